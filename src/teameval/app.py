@@ -1,0 +1,100 @@
+"""create_app(): the FastAPI application with its routers and error handlers."""
+
+import logging
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from teameval import __version__
+from teameval.errors import AppError
+from teameval.i18n import pick_language, translate
+
+log = logging.getLogger("teameval.app")
+
+
+def request_language(request: Request) -> str:
+    """The language to answer in: the signed-in user's, else the browser's, else Dutch."""
+    lang = getattr(request.state, "language", None)
+    return lang or pick_language(request.headers.get("accept-language"))
+
+
+def _describe_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    described = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        described.append({"field": ".".join(loc) or "body", "message": str(err.get("msg", ""))})
+    return described
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Expected errors become 4xx with a translated message; anything else a 500 with a reference."""
+
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> JSONResponse:
+        headers = {}
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.params["retry_after"])
+        body = {
+            "detail": translate(exc.code, request_language(request), **exc.params),
+            "code": exc.code,
+        }
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _describe_validation_errors(list(exc.errors()))
+        details = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        message = translate("validation_error", request_language(request), details=details)
+        return JSONResponse(
+            {"detail": message, "code": "validation_error", "errors": errors}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code)
+        detail = translate(code, request_language(request)) if code else str(exc.detail)
+        return JSONResponse(
+            {"detail": detail, "code": code or "http_error"},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        reference = secrets.token_hex(6)
+        log.exception("unhandled error, reference %s", reference)
+        message = translate("internal_error", request_language(request), reference=reference)
+        return JSONResponse(
+            {"detail": message, "code": "internal_error", "reference": reference}, status_code=500
+        )
+
+
+def create_app() -> FastAPI:
+    """The teameval web application."""
+    from teameval.auth.routes import router as auth_router
+    from teameval.courses.routes import router as courses_router
+    from teameval.evaluations.routes import router as evaluations_router
+    from teameval.health.routes import router as health_router
+    from teameval.reviews.routes import router as reviews_router
+    from teameval.users.routes import router as users_router
+
+    app = FastAPI(
+        title="teameval",
+        version=__version__,
+        description="Team peer evaluation with asynchronous AI-written feedback summaries.",
+    )
+    install_error_handlers(app)
+    for router in (
+        health_router,
+        auth_router,
+        users_router,
+        courses_router,
+        evaluations_router,
+        reviews_router,
+    ):
+        app.include_router(router)
+    return app

@@ -1,0 +1,77 @@
+"""FastAPI dependencies that resolve the signed-in principal from a bearer token or the cookie."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from teameval.auth.principal import Principal
+from teameval.auth.security import csrf_token_valid
+from teameval.auth.service import AuthService
+from teameval.db import SessionDep
+from teameval.errors import Forbidden, Unauthorized
+
+SESSION_COOKIE = "teameval_session"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return token.strip()
+    return None
+
+
+def resolve_principal(request: Request, session: SessionDep) -> Principal | None:
+    """The principal of the request, or None when nobody is signed in (pages redirect then)."""
+    token = _bearer_token(request)
+    from_cookie = token is None
+    if token is None:
+        token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        principal, _user, _school = AuthService(session).principal_from_token(token)
+    except Unauthorized:
+        return None
+    # A cookie rides along on cross-site requests; a bearer header never does.
+    if (
+        from_cookie
+        and request.method not in _SAFE_METHODS
+        and not getattr(request.state, "csrf_checked", False)
+        and not csrf_token_valid(principal.session_id, request.headers.get(CSRF_HEADER))
+    ):
+        raise Forbidden("csrf_failed")
+    request.state.principal = principal
+    request.state.language = principal.language
+    return principal
+
+
+def get_principal(
+    principal: Annotated[Principal | None, Depends(resolve_principal)],
+) -> Principal:
+    """The signed-in principal; 401 when there is none."""
+    if principal is None:
+        raise Unauthorized()
+    return principal
+
+
+def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """A teacher or admin; a student is refused with 403 (the role, not an id, is wrong)."""
+    if not principal.is_staff:
+        raise Forbidden()
+    return principal
+
+
+def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    """An admin of the school."""
+    if principal.role != "admin":
+        raise Forbidden()
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+OptionalPrincipalDep = Annotated[Principal | None, Depends(resolve_principal)]
+StaffDep = Annotated[Principal, Depends(get_staff)]
+AdminDep = Annotated[Principal, Depends(get_admin)]

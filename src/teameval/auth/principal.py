@@ -1,0 +1,29 @@
+"""The signed-in principal: who acts, for which school, in which role."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["admin", "teacher", "student"]
+ROLES: tuple[Role, ...] = ("admin", "teacher", "student")
+STAFF_ROLES: tuple[Role, ...] = ("admin", "teacher")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The user a request acts as; services take it to scope and authorise every operation."""
+
+    user_id: int
+    school_id: int
+    role: Role
+    language: str
+    session_id: int
+
+    @property
+    def is_staff(self) -> bool:
+        """Teachers and admins manage courses, evaluations and summaries."""
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_student(self) -> bool:
+        """Students see only their own reviews, results and summaries."""
+        return self.role == "student"

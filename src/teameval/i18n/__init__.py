@@ -1,0 +1,37 @@
+"""Message catalogues: every user-facing text in Dutch and English, looked up by key."""
+
+from typing import Any
+
+from teameval.i18n.errors import ERROR_MESSAGES
+
+LANGUAGES = ("nl", "en")
+_CATALOGUES: list[dict[str, dict[str, str]]] = [ERROR_MESSAGES]
+
+
+def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:
+    """Add a domain's catalogue (the web pages add theirs)."""
+    _CATALOGUES.append(catalogue)
+
+
+def translate(key: str, language: str, **params: Any) -> str:
+    """The text for `key` in `language` (Dutch when unknown), with `params` filled in."""
+    lang = language if language in LANGUAGES else "nl"
+    for catalogue in _CATALOGUES:
+        entry = catalogue.get(key)
+        if entry is not None:
+            template = entry.get(lang) or entry["en"]
+            try:
+                return template.format(**params)
+            except (KeyError, IndexError):
+                return template
+    return key
+
+
+def pick_language(accept_language: str | None, default: str = "nl") -> str:
+    """The first of our languages named in an Accept-Language header, else `default`."""
+    if accept_language:
+        for part in accept_language.split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+    return default

@@ -1,0 +1,141 @@
+"""Error messages shown to users, by code, in Dutch and English."""
+
+ERROR_MESSAGES: dict[str, dict[str, str]] = {
+    "not_found": {"nl": "Niet gevonden.", "en": "Not found."},
+    "forbidden": {"nl": "Dat mag je niet doen.", "en": "You are not allowed to do that."},
+    "not_authenticated": {"nl": "Log eerst in.", "en": "Please sign in first."},
+    "too_many_requests": {
+        "nl": "Te veel verzoeken. Probeer het over {retry_after} seconden opnieuw.",
+        "en": "Too many requests. Try again in {retry_after} seconds.",
+    },
+    "internal_error": {
+        "nl": "Er ging iets mis aan onze kant. Vermeld referentie {reference} als je hulp vraagt.",
+        "en": "Something went wrong on our side. Quote reference {reference} when asking for help.",
+    },
+    "validation_error": {
+        "nl": "De invoer klopt niet: {details}",
+        "en": "The input is not valid: {details}",
+    },
+    "invalid_credentials": {
+        "nl": "E-mailadres of wachtwoord klopt niet.",
+        "en": "E-mail address or password is incorrect.",
+    },
+    "login_throttled": {
+        "nl": "Te veel mislukte pogingen. Probeer het over {retry_after} seconden opnieuw.",
+        "en": "Too many failed attempts. Try again in {retry_after} seconds.",
+    },
+    "email_taken": {
+        "nl": "Er is al een gebruiker met e-mailadres {email}.",
+        "en": "A user with e-mail address {email} already exists.",
+    },
+    "weak_password": {
+        "nl": "Het wachtwoord moet minstens 10 tekens lang zijn.",
+        "en": "The password must be at least 10 characters long.",
+    },
+    "invalid_role": {
+        "nl": "Rol moet admin, teacher of student zijn.",
+        "en": "Role must be admin, teacher or student.",
+    },
+    "only_admin_creates_staff": {
+        "nl": "Alleen een beheerder kan docenten en beheerders aanmaken.",
+        "en": "Only an admin can create teachers and admins.",
+    },
+    "csv_empty": {"nl": "Het CSV-bestand is leeg.", "en": "The CSV file is empty."},
+    "csv_not_utf8": {
+        "nl": "Het CSV-bestand is geen UTF-8-tekst.",
+        "en": "The CSV file is not UTF-8 text.",
+    },
+    "csv_bad_header": {
+        "nl": "De eerste regel moet de kolommen {expected} bevatten.",
+        "en": "The first line must hold the columns {expected}.",
+    },
+    "csv_bad_email": {
+        "nl": "'{email}' is geen geldig e-mailadres.",
+        "en": "'{email}' is not a valid e-mail address.",
+    },
+    "csv_missing_name": {"nl": "De naam ontbreekt.", "en": "The name is missing."},
+    "csv_too_many_columns": {
+        "nl": "Te veel kolommen op deze regel.",
+        "en": "Too many columns on this line.",
+    },
+    "csv_not_student": {
+        "nl": "{email} is geen leerling.",
+        "en": "{email} is not a student.",
+    },
+    "csv_duplicate_email": {
+        "nl": "{email} staat al eerder in het bestand.",
+        "en": "{email} appears earlier in the file.",
+    },
+    "not_a_student": {
+        "nl": "Gebruiker {user_id} is geen leerling van deze school.",
+        "en": "User {user_id} is not a student of this school.",
+    },
+    "student_in_other_team": {
+        "nl": "Leerling {user_id} zit al in een ander team van deze cursus.",
+        "en": "Student {user_id} is already in another team of this course.",
+    },
+    "team_name_taken": {
+        "nl": "Er is al een team met de naam {name} in deze cursus.",
+        "en": "A team named {name} already exists in this course.",
+    },
+    "scale_invalid": {
+        "nl": "De schaal moet lopen van een laagste tot een hoogste score (bijv. 1 tot 5).",
+        "en": "The scale must run from a lowest to a highest score (e.g. 1 to 5).",
+    },
+    "criteria_required": {
+        "nl": "Geef minstens één beoordelingscriterium.",
+        "en": "Give at least one rubric criterion.",
+    },
+    "evaluation_not_draft": {
+        "nl": "Deze evaluatie is al geopend.",
+        "en": "This evaluation has already been opened.",
+    },
+    "evaluation_not_open": {
+        "nl": "Deze evaluatie is niet open.",
+        "en": "This evaluation is not open.",
+    },
+    "evaluation_not_closed": {
+        "nl": "De resultaten zijn pas zichtbaar als de evaluatie gesloten is.",
+        "en": "Results are available once the evaluation is closed.",
+    },
+    "evaluation_has_no_teams": {
+        "nl": "De cursus heeft nog geen teams met minstens twee leden.",
+        "en": "The course has no teams with at least two members yet.",
+    },
+    "score_off_scale": {
+        "nl": "Score {score} voor criterium {criterion_id} ligt niet tussen {min} en {max}.",
+        "en": "Score {score} for criterion {criterion_id} is not between {min} and {max}.",
+    },
+    "unknown_criterion": {
+        "nl": "Criterium {criterion_id} hoort niet bij deze evaluatie.",
+        "en": "Criterion {criterion_id} does not belong to this evaluation.",
+    },
+    "duplicate_criterion": {
+        "nl": "Criterium {criterion_id} staat twee keer in de beoordeling.",
+        "en": "Criterion {criterion_id} appears twice in the review.",
+    },
+    "comment_too_long": {
+        "nl": "Een opmerking mag hoogstens {max} tekens zijn.",
+        "en": "A comment may be at most {max} characters.",
+    },
+    "submit_incomplete": {
+        "nl": "Geef een score voor elk criterium voordat je indient (ontbreekt: {missing}).",
+        "en": "Give a score for every criterion before submitting (missing: {missing}).",
+    },
+    "deadline_passed": {
+        "nl": "De deadline is verstreken.",
+        "en": "The deadline has passed.",
+    },
+}
+ERROR_MESSAGES["csrf_failed"] = {
+    "nl": "Deze pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+    "en": "This page has expired. Reload the page and try again.",
+}
+ERROR_MESSAGES["csv_too_large"] = {
+    "nl": "Het CSV-bestand is groter dan {max_mb} MB.",
+    "en": "The CSV file is larger than {max_mb} MB.",
+}
+ERROR_MESSAGES["invalid_language"] = {
+    "nl": "Taal moet nl of en zijn.",
+    "en": "Language must be nl or en.",
+}

@@ -1,0 +1,26 @@
+"""All models, imported here so Alembic and the app see one complete metadata."""
+
+from teameval.models.base import Base, utcnow
+from teameval.models.course import Course, Enrolment, Team, TeamMember
+from teameval.models.evaluation import Criterion, Evaluation, ReviewAllocation, ReviewScore
+from teameval.models.school import AuthSession, LoginFailure, School, User
+from teameval.models.summary import FeedbackSummary, SummaryGenerationJob
+
+__all__ = [
+    "AuthSession",
+    "Base",
+    "Course",
+    "Criterion",
+    "Enrolment",
+    "Evaluation",
+    "FeedbackSummary",
+    "LoginFailure",
+    "ReviewAllocation",
+    "ReviewScore",
+    "School",
+    "SummaryGenerationJob",
+    "Team",
+    "TeamMember",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,93 @@
+"""Evaluations, their rubric criteria, the review allocations and the scores given."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped, UTCDateTime, utcnow
+
+
+class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
+    """A peer evaluation of a course's teams: draft, then open for reviews, then closed."""
+
+    __tablename__ = "evaluation"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default="draft", nullable=False)
+    scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+    scale_max: Mapped[int] = mapped_column(Integer, default=5, nullable=False)
+    include_self: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary_release: Mapped[str] = mapped_column(String(16), default="auto", nullable=False)
+    # How results are computed: "catme" (peer average / team average) or "webpa".
+    adjustment_method: Mapped[str] = mapped_column(String(16), default="catme", nullable=False)
+    # Students who did not submit: "flag" them, or count their missing ratings as "equal_share".
+    non_submitter_policy: Mapped[str] = mapped_column(String(16), default="flag", nullable=False)
+    adjustment_min: Mapped[float | None] = mapped_column()
+    adjustment_max: Mapped[float | None] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Criterion(IdMixin, SchoolScoped, Base):
+    """One rubric criterion of an evaluation, scored on the evaluation's scale."""
+
+    __tablename__ = "criterion"
+
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+
+class ReviewAllocation(IdMixin, SchoolScoped, Base):
+    """That `reviewer` reviews `reviewee` (themselves when is_self) in an evaluation."""
+
+    __tablename__ = "review_allocation"
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "reviewer_id", "reviewee_id"),
+        Index("ix_review_allocation_evaluation_reviewee", "evaluation_id", "reviewee_id"),
+    )
+
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    reviewee_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    is_self: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # todo: nothing saved; draft: saved, not counted; submitted: counts in results and summaries.
+    status: Mapped[str] = mapped_column(String(16), default="todo", nullable=False)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewScore(IdMixin, SchoolScoped, Base):
+    """The score and comment one allocation gives on one criterion."""
+
+    __tablename__ = "review_score"
+    __table_args__ = (UniqueConstraint("allocation_id", "criterion_id"),)
+
+    allocation_id: Mapped[int] = mapped_column(
+        ForeignKey("review_allocation.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("criterion.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="", nullable=False)

@@ -1,0 +1,1 @@
+"""Schools: the tenants, created by the operator from the command line."""

@@ -1,0 +1,1 @@
+"""Users of a school: create, list and import students from CSV."""

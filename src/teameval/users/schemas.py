@@ -1,0 +1,60 @@
+"""User requests and answers."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from teameval.auth.principal import Role
+
+
+class UserBase(BaseModel):
+    """Fields a user is created with and read back with."""
+
+    email: EmailStr
+    name: str = Field(min_length=1, max_length=200)
+    role: Role = "student"
+    class_name: str | None = Field(default=None, max_length=50)
+    language: Literal["nl", "en"] | None = None
+
+
+class UserCreate(UserBase):
+    """A new user; students may be created without a password (they get one by import or reset)."""
+
+    password: str | None = Field(default=None, min_length=10, max_length=1000)
+
+
+class UserRead(UserBase):
+    """A user as shown to staff and to themselves."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    school_id: int
+    email: str  # type: ignore[assignment]  # stored addresses are shown as stored
+    is_active: bool
+    created_at: datetime
+
+
+class UserRef(BaseModel):
+    """A user named in another resource (a reviewee, a team member)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class ImportLineError(BaseModel):
+    """What is wrong with one line of an imported CSV."""
+
+    line: int
+    message: str
+
+
+class ImportResult(BaseModel):
+    """What a CSV import did."""
+
+    created: int
+    updated: int
+    errors: list[ImportLineError]
