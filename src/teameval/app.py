@@ -80,6 +80,7 @@ def create_app() -> FastAPI:
     from teameval.evaluations.routes import router as evaluations_router
     from teameval.health.routes import router as health_router
     from teameval.reviews.routes import router as reviews_router
+    from teameval.summaries.routes import router as summaries_router
     from teameval.users.routes import router as users_router
 
     app = FastAPI(
@@ -95,6 +96,7 @@ def create_app() -> FastAPI:
         courses_router,
         evaluations_router,
         reviews_router,
+        summaries_router,
     ):
         app.include_router(router)
     return app

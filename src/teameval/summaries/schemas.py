@@ -1,0 +1,1 @@
+"""Feedback-summary requests and answers (jobs, summaries, quotes)."""
