@@ -31,7 +31,7 @@ def _describe_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, 
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Expected errors become 4xx with a translated message; anything else a 500 with a reference."""
+    """Expected errors become 4xx with a translated message; anything else a 500 + reference."""
 
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> JSONResponse:

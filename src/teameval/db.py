@@ -53,7 +53,7 @@ def session_factory() -> sessionmaker[Session]:
 
 
 def reset_engine() -> None:
-    """Forget the engine, e.g. after settings changed or after a fork (its sockets are the parent's)."""
+    """Forget the engine: after settings changed, or after a fork (its sockets are the parent's)."""
     global _engine, _session_factory
     if _engine is not None:
         # close=False: never close the parent's sockets from a forked child.

@@ -1,4 +1,4 @@
-"""Pagination of lists that can grow: `limit` (at most 500) and `offset`, answered as {items, total}."""
+"""Pagination of growing lists: `limit` (at most 500) and `offset`, answered as {items, total}."""
 
 from typing import Annotated, Generic, TypeVar
 

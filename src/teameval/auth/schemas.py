@@ -18,7 +18,7 @@ class LoginResponse(BaseModel):
     """A bearer token and who it signs in."""
 
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme name, not a secret
     user: UserRead
 
 

@@ -45,7 +45,7 @@ class AuthSession(IdMixin, CreatedAtMixin, SchoolScoped, Base):
 
 
 class LoginFailure(IdMixin, CreatedAtMixin, Base):
-    """A failed sign-in, counted per e-mail to throttle guessing (not school-owned: no school yet)."""
+    """A failed sign-in, counted per e-mail to throttle guessing (no school is known yet)."""
 
     __tablename__ = "login_failure"
     __table_args__ = (Index("ix_login_failure_email_created_at", "email", "created_at"),)

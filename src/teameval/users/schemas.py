@@ -31,7 +31,7 @@ class UserRead(UserBase):
 
     id: int
     school_id: int
-    email: str  # type: ignore[assignment]  # stored addresses are shown as stored
+    email: str  # stored addresses are shown as stored, not re-validated
     is_active: bool
     created_at: datetime
 
