@@ -34,7 +34,7 @@ from teameval.db import get_engine, reset_engine, session_factory  # noqa: E402
 from teameval.models import Base  # noqa: E402
 from teameval.queue.connection import get_redis, redis_url  # noqa: E402
 
-pytest_plugins = ["tests.factories.fixtures"]
+pytest_plugins = ["tests.factories.fixtures", "tests.fakes.fixtures"]
 
 
 def _drop_everything(engine: Engine) -> None:

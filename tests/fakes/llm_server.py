@@ -1,0 +1,586 @@
+"""A fake LLM *server* on loopback speaking the real Ollama and OpenAI HTTP protocols.
+
+Not a mock: our real HTTP clients talk to it over TCP. It serves
+- Ollama: `POST /api/chat` (`format` = JSON schema or "json", `stream` defaulting to true as in
+  Ollama, NDJSON chunks when streaming), `GET /api/tags`, `GET /api/version`;
+- OpenAI: `POST /v1/chat/completions` (`response_format` json_schema, `usage`, SSE when
+  `stream`), `GET /v1/models`, and a bearer API key check when one is configured.
+
+Behaviour is settable: a default `mode` and `latency`, and a FIFO queue of per-request behaviours
+consumed by chat requests (see MODES). Every chat request is recorded, so tests can assert what
+the model was (never) sent. `parallel` and `max_queue` imitate Ollama's OLLAMA_NUM_PARALLEL and
+OLLAMA_MAX_QUEUE (503 when the queue is full) for benchmarks.
+
+In-process: `with FakeLLMServer() as llm: ...` (a thread, port 0). As a process:
+`python -m tests.fakes.llm_server --port 0 --latency 0.5` prints `listening on <url>`; drive it
+with `RemoteFakeLLM(url)` (the same methods, over `POST /_control`, `GET /_requests`), or
+`spawn(...)` which does both.
+"""
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.fakes.llm_answers import answer_for
+
+# HTTP-level failures, then content-level ones (a 200 whose answer a validator must reject).
+HTTP_MODES = ("error_500", "busy_503", "model_not_found", "bad_request", "hang", "disconnect")
+CONTENT_MODES = (
+    "ok",
+    "invalid_json",
+    "schema_violation",
+    "refusal",
+    "too_short",
+    "leak_name",
+    "leak_link",
+    "markup",
+    "wrong_language",
+)
+MODES = HTTP_MODES + CONTENT_MODES
+DEFAULT_MODELS = ("llama3.1:8b", "gpt-4o-mini", "test-model")
+_NS = 1_000_000_000
+
+
+@dataclass
+class Behaviour:
+    """How the fake answers one chat request."""
+
+    mode: str = "ok"
+    latency: float | None = None  # None: the server's default latency
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, spec: "str | dict[str, Any] | Behaviour") -> "Behaviour":
+        """A behaviour from a mode name, a dict `{mode, latency, ...params}` or a Behaviour."""
+        if isinstance(spec, Behaviour):
+            return spec
+        if isinstance(spec, str):
+            spec = {"mode": spec}
+        rest = dict(spec)
+        mode = str(rest.pop("mode", "ok"))
+        if mode not in MODES:
+            raise ValueError(f"unknown fake LLM mode {mode!r}; known: {', '.join(MODES)}")
+        latency = rest.pop("latency", None)
+        return cls(mode, None if latency is None else float(latency), rest)
+
+
+class _State:
+    """The fake's settings, queue and request log; shared by all handler threads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.log: list[dict[str, Any]] = []
+        self.queue: deque[Behaviour] = deque()
+        self.default = Behaviour()
+        self.latency = 0.0
+        self.models: tuple[str, ...] | None = DEFAULT_MODELS
+        self.api_key: str | None = None
+        self.hang_s = 300.0
+        self.max_queue: int | None = None
+        self.slots: threading.Semaphore | None = None
+        self.parallel: int | None = None
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def configure(self, **options: Any) -> None:
+        """Apply the options of `POST /_control` / `FakeLLMServer.configure`."""
+        with self.lock:
+            if options.pop("reset", False):
+                self.log.clear()
+                self.queue.clear()
+                self.max_in_flight = self.in_flight
+            if "mode" in options or "params" in options:
+                mode = options.pop("mode", self.default.mode)
+                self.default = Behaviour.parse({"mode": mode, **options.pop("params", {})})
+            if "latency" in options:
+                self.latency = float(options.pop("latency"))
+            if "queue" in options:
+                self.queue.extend(Behaviour.parse(b) for b in options.pop("queue"))
+            if "models" in options:
+                models = options.pop("models")
+                self.models = None if models is None else tuple(models)
+            if "parallel" in options:
+                self.parallel = options.pop("parallel")
+                self.slots = threading.Semaphore(self.parallel) if self.parallel else None
+            for key in ("api_key", "hang_s", "max_queue"):
+                if key in options:
+                    setattr(self, key, options.pop(key))
+        if options:
+            raise ValueError(f"unknown fake LLM options: {', '.join(sorted(options))}")
+
+    def next_behaviour(self) -> Behaviour:
+        with self.lock:
+            return self.queue.popleft() if self.queue else self.default
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "requests": len(self.log),
+                "in_flight": self.in_flight,
+                "max_in_flight": self.max_in_flight,
+                "queued_behaviours": len(self.queue),
+                "mode": self.default.mode,
+                "latency": self.latency,
+            }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    state: _State
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _tokens(text: str) -> int:
+    """A rough token count (about 0.75 words per token), enough for the accounting tests."""
+    return max(1, round(len(text.split()) * 1.33))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the request log is the record."""
+
+    # --- plumbing -------------------------------------------------------------------------
+    def _body(self) -> tuple[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8") if length else ""
+        try:
+            return raw, json.loads(raw) if raw else None
+        except ValueError:
+            return raw, None
+
+    def _send_json(self, status: int, payload: Any) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _start_chunked(self, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _error(self, openai: bool, status: int, message: str, kind: str) -> None:
+        if openai:
+            error = {"message": message, "type": kind, "param": None, "code": kind}
+            self._send_json(status, {"error": error})
+        else:
+            self._send_json(status, {"error": message})
+
+    # --- routing --------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        state = self.server.state
+        if self.path == "/api/version":
+            self._send_json(200, {"version": "0.5.7"})
+        elif self.path == "/api/tags":
+            models = [
+                {
+                    "name": m,
+                    "model": m,
+                    "modified_at": "2025-01-01T00:00:00Z",
+                    "size": 4_920_753_328,
+                    "digest": "0" * 64,
+                    "details": {"format": "gguf", "family": "llama", "parameter_size": "8B"},
+                }
+                for m in state.models or DEFAULT_MODELS
+            ]
+            self._send_json(200, {"models": models})
+        elif self.path == "/v1/models":
+            data = [{"id": m, "object": "model", "owned_by": "fake"} for m in state.models or ()]
+            self._send_json(200, {"object": "list", "data": data})
+        elif self.path == "/_requests":
+            with state.lock:
+                self._send_json(200, {"requests": list(state.log)})
+        elif self.path == "/_stats":
+            self._send_json(200, state.snapshot())
+        else:
+            self._send_json(404, {"error": "404 page not found"})
+
+    def do_POST(self) -> None:
+        raw, body = self._body()
+        state = self.server.state
+        if self.path == "/_control":
+            try:
+                state.configure(**(body or {}))
+            except (TypeError, ValueError) as exc:
+                self._send_json(400, {"error": str(exc)})
+                return
+            self._send_json(200, state.snapshot())
+        elif self.path == "/_reset":
+            state.configure(reset=True)
+            self._send_json(200, state.snapshot())
+        elif self.path in ("/api/chat", "/v1/chat/completions"):
+            self._chat(raw, body, openai=self.path.startswith("/v1/"))
+        else:
+            self._send_json(404, {"error": "404 page not found"})
+
+    # --- chat -----------------------------------------------------------------------------
+    def _chat(self, raw: str, body: Any, openai: bool) -> None:
+        state = self.server.state
+        behaviour = state.next_behaviour()
+        entry = {
+            "path": self.path,
+            "received_at": time.time(),
+            "mode": behaviour.mode,
+            "authorization": self.headers.get("Authorization"),
+            "raw": raw,
+            "body": body,
+        }
+        with state.lock:
+            state.log.append(entry)
+        if openai and state.api_key and entry["authorization"] != f"Bearer {state.api_key}":
+            self._error(True, 401, "Incorrect API key provided.", "invalid_api_key")
+            return
+        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+            self._error(openai, 400, "invalid request: messages must be a list", "bad_request")
+            return
+        model = str(body.get("model") or "")
+        if behaviour.mode == "model_not_found" or (state.models and model not in state.models):
+            message = f'model "{model}" not found, try pulling it first'
+            self._error(openai, 404, message, "model_not_found")
+            return
+        with state.lock:
+            limit = state.max_queue
+            busy = behaviour.mode == "busy_503" or (
+                limit is not None and state.in_flight >= limit + (state.parallel or 0)
+            )
+            if not busy:
+                state.in_flight += 1
+                state.max_in_flight = max(state.max_in_flight, state.in_flight)
+        if busy:
+            message = "server busy, please try again.  maximum pending requests exceeded"
+            self._error(openai, 503, message, "server_busy")
+            return
+        try:
+            if state.slots:
+                state.slots.acquire()
+            try:
+                self._answer(body, behaviour, openai)
+            finally:
+                if state.slots:
+                    state.slots.release()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (its read timeout): fine
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def _answer(self, body: dict[str, Any], behaviour: Behaviour, openai: bool) -> None:
+        state = self.server.state
+        started = time.monotonic()
+        latency = state.latency if behaviour.latency is None else behaviour.latency
+        mode = behaviour.mode
+        if mode == "hang":
+            state.stopping.wait(float(behaviour.params.get("seconds", state.hang_s)))
+        if mode == "error_500":
+            state.stopping.wait(latency)
+            self._error(openai, 500, "llama runner process has terminated", "server_error")
+            return
+        if mode == "bad_request":
+            self._error(openai, 400, "invalid format: expected a JSON schema", "bad_request")
+            return
+        if mode == "disconnect":
+            state.stopping.wait(latency)
+            self.close_connection = True  # no answer at all: the socket just closes
+            return
+        messages = body["messages"]
+        content = answer_for(mode, messages, behaviour.params)
+        constrained = body.get("response_format") if openai else body.get("format")
+        if not constrained:
+            # Without a schema a model chats around its JSON; clients must ask for structure.
+            content = f"Natuurlijk! Hier is de samenvatting:\n```json\n{content}\n```"
+        prompt_text = "\n".join(str(m.get("content") or "") for m in messages)
+        usage = (_tokens(prompt_text), _tokens(content))
+        stream = bool(body.get("stream", not openai))  # Ollama streams unless told not to
+        if stream:
+            self._stream(body, content, usage, latency, started, openai)
+            return
+        state.stopping.wait(latency)
+        model = str(body.get("model"))
+        if openai:
+            self._send_json(200, _openai_completion(model, content, usage, mode))
+        else:
+            elapsed = int((time.monotonic() - started) * _NS)
+            self._send_json(200, _ollama_final(model, content, usage, elapsed))
+
+    def _stream(
+        self,
+        body: dict[str, Any],
+        content: str,
+        usage: tuple[int, int],
+        latency: float,
+        started: float,
+        openai: bool,
+    ) -> None:
+        model = str(body.get("model"))
+        words = content.split(" ")
+        pieces = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
+        pause = latency / max(1, len(pieces))
+        self._start_chunked("text/event-stream" if openai else "application/x-ndjson")
+        for piece in pieces:
+            self.server.state.stopping.wait(pause)
+            if openai:
+                chunk: dict[str, Any] = {"id": "chatcmpl-fake", "object": "chat.completion.chunk"}
+                chunk["choices"] = [{"index": 0, "delta": {"content": piece}}]
+                self._chunk(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+            else:
+                message = {"role": "assistant", "content": piece}
+                line = {"model": model, "created_at": _now_iso(), "message": message}
+                self._chunk(
+                    (json.dumps(line | {"done": False}, ensure_ascii=False) + "\n").encode()
+                )
+        if openai:
+            last: dict[str, Any] = {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            }
+            if (body.get("stream_options") or {}).get("include_usage"):
+                last["usage"] = _usage(usage)
+            self._chunk(f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode())
+        else:
+            elapsed = int((time.monotonic() - started) * _NS)
+            final = _ollama_final(model, "", usage, elapsed)
+            self._chunk((json.dumps(final) + "\n").encode())
+        self._chunk(b"")
+
+
+def _usage(usage: tuple[int, int]) -> dict[str, int]:
+    return {
+        "prompt_tokens": usage[0],
+        "completion_tokens": usage[1],
+        "total_tokens": sum(usage),
+    }
+
+
+def _ollama_final(model: str, content: str, usage: tuple[int, int], elapsed: int) -> dict[str, Any]:
+    return {
+        "model": model,
+        "created_at": _now_iso(),
+        "message": {"role": "assistant", "content": content},
+        "done_reason": "stop",
+        "done": True,
+        "total_duration": elapsed,
+        "load_duration": 1_000_000,
+        "prompt_eval_count": usage[0],
+        "prompt_eval_duration": elapsed // 4,
+        "eval_count": usage[1],
+        "eval_duration": elapsed - elapsed // 4,
+    }
+
+
+def _openai_completion(
+    model: str, content: str, usage: tuple[int, int], mode: str
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
+    if mode == "refusal":
+        # OpenAI's structured outputs report a refusal in its own field, without content.
+        message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help."}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": _usage(usage),
+    }
+
+
+class _Controls:
+    """The control methods both the in-process server and the remote handle offer."""
+
+    def configure(self, **options: Any) -> None:
+        """Set mode, latency, params, queue, models, api_key, parallel, max_queue, hang_s."""
+        raise NotImplementedError
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every chat request received, oldest first."""
+        raise NotImplementedError
+
+    def enqueue(self, *behaviours: str | dict[str, Any]) -> None:
+        """Answer the next chat requests with these behaviours, in order."""
+        self.configure(queue=list(behaviours))
+
+    def reset(self) -> None:
+        """Forget the request log and the queued behaviours."""
+        self.configure(reset=True)
+
+    def prompts(self) -> list[str]:
+        """The text of every message of every chat request, one string per request."""
+        return [
+            "\n".join(str(m.get("content") or "") for m in (r["body"] or {}).get("messages", []))
+            for r in self.requests()
+        ]
+
+    def received_text(self) -> str:
+        """Every string value the fake received in chat requests, for 'never sent' assertions."""
+        return "\n".join(s for r in self.requests() for s in _strings(r["body"]))
+
+
+class FakeLLMServer(_Controls):
+    """The fake in a background thread of this process; port 0 picks a free port."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        self._httpd = _Server((host, port), _Handler)
+        self._httpd.state = _State()
+        self._httpd.state.configure(**options)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL (also the Ollama base URL)."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def openai_url(self) -> str:
+        """The OpenAI-compatible base URL (ends in /v1)."""
+        return f"{self.url}/v1"
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """Request count, in-flight and peak concurrency."""
+        return self._httpd.state.snapshot()
+
+    def configure(self, **options: Any) -> None:
+        self._httpd.state.configure(**options)
+
+    def requests(self) -> list[dict[str, Any]]:
+        with self._httpd.state.lock:
+            return list(self._httpd.state.log)
+
+    def start(self) -> "FakeLLMServer":
+        """Serve in a daemon thread."""
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release hanging requests, stop serving and close the socket."""
+        self._httpd.state.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> "FakeLLMServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class RemoteFakeLLM(_Controls):
+    """A handle on a fake running in another process, controlled over HTTP."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self.openai_url = f"{self.url}/v1"
+
+    def _call(self, path: str, payload: dict[str, Any] | None = None) -> Any:
+        if payload is None:
+            response = httpx.get(self.url + path, timeout=10)
+        else:
+            response = httpx.post(self.url + path, json=payload, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def configure(self, **options: Any) -> None:
+        self._call("/_control", options)
+
+    def requests(self) -> list[dict[str, Any]]:
+        return list(self._call("/_requests")["requests"])
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """Request count, in-flight and peak concurrency."""
+        return dict(self._call("/_stats"))
+
+
+@contextlib.contextmanager
+def spawn(
+    port: int = 0, latency: float = 0.0, mode: str = "ok", **options: Any
+) -> Iterator[RemoteFakeLLM]:
+    """Run the fake as a separate process (for worker processes and benchmarks)."""
+    root = Path(__file__).resolve().parents[2]
+    args = [sys.executable, "-m", "tests.fakes.llm_server", "--port", str(port)]
+    args += ["--latency", str(latency), "--mode", mode]
+    process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        if not line.startswith("listening on "):
+            raise RuntimeError(f"the fake LLM server did not start: {line!r}")
+        remote = RemoteFakeLLM(line.removeprefix("listening on "))
+        if options:
+            remote.configure(**options)
+        yield remote
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tests.fakes.llm_server`: serve until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=11435)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument("--mode", default="ok", choices=MODES)
+    parser.add_argument("--parallel", type=int, default=None, help="like OLLAMA_NUM_PARALLEL")
+    parser.add_argument("--max-queue", type=int, default=None, help="like OLLAMA_MAX_QUEUE")
+    parser.add_argument("--any-model", action="store_true", help="accept every model name")
+    parser.add_argument("--api-key", default=None)
+    ns = parser.parse_args(argv)
+    options: dict[str, Any] = {"latency": ns.latency, "mode": ns.mode, "parallel": ns.parallel}
+    options |= {"max_queue": ns.max_queue, "api_key": ns.api_key}
+    if ns.any_model:
+        options["models"] = None
+    server = FakeLLMServer(ns.host, ns.port, **options)
+    print(f"listening on {server.url}", flush=True)
+    try:
+        server._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop() if server._thread else server._httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()
