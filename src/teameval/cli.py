@@ -65,6 +65,20 @@ def _create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_data(_args: argparse.Namespace) -> int:
+    from teameval.db import session_factory
+    from teameval.demo import demo_is_loaded, format_logins, load_demo
+    from teameval.migrate import upgrade
+
+    upgrade()  # a fresh installation has no tables yet; upgrading twice is harmless
+    with session_factory()() as session:
+        existed = demo_is_loaded(session)
+        logins = load_demo(session)
+    print("demo school already loaded" if existed else "demo school loaded")
+    print(format_logins(logins))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="teameval", description=__doc__)
@@ -77,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="web server processes")
     serve.set_defaults(handler=_serve)
+
+    sub.add_parser(
+        "demo-data", help="load the demo school (once) and print its logins"
+    ).set_defaults(handler=_demo_data)
 
     school = sub.add_parser("create-school", help="create a school; prints it as JSON")
     school.add_argument("--name", required=True)
