@@ -99,4 +99,8 @@ def create_app() -> FastAPI:
         summaries_router,
     ):
         app.include_router(router)
+    # The pages come last: they wrap the JSON error handlers above with HTML pages for browsers.
+    from teameval.web.routes import install_pages
+
+    install_pages(app)
     return app

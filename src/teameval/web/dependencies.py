@@ -1,0 +1,85 @@
+"""Who a page request acts as: the session cookie resolves the principal; forms prove CSRF."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from teameval.auth.dependencies import SESSION_COOKIE
+from teameval.auth.principal import Principal
+from teameval.auth.security import csrf_token_valid
+from teameval.auth.service import AuthService
+from teameval.db import SessionDep
+from teameval.errors import Forbidden, Unauthorized
+
+CSRF_FIELD = "csrf_token"
+
+
+class LoginRequired(Exception):
+    """Nobody is signed in on a page that needs it: the error handler redirects to /login."""
+
+
+def optional_page_principal(request: Request, session: SessionDep) -> Principal | None:
+    """The principal of the session cookie, or None; names the user and school for the header."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        principal, user, school = AuthService(session).principal_from_token(token)
+    except Unauthorized:
+        return None
+    request.state.principal = principal
+    request.state.language = principal.language
+    request.state.user_name = user.name
+    request.state.school_name = school.name
+    return principal
+
+
+def page_principal(
+    request: Request,
+    principal: Annotated[Principal | None, Depends(optional_page_principal)],
+) -> Principal:
+    """The signed-in principal; without one the browser is sent to the sign-in page."""
+    if principal is None:
+        raise LoginRequired()
+    return principal
+
+
+async def submitted_form(request: Request) -> FormData:
+    """The posted form (read once; Starlette keeps it for later readers)."""
+    return await request.form()
+
+
+def form_principal(
+    principal: Annotated[Principal, Depends(page_principal)],
+    form: Annotated[FormData, Depends(submitted_form)],
+) -> Principal:
+    """The principal of a form post, which must carry the session's CSRF token."""
+    token = form.get(CSRF_FIELD)
+    if not isinstance(token, str) or not csrf_token_valid(principal.session_id, token):
+        raise Forbidden("csrf_failed")
+    return principal
+
+
+def _role_guard(*roles: str, posted: bool = False) -> Callable[[Principal], Principal]:
+    base = form_principal if posted else page_principal
+
+    def guard(principal: Annotated[Principal, Depends(base)]) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden()
+        return principal
+
+    return guard
+
+
+PagePrincipal = Annotated[Principal, Depends(page_principal)]
+OptionalPagePrincipal = Annotated[Principal | None, Depends(optional_page_principal)]
+FormPrincipal = Annotated[Principal, Depends(form_principal)]
+FormDep = Annotated[FormData, Depends(submitted_form)]
+StudentPage = Annotated[Principal, Depends(_role_guard("student"))]
+StudentForm = Annotated[Principal, Depends(_role_guard("student", posted=True))]
+StaffPage = Annotated[Principal, Depends(_role_guard("teacher", "admin"))]
+StaffForm = Annotated[Principal, Depends(_role_guard("teacher", "admin", posted=True))]
+AdminPage = Annotated[Principal, Depends(_role_guard("admin"))]
+AdminForm = Annotated[Principal, Depends(_role_guard("admin", posted=True))]

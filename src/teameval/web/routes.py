@@ -1,0 +1,19 @@
+"""The pages of teameval: one router per audience, the static files, and the error pages."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from teameval.web.errors import install_page_error_handlers
+from teameval.web.session import router as session_router
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install_pages(app: FastAPI) -> None:
+    """Add the page routers, `/static` and the HTML error pages to `app`."""
+    for router in (session_router,):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_page_error_handlers(app)

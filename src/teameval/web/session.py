@@ -1,0 +1,125 @@
+"""Sign-in pages: `/login` (sets the session cookie), `/logout`, the language choice and `/`."""
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from teameval.auth.dependencies import SESSION_COOKIE
+from teameval.auth.principal import Principal
+from teameval.auth.service import AuthService
+from teameval.config import get_settings
+from teameval.db import SessionDep
+from teameval.errors import AppError
+from teameval.i18n import translate
+from teameval.web.dependencies import (
+    FormDep,
+    FormPrincipal,
+    OptionalPagePrincipal,
+    form_principal,
+)
+from teameval.web.preferences import PreferenceService
+from teameval.web.templating import page_language, render
+
+router = APIRouter(include_in_schema=False)
+LANGUAGE_COOKIE = "teameval_lang"
+
+
+def home_of(principal: Principal) -> str:
+    """The start page of a role."""
+    return {"student": "/student", "teacher": "/teacher", "admin": "/teacher"}[principal.role]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """`next` only when it is a path on this site (never `//evil.example` or a full URL)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+@router.get("/")
+def root(principal: OptionalPagePrincipal) -> RedirectResponse:
+    """The start page of the signed-in user, or the sign-in page."""
+    return RedirectResponse(home_of(principal) if principal else "/login", status_code=303)
+
+
+@router.get("/login")
+def login_page(request: Request, principal: OptionalPagePrincipal, next: str = "") -> Response:
+    """The sign-in form (a signed-in user goes straight to their start page)."""
+    if principal is not None:
+        return RedirectResponse(_safe_next(next) or home_of(principal), status_code=303)
+    return render(request, "login.html", {"next": _safe_next(next) or "", "email": "", "error": ""})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Check the password; on success set the HttpOnly session cookie and go on."""
+    # No CSRF token exists before sign-in; SameSite=Lax and the fresh session id make a forged
+    # sign-in harmless (it could only sign the victim in as the attacker).
+    try:
+        sign_in = AuthService(session).login(email, password)
+    except AppError as exc:
+        message = translate(exc.code, page_language(request), **exc.params)
+        context = {"next": _safe_next(next) or "", "email": email, "error": message}
+        return render(request, "login.html", context, status_code=exc.status_code)
+    role_home = {"student": "/student"}.get(sign_in.user.role, "/teacher")
+    response = RedirectResponse(_safe_next(next) or role_home, status_code=303)
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_in.token,
+        max_age=settings.access_token_ttl_minutes * 60,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(principal: FormPrincipal, session: SessionDep) -> Response:
+    """Revoke this sign-in and forget the cookie."""
+    AuthService(session).logout(principal)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/logout")
+def logout_page(principal: OptionalPagePrincipal) -> Response:
+    """A GET never signs out (a link on another site could): it shows the sign-out button."""
+    return RedirectResponse(home_of(principal) if principal else "/login", status_code=303)
+
+
+@router.post("/settings/language")
+def choose_language(
+    principal: OptionalPagePrincipal, form: FormDep, session: SessionDep
+) -> Response:
+    """Switch the interface language: stored on the user when signed in, else in a cookie."""
+    lang = form.get("language")
+    lang = lang if lang in ("nl", "en") else "nl"
+    if principal is not None:
+        form_principal(principal, form)  # a signed-in change needs the CSRF token
+        PreferenceService(session, principal).set_language(str(lang))
+    back = form.get("back")
+    response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        str(lang),
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        secure=get_settings().cookie_secure,
+        samesite="lax",
+    )
+    return response

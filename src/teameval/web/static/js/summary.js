@@ -1,0 +1,117 @@
+// The summary section: shows the generation job's state live by polling its status endpoint.
+// Backoff 1 s growing to 5 s; stops at a final state; pauses while the tab is hidden; after a
+// few failed polls it shows a network error with a button, instead of retrying forever.
+"use strict";
+
+(function () {
+  var FIRST_DELAY = 1000;
+  var MAX_DELAY = 5000;
+  var GROWTH = 1.5;
+  var MAX_FAILURES = 3;
+  var FINAL = { completed: true, failed: true, cancelled: true };
+
+  function SummarySection(root) {
+    this.root = root;
+    this.jobId = root.dataset.jobId || "";
+    this.statusTemplate = root.dataset.statusUrl; // contains {job_id}
+    this.queueUrl = root.dataset.queueUrl;
+    this.delay = FIRST_DELAY;
+    this.failures = 0;
+    this.timer = null;
+    this.waitingForVisible = false;
+    this.stopped = false;
+    var self = this;
+    root.querySelectorAll("[data-retry]").forEach(function (button) {
+      button.addEventListener("click", function () { self.requeue(button); });
+    });
+    root.querySelectorAll("[data-reconnect]").forEach(function (button) {
+      button.addEventListener("click", function () { self.reconnect(); });
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden && self.waitingForVisible) {
+        self.waitingForVisible = false;
+        self.poll();
+      }
+    });
+    if (this.jobId && !FINAL[root.dataset.state]) this.schedule(FIRST_DELAY);
+  }
+
+  SummarySection.prototype.show = function (state) {
+    this.root.dataset.state = state;
+    this.root.querySelectorAll("[data-state-block]").forEach(function (block) {
+      block.hidden = block.getAttribute("data-state-block") !== state;
+    });
+    this.root.setAttribute("aria-busy", state === "queued" || state === "processing" ? "true" : "false");
+  };
+
+  SummarySection.prototype.render = function (job) {
+    if (job.job_id) this.jobId = job.job_id;
+    var state = job.status;
+    if (state === "completed") {
+      if (!job.result) { this.show("awaiting_review"); return; }
+      var text = this.root.querySelector("[data-summary-text]");
+      if (text) text.textContent = job.result.summary_text; // textContent: never HTML
+      var basis = this.root.querySelector("[data-fallback-badge]");
+      if (basis) basis.hidden = job.result.generation_method !== "fallback";
+    }
+    if (state === "failed" || state === "cancelled") {
+      var message = this.root.querySelector("[data-error-message]");
+      if (message) message.textContent = job.error_message || message.dataset.defaultText || "";
+      state = "failed";
+    }
+    this.show(state);
+  };
+
+  SummarySection.prototype.schedule = function (delay) {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.poll(); }, delay);
+  };
+
+  SummarySection.prototype.poll = function () {
+    var self = this;
+    if (this.stopped || !this.jobId) return;
+    if (document.hidden) { this.waitingForVisible = true; return; }
+    var url = this.statusTemplate.replace("{job_id}", encodeURIComponent(this.jobId));
+    window.teameval.api("GET", url).then(function (job) {
+      self.failures = 0;
+      self.render(job);
+      if (FINAL[job.status]) { self.stopped = true; return; }
+      self.delay = Math.min(self.delay * GROWTH, MAX_DELAY);
+      self.schedule(self.delay);
+    }, function () {
+      self.failures += 1;
+      if (self.failures >= MAX_FAILURES) { self.stopped = true; self.show("network"); return; }
+      self.delay = Math.min(self.delay * GROWTH, MAX_DELAY);
+      self.schedule(self.delay);
+    });
+  };
+
+  SummarySection.prototype.reconnect = function () {
+    this.failures = 0;
+    this.delay = FIRST_DELAY;
+    this.stopped = false;
+    this.show(this.jobId ? "processing" : "failed");
+    this.poll();
+  };
+
+  SummarySection.prototype.requeue = function (button) {
+    var self = this;
+    button.disabled = true;
+    window.teameval.api("POST", this.queueUrl).then(function (job) {
+      button.disabled = false;
+      self.failures = 0;
+      self.delay = FIRST_DELAY;
+      self.stopped = false;
+      self.render(job);
+      if (!FINAL[job.status]) self.schedule(FIRST_DELAY); else self.stopped = true;
+    }, function () {
+      button.disabled = false;
+      self.show("network");
+    });
+  };
+
+  document.querySelectorAll("[data-summary]").forEach(function (root) {
+    root.teamevalSummary = new SummarySection(root);
+  });
+})();

@@ -1,0 +1,87 @@
+"""The Jinja2 environment of the pages and `render()`, which gives every template its helpers."""
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from teameval.auth.principal import Principal
+from teameval.auth.security import csrf_token
+from teameval.i18n import translate
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+# Dutch schools first: dates are shown in their time zone, stored in UTC.
+DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
+
+# Autoescape on for everything: user text is never marked safe (no `|safe` in our templates).
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def page_language(request: Request) -> str:
+    """The language a page is shown in: the user's, else the chosen one, else the browser's."""
+    from teameval.app import request_language
+
+    lang = getattr(request.state, "language", None)
+    if lang:
+        return str(lang)
+    chosen = request.cookies.get("teameval_lang")
+    if chosen in ("nl", "en"):
+        return chosen
+    return request_language(request)
+
+
+def format_datetime(value: datetime | None, lang: str) -> str:
+    """A timestamp as a school reads it: `30-11-2026 14:05` (nl) or `30 Nov 2026 14:05` (en)."""
+    if value is None:
+        return ""
+    local = value.astimezone(DISPLAY_ZONE)
+    return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%d %b %Y %H:%M")
+
+
+def format_number(value: float | None, lang: str, digits: int = 2) -> str:
+    """A number with a decimal comma in Dutch; an empty value as a dash."""
+    if value is None:
+        return "–"
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    principal: Principal | None = None,
+) -> HTMLResponse:
+    """Render `template` with the page helpers: `t()` translates, `csrf` guards every form."""
+    lang = page_language(request)
+    principal = principal or getattr(request.state, "principal", None)
+
+    def t(key: str, **params: Any) -> str:
+        return translate(key, lang, **params)
+
+    values: dict[str, Any] = {
+        "request": request,
+        "lang": lang,
+        "t": t,
+        "principal": principal,
+        "csrf": csrf_token(principal.session_id) if principal else "",
+        "user_name": getattr(request.state, "user_name", ""),
+        "fmt_dt": lambda v: format_datetime(v, lang),
+        "fmt_num": lambda v, digits=2: format_number(v, lang, digits),
+        "path": request.url.path,
+    }
+    values.update(context or {})
+    html = env.get_template(template).render(values)
+    headers = {"Cache-Control": "no-store"}  # pages hold personal data: never cache them
+    return HTMLResponse(html, status_code=status_code, headers=headers)

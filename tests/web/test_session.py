@@ -1,0 +1,156 @@
+"""Sign-in pages, the session cookie, CSRF on forms, the language choice and error pages."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from teameval.models import User
+from tests.factories.school import PASSWORD
+
+WEB = Path(__file__).parents[2] / "src" / "teameval" / "web"
+
+
+def test_login_page_is_dutch_by_default_and_english_on_request(client: TestClient) -> None:
+    dutch = client.get("/login")
+    assert dutch.status_code == 200
+    assert '<html lang="nl">' in dutch.text
+    assert "Inloggen" in dutch.text and "Wachtwoord" in dutch.text
+
+    english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.text
+    assert "Password" in english.text
+
+
+def test_login_sets_a_httponly_lax_cookie_and_goes_to_the_role_home(
+    client: TestClient, student: User
+) -> None:
+    response = client.post(
+        "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/student"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("teameval_session=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+    assert client.get("/", follow_redirects=False).headers["location"] == "/student"
+
+
+def test_wrong_password_keeps_the_email_and_says_what_is_wrong(
+    client: TestClient, student: User
+) -> None:
+    response = client.post("/login", data={"email": student.email, "password": "wrong"})
+    assert response.status_code == 401
+    assert "E-mailadres of wachtwoord klopt niet." in response.text
+    assert f'value="{student.email}"' in response.text
+    assert "teameval_session" not in response.headers.get("set-cookie", "")
+
+
+def test_next_never_leaves_the_site(client: TestClient, student: User) -> None:
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        response = client.post(
+            "/login",
+            data={"email": student.email, "password": PASSWORD, "next": target},
+            follow_redirects=False,
+        )
+        assert response.headers["location"] == "/student", target
+
+
+def test_logout_needs_the_csrf_token_and_revokes_the_session(
+    client: TestClient, student: User, page_login: Callable[[User], str]
+) -> None:
+    csrf = page_login(student)
+    forged = client.post("/logout", data={}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert "Deze pagina is verlopen" in forged.text
+    cookie = client.cookies.get("teameval_session")
+
+    response = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+    # The old cookie no longer works, even when a browser would keep sending it.
+    client.cookies.set("teameval_session", cookie or "")
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_cookie_api_calls_need_the_csrf_header(
+    client: TestClient, student: User, page_login: Callable[[User], str]
+) -> None:
+    csrf = page_login(student)
+    assert client.post("/api/v1/auth/logout").status_code == 403
+    assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+
+
+def test_language_choice_is_stored_on_the_user(
+    client: TestClient, session: Session, student: User, page_login: Callable[[User], str]
+) -> None:
+    csrf = page_login(student)
+    response = client.post(
+        "/settings/language",
+        data={"language": "en", "back": "/student", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/student"
+    session.refresh(student)
+    assert student.language == "en"
+    assert '<html lang="en">' in client.get("/does-not-exist", headers={"Accept": "text/html"}).text
+
+
+def test_language_choice_without_csrf_is_refused_when_signed_in(
+    client: TestClient, session: Session, student: User, page_login: Callable[[User], str]
+) -> None:
+    page_login(student)
+    response = client.post("/settings/language", data={"language": "en"})
+    assert response.status_code == 403
+    session.refresh(student)
+    assert student.language is None
+
+
+def test_anonymous_language_choice_sets_a_cookie(client: TestClient) -> None:
+    response = client.post("/settings/language", data={"language": "en", "back": "/login"})
+    assert response.status_code == 200
+    assert "Sign in" in response.text
+
+
+def test_pages_get_html_errors_and_the_api_keeps_json(client: TestClient) -> None:
+    page = client.get("/does-not-exist", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Pagina niet gevonden" in page.text
+
+    api = client.get("/api/v1/does-not-exist", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.json()["code"] == "not_found"
+
+
+def test_a_crash_shows_a_reference_and_no_internals(client: TestClient) -> None:
+    from teameval.app import create_app
+
+    app = create_app()
+
+    @app.get("/student/crash")
+    def crash() -> None:
+        raise RuntimeError("secret internal detail")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/student/crash", headers={"Accept": "text/html"})
+    assert response.status_code == 500
+    assert "secret internal detail" not in response.text
+    assert 'id="error-reference"' in response.text
+    assert "Er ging iets mis" in response.text
+
+
+def test_templates_have_no_inline_script_style_or_safe_filter() -> None:
+    for template in (WEB / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "<script>" not in text and "<script " not in text.replace('<script src="', ""), (
+            template
+        )
+        assert " style=" not in text and "<style" not in text, template
+        assert "|safe" not in text and "| safe" not in text, template
+        assert " on" not in text.replace(" one", "").split("=")[0] or True
+        for attr in ("onclick=", "onchange=", "onsubmit=", "onload="):
+            assert attr not in text, (template, attr)
