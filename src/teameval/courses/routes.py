@@ -1,5 +1,72 @@
-"""`/api/v1/courses` routes (being built)."""
+"""`/api/v1/courses`: staff manage courses, their teams and their rosters."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 
-router = APIRouter(tags=["courses"])
+from teameval.auth.dependencies import StaffDep
+from teameval.courses.schemas import (
+    CourseCreate,
+    CourseDetail,
+    CourseRead,
+    EnrolRequest,
+    EnrolResult,
+    TeamCreate,
+    TeamRead,
+    TeamUpdate,
+)
+from teameval.courses.service import CourseService
+from teameval.db import SessionDep
+from teameval.pagination import Page, PageDep
+
+router = APIRouter(prefix="/api/v1/courses", tags=["courses"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_course(data: CourseCreate, principal: StaffDep, session: SessionDep) -> CourseRead:
+    """Create a course."""
+    return CourseRead.model_validate(CourseService(session, principal).create_course(data))
+
+
+@router.get("")
+def list_courses(principal: StaffDep, session: SessionDep, page: PageDep) -> Page[CourseRead]:
+    """The school's courses, by name."""
+    rows, total = CourseService(session, principal).list_courses(page.limit, page.offset)
+    return Page(items=[CourseRead.model_validate(c) for c in rows], total=total)
+
+
+@router.get("/{course_id}")
+def get_course(course_id: int, principal: StaffDep, session: SessionDep) -> CourseDetail:
+    """A course with its teams (and their members) and its roster."""
+    return CourseService(session, principal).get_course(course_id)
+
+
+@router.post("/{course_id}/teams", status_code=status.HTTP_201_CREATED)
+def create_team(
+    course_id: int, data: TeamCreate, principal: StaffDep, session: SessionDep
+) -> TeamRead:
+    """Form a team; its members are enrolled in the course."""
+    return CourseService(session, principal).create_team(course_id, data)
+
+
+@router.get("/{course_id}/teams")
+def list_teams(
+    course_id: int, principal: StaffDep, session: SessionDep, page: PageDep
+) -> Page[TeamRead]:
+    """A course's teams with their members, by name."""
+    items, total = CourseService(session, principal).list_teams(course_id, page.limit, page.offset)
+    return Page(items=items, total=total)
+
+
+@router.put("/{course_id}/teams/{team_id}")
+def update_team(
+    course_id: int, team_id: int, data: TeamUpdate, principal: StaffDep, session: SessionDep
+) -> TeamRead:
+    """Rename a team and set its complete member list."""
+    return CourseService(session, principal).update_team(course_id, team_id, data)
+
+
+@router.post("/{course_id}/students")
+def enrol_students(
+    course_id: int, data: EnrolRequest, principal: StaffDep, session: SessionDep
+) -> EnrolResult:
+    """Enrol students in the course without a team."""
+    return CourseService(session, principal).enrol_students(course_id, data.student_ids)

@@ -139,3 +139,52 @@ ERROR_MESSAGES["invalid_language"] = {
     "nl": "Taal moet nl of en zijn.",
     "en": "Language must be nl or en.",
 }
+# Courses, evaluations and reviews (issue 2 API).
+ERROR_MESSAGES.update(
+    {
+        "not_a_teacher": {
+            "nl": "Gebruiker {user_id} is geen docent of beheerder van deze school.",
+            "en": "User {user_id} is not a teacher or admin of this school.",
+        },
+        "unknown_course": {
+            "nl": "Cursus {course_id} bestaat niet op deze school.",
+            "en": "Course {course_id} does not exist at this school.",
+        },
+        "team_changed_concurrently": {
+            "nl": "Team {name} is tegelijk door iemand anders gewijzigd. Probeer het opnieuw.",
+            "en": "Team {name} was changed by someone else at the same time. Try again.",
+        },
+        "enrolment_changed_concurrently": {
+            "nl": "De inschrijvingen zijn tegelijk gewijzigd. Probeer het opnieuw.",
+            "en": "The enrolments were changed at the same time. Try again.",
+        },
+        "criterion_name_blank": {
+            "nl": "Elk criterium heeft een naam nodig.",
+            "en": "Every criterion needs a name.",
+        },
+        "duplicate_criterion_name": {
+            "nl": "Het criterium {name} staat twee keer in de rubric.",
+            "en": "The criterion {name} appears twice in the rubric.",
+        },
+        "adjustment_range_invalid": {
+            "nl": "De ondergrens van de correctiefactor moet lager zijn dan de bovengrens.",
+            "en": "The lower bound of the adjustment factor must be below the upper bound.",
+        },
+        "deadline_in_past": {
+            "nl": "De deadline moet in de toekomst liggen.",
+            "en": "The deadline must lie in the future.",
+        },
+        "evaluation_locked": {
+            "nl": "Deze evaluatie is al geopend; alleen {fields} kunnen nog veranderen.",
+            "en": "This evaluation has been opened; only {fields} can still change.",
+        },
+        "review_already_submitted": {
+            "nl": "Deze beoordeling is al ingediend; dien haar opnieuw in om iets te wijzigen.",
+            "en": "This review has already been submitted; submit it again to change it.",
+        },
+        "review_changed_concurrently": {
+            "nl": "Deze beoordeling is tegelijk ergens anders opgeslagen. Probeer het opnieuw.",
+            "en": "This review was saved elsewhere at the same time. Try again.",
+        },
+    }
+)

@@ -1,0 +1,124 @@
+"""Course, team, membership and enrolment queries, scoped to one school."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select
+
+from teameval.models import Course, Enrolment, Team, TeamMember, User
+from teameval.repository import ScopedRepository
+
+
+class CourseRepository(ScopedRepository[Course]):
+    """The courses of one school."""
+
+    model = Course
+
+    def list_stmt(self) -> Select[tuple[Course]]:
+        """Courses in name order."""
+        return self._select().order_by(Course.name, Course.id)
+
+
+class TeamRepository(ScopedRepository[Team]):
+    """The teams of one school's courses."""
+
+    model = Team
+
+    def list_stmt(self, course_id: int) -> Select[Any]:
+        """A course's teams in name order."""
+        return self._select().where(Team.course_id == course_id).order_by(Team.name, Team.id)
+
+    def all_in_course(self, course_id: int) -> Sequence[Team]:
+        """Every team of a course, in name order."""
+        return self.session.scalars(self.list_stmt(course_id)).all()
+
+    def in_course(self, course_id: int, team_id: int) -> Team | None:
+        """The team with this id when it belongs to this course."""
+        stmt = self._select().where(Team.course_id == course_id, Team.id == team_id)
+        return self.session.scalars(stmt).first()
+
+    def by_name(self, course_id: int, name: str) -> Team | None:
+        """The course's team with this name."""
+        stmt = self._select().where(Team.course_id == course_id, Team.name == name)
+        return self.session.scalars(stmt).first()
+
+
+class TeamMemberRepository(ScopedRepository[TeamMember]):
+    """Who is in which team."""
+
+    model = TeamMember
+
+    def team_of_students(self, course_id: int, student_ids: Iterable[int]) -> dict[int, int]:
+        """For each given student in a team of this course: student id -> team id."""
+        wanted = set(student_ids)
+        if not wanted:
+            return {}
+        stmt = self._select(TeamMember.student_id, TeamMember.team_id).where(
+            TeamMember.course_id == course_id, TeamMember.student_id.in_(wanted)
+        )
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
+    def members(self, team_ids: Iterable[int]) -> dict[int, list[User]]:
+        """The members of each team (by name), as users."""
+        wanted = set(team_ids)
+        result: dict[int, list[User]] = {t: [] for t in wanted}
+        if not wanted:
+            return result
+        stmt = (
+            self._select(TeamMember.team_id, User)
+            .join(User, User.id == TeamMember.student_id)
+            .where(TeamMember.team_id.in_(wanted))
+            .order_by(User.name, User.id)
+        )
+        for team_id, user in self.session.execute(stmt):
+            result[team_id].append(user)
+        return result
+
+    def member_ids(self, team_id: int) -> list[int]:
+        """The student ids of one team."""
+        stmt = self._select(TeamMember.student_id).where(TeamMember.team_id == team_id)
+        return list(self.session.scalars(stmt))
+
+    def remove(self, team_id: int, student_ids: Iterable[int]) -> None:
+        """Take these students out of the team (they stay enrolled in the course)."""
+        wanted = set(student_ids)
+        if not wanted:
+            return
+        stmt = self._select().where(
+            TeamMember.team_id == team_id, TeamMember.student_id.in_(wanted)
+        )
+        for row in self.session.scalars(stmt):
+            self.session.delete(row)
+
+
+class EnrolmentRepository(ScopedRepository[Enrolment]):
+    """Who takes which course."""
+
+    model = Enrolment
+
+    def enrolled_ids(self, course_id: int, student_ids: Iterable[int] | None = None) -> set[int]:
+        """The enrolled students of a course (limited to `student_ids` when given)."""
+        stmt = self._select(Enrolment.student_id).where(Enrolment.course_id == course_id)
+        if student_ids is not None:
+            stmt = stmt.where(Enrolment.student_id.in_(set(student_ids)))
+        return set(self.session.scalars(stmt))
+
+    def roster(self, course_id: int) -> Sequence[User]:
+        """The enrolled students of a course, by name."""
+        stmt = (
+            self._select(User)
+            .select_from(Enrolment)
+            .join(User, User.id == Enrolment.student_id)
+            .where(Enrolment.course_id == course_id)
+            .order_by(User.name, User.id)
+        )
+        return self.session.scalars(stmt).all()
+
+    def enrol(self, course_id: int, student_ids: Iterable[int]) -> list[int]:
+        """Enrol the students not yet enrolled; returns the ids newly enrolled."""
+        wanted = list(dict.fromkeys(student_ids))
+        already = self.enrolled_ids(course_id, wanted)
+        added = [s for s in wanted if s not in already]
+        for student_id in added:
+            self.add(Enrolment(course_id=course_id, student_id=student_id))
+        return added

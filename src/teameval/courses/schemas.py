@@ -1,0 +1,79 @@
+"""Course, team and enrolment requests and answers."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from teameval.users.schemas import UserRef
+
+# A team of a school project; a list this long is a typo, not a team.
+MAX_TEAM_SIZE = 50
+# One request enrols at most a large year group.
+MAX_ENROL = 1000
+
+
+class CourseBase(BaseModel):
+    """Fields a course is created with and read back with."""
+
+    name: str = Field(min_length=1, max_length=200)
+    code: str | None = Field(default=None, max_length=50)
+
+
+class CourseCreate(CourseBase):
+    """A new course; `teacher_id` defaults to the teacher who creates it."""
+
+    teacher_id: int | None = None
+
+
+class CourseRead(CourseBase):
+    """A course in a list."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    teacher_id: int | None
+    created_at: datetime
+
+
+class TeamBase(BaseModel):
+    """A team's name and members."""
+
+    name: str = Field(min_length=1, max_length=100)
+    member_ids: list[int] = Field(default_factory=list, max_length=MAX_TEAM_SIZE)
+
+
+class TeamCreate(TeamBase):
+    """A new team of a course; its members are enrolled in the course."""
+
+
+class TeamUpdate(TeamBase):
+    """The new name and the complete new member list of a team (members not listed leave it)."""
+
+
+class TeamRead(BaseModel):
+    """A team with its members."""
+
+    id: int
+    course_id: int
+    name: str
+    members: list[UserRef]
+
+
+class CourseDetail(CourseRead):
+    """A course with its teams and everyone enrolled (in a team or not)."""
+
+    teams: list[TeamRead]
+    students: list[UserRef]
+
+
+class EnrolRequest(BaseModel):
+    """Students to enrol in a course without putting them in a team."""
+
+    student_ids: list[int] = Field(min_length=1, max_length=MAX_ENROL)
+
+
+class EnrolResult(BaseModel):
+    """Which students were newly enrolled, and the course's roster afterwards."""
+
+    added: list[int]
+    students: list[UserRef]

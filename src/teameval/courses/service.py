@@ -1,0 +1,172 @@
+"""Courses, their teams and their rosters: rules and transactions."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import STAFF_ROLES, Principal
+from teameval.courses.repository import (
+    CourseRepository,
+    EnrolmentRepository,
+    TeamMemberRepository,
+    TeamRepository,
+)
+from teameval.courses.schemas import (
+    CourseCreate,
+    CourseDetail,
+    CourseRead,
+    EnrolResult,
+    TeamBase,
+    TeamRead,
+)
+from teameval.errors import Conflict, Invalid, NotFound
+from teameval.models import Course, Team, TeamMember
+from teameval.users.repository import UserRepository
+from teameval.users.schemas import UserRef
+
+
+class CourseService:
+    """Courses of the principal's school; callers have checked that the principal is staff."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        school_id = principal.school_id
+        self.courses = CourseRepository(session, school_id)
+        self.teams = TeamRepository(session, school_id)
+        self.members = TeamMemberRepository(session, school_id)
+        self.enrolments = EnrolmentRepository(session, school_id)
+        self.users = UserRepository(session, school_id)
+
+    def create_course(self, data: CourseCreate) -> Course:
+        """Create a course, run by `teacher_id` or else by the teacher creating it."""
+        teacher_id = data.teacher_id
+        if teacher_id is not None:
+            teacher = self.users.get(teacher_id)
+            if teacher is None or teacher.role not in STAFF_ROLES:
+                raise Invalid("not_a_teacher", user_id=teacher_id)
+        elif self.principal.role == "teacher":
+            teacher_id = self.principal.user_id
+        course = self.courses.add(
+            Course(name=data.name.strip(), code=_blank_to_none(data.code), teacher_id=teacher_id)
+        )
+        self.session.commit()
+        return course
+
+    def list_courses(self, limit: int, offset: int) -> tuple[Sequence[Course], int]:
+        """A page of the school's courses."""
+        return self.courses.page(self.courses.list_stmt(), limit, offset)
+
+    def get_course(self, course_id: int) -> CourseDetail:
+        """A course with its teams and roster."""
+        course = self.courses.get_or_404(course_id)
+        teams = self.teams.all_in_course(course_id)
+        return CourseDetail(
+            **CourseRead.model_validate(course).model_dump(),
+            teams=self._team_reads(teams),
+            students=[UserRef.model_validate(u) for u in self.enrolments.roster(course_id)],
+        )
+
+    def list_teams(self, course_id: int, limit: int, offset: int) -> tuple[list[TeamRead], int]:
+        """A page of a course's teams, with their members."""
+        self.courses.get_or_404(course_id)
+        teams, total = self.teams.page(self.teams.list_stmt(course_id), limit, offset)
+        return self._team_reads(teams), total
+
+    def create_team(self, course_id: int, data: TeamBase) -> TeamRead:
+        """Form a team; its members are enrolled in the course."""
+        self.courses.get_or_404(course_id)
+        name = data.name.strip()
+        member_ids = list(dict.fromkeys(data.member_ids))
+        if self.teams.by_name(course_id, name) is not None:
+            raise Conflict("team_name_taken", name=name)
+        self._check_members(course_id, member_ids, team_id=None)
+        team = self.teams.add(Team(course_id=course_id, name=name))
+        self.session.flush()
+        self._add_members(course_id, team.id, member_ids)
+        self._commit(name)
+        return self._team_reads([team])[0]
+
+    def update_team(self, course_id: int, team_id: int, data: TeamBase) -> TeamRead:
+        """Rename a team and set its complete member list.
+
+        Members taken out stay enrolled in the course. Allocations of evaluations already
+        opened do not change: a team change applies to evaluations opened afterwards.
+        """
+        self.courses.get_or_404(course_id)
+        team = self.teams.in_course(course_id, team_id)
+        if team is None:  # unknown, another school's, or another course's team
+            raise NotFound()
+        name = data.name.strip()
+        other = self.teams.by_name(course_id, name)
+        if other is not None and other.id != team.id:
+            raise Conflict("team_name_taken", name=name)
+        member_ids = list(dict.fromkeys(data.member_ids))
+        self._check_members(course_id, member_ids, team_id=team.id)
+        current = set(self.members.member_ids(team.id))
+        self.members.remove(team.id, current - set(member_ids))
+        self._add_members(course_id, team.id, [m for m in member_ids if m not in current])
+        team.name = name
+        self._commit(name)
+        return self._team_reads([team])[0]
+
+    def enrol_students(self, course_id: int, student_ids: list[int]) -> EnrolResult:
+        """Put students on the course roster without a team; enrolling twice changes nothing."""
+        self.courses.get_or_404(course_id)
+        wanted = list(dict.fromkeys(student_ids))
+        self._check_students(wanted)
+        added = self.enrolments.enrol(course_id, wanted)
+        self._commit(None)
+        roster = self.enrolments.roster(course_id)
+        return EnrolResult(added=added, students=[UserRef.model_validate(u) for u in roster])
+
+    def _check_students(self, ids: list[int]) -> None:
+        """Every id names a student of this school; the first that does not is reported."""
+        found = self.users.by_ids(ids)
+        for user_id in ids:
+            user = found.get(user_id)
+            if user is None or user.role != "student":
+                raise Invalid("not_a_student", user_id=user_id)
+
+    def _check_members(self, course_id: int, ids: list[int], team_id: int | None) -> None:
+        """Members are students of this school and in no other team of this course."""
+        self._check_students(ids)
+        teams = self.members.team_of_students(course_id, ids)
+        for user_id in ids:
+            if user_id in teams and teams[user_id] != team_id:
+                raise Invalid("student_in_other_team", user_id=user_id)
+
+    def _add_members(self, course_id: int, team_id: int, student_ids: list[int]) -> None:
+        for student_id in student_ids:
+            self.members.add(
+                TeamMember(course_id=course_id, team_id=team_id, student_id=student_id)
+            )
+        self.enrolments.enrol(course_id, student_ids)
+
+    def _commit(self, team_name: str | None) -> None:
+        """Commit; a concurrent change that broke a uniqueness rule becomes a 409."""
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            self.session.rollback()
+            if team_name is not None:
+                raise Conflict("team_changed_concurrently", name=team_name) from exc
+            raise Conflict("enrolment_changed_concurrently") from exc
+
+    def _team_reads(self, teams: Sequence[Team]) -> list[TeamRead]:
+        members = self.members.members(t.id for t in teams)
+        return [
+            TeamRead(
+                id=t.id,
+                course_id=t.course_id,
+                name=t.name,
+                members=[UserRef.model_validate(u) for u in members[t.id]],
+            )
+            for t in teams
+        ]
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    value = value.strip() if value else None
+    return value or None

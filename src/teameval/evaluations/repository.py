@@ -1,0 +1,137 @@
+"""Evaluation, criterion and allocation queries, scoped to one school."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Select, case, func, update
+
+from teameval.models import Criterion, Evaluation, ReviewAllocation
+from teameval.repository import ScopedRepository
+
+PARTICIPANT_STATUSES = ("open", "closed")
+
+
+class EvaluationRepository(ScopedRepository[Evaluation]):
+    """The evaluations of one school."""
+
+    model = Evaluation
+
+    def list_stmt(
+        self, course_id: int | None = None, status: str | None = None
+    ) -> Select[tuple[Evaluation]]:
+        """Evaluations, newest first, optionally of one course or in one status."""
+        stmt = self._select()
+        if course_id is not None:
+            stmt = stmt.where(Evaluation.course_id == course_id)
+        if status is not None:
+            stmt = stmt.where(Evaluation.status == status)
+        return stmt.order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+
+    def participant_stmt(
+        self, reviewer_id: int, status: str | None = None
+    ) -> Select[tuple[Evaluation]]:
+        """Open or closed evaluations in which this student has reviews to write."""
+        reviewing = (
+            self._select(ReviewAllocation.evaluation_id)
+            .where(ReviewAllocation.reviewer_id == reviewer_id)
+            .scalar_subquery()
+        )
+        # A student never sees a draft, even when asked for one by filter.
+        statuses = [s for s in PARTICIPANT_STATUSES if status in (None, s)]
+        stmt = self._select().where(Evaluation.id.in_(reviewing), Evaluation.status.in_(statuses))
+        return stmt.order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+
+    def move(self, evaluation_id: int, from_status: str, to_status: str, **values: Any) -> bool:
+        """Change the status only if it still is `from_status`; False when someone was first.
+
+        A conditional UPDATE makes two concurrent "open" (or "close") requests safe: exactly
+        one of them wins, so reviews are allocated (and summaries queued) once. The caller has
+        already found the evaluation in this school (ids are global), so the id suffices.
+        """
+        result = self.session.execute(
+            update(Evaluation)
+            .where(Evaluation.id == evaluation_id, Evaluation.status == from_status)
+            .values(status=to_status, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class CriterionRepository(ScopedRepository[Criterion]):
+    """Rubric criteria."""
+
+    model = Criterion
+
+    def of_evaluations(self, evaluation_ids: Iterable[int]) -> dict[int, list[Criterion]]:
+        """The criteria of each evaluation, in rubric order."""
+        wanted = set(evaluation_ids)
+        result: dict[int, list[Criterion]] = {e: [] for e in wanted}
+        if not wanted:
+            return result
+        stmt = (
+            self._select()
+            .where(Criterion.evaluation_id.in_(wanted))
+            .order_by(Criterion.position, Criterion.id)
+        )
+        for criterion in self.session.scalars(stmt):
+            result[criterion.evaluation_id].append(criterion)
+        return result
+
+    def remove_all(self, evaluation_id: int) -> None:
+        """Delete an evaluation's criteria (only done while it is a draft: no scores yet)."""
+        for criterion in self.of_evaluations([evaluation_id])[evaluation_id]:
+            self.session.delete(criterion)
+
+
+class AllocationRepository(ScopedRepository[ReviewAllocation]):
+    """Who reviews whom in which evaluation."""
+
+    model = ReviewAllocation
+
+    def progress(
+        self, evaluation_ids: Iterable[int], reviewer_id: int | None = None
+    ) -> dict[int, tuple[int, int]]:
+        """Per evaluation (submitted, allocated) reviews, all or of one reviewer."""
+        wanted = set(evaluation_ids)
+        if not wanted:
+            return {}
+        submitted = func.sum(case((ReviewAllocation.status == "submitted", 1), else_=0))
+        stmt = (
+            self._select(ReviewAllocation.evaluation_id, submitted, func.count())
+            .where(ReviewAllocation.evaluation_id.in_(wanted))
+            .group_by(ReviewAllocation.evaluation_id)
+        )
+        if reviewer_id is not None:
+            stmt = stmt.where(ReviewAllocation.reviewer_id == reviewer_id)
+        return {row[0]: (int(row[1] or 0), int(row[2])) for row in self.session.execute(stmt)}
+
+    def is_reviewer(self, evaluation_id: int, reviewer_id: int) -> bool:
+        """Whether this user has reviews to write in this evaluation."""
+        stmt = self._select(ReviewAllocation.id).where(
+            ReviewAllocation.evaluation_id == evaluation_id,
+            ReviewAllocation.reviewer_id == reviewer_id,
+        )
+        return self.session.scalars(stmt.limit(1)).first() is not None
+
+    def allocate(
+        self, evaluation_id: int, teams: Mapping[int, Sequence[int]], include_self: bool
+    ) -> int:
+        """Every member of each team reviews every teammate (and themselves): the count made."""
+        made = 0
+        for team_id, members in teams.items():
+            for reviewer in members:
+                for reviewee in members:
+                    if reviewer == reviewee and not include_self:
+                        continue
+                    self.add(
+                        ReviewAllocation(
+                            evaluation_id=evaluation_id,
+                            team_id=team_id,
+                            reviewer_id=reviewer,
+                            reviewee_id=reviewee,
+                            is_self=reviewer == reviewee,
+                            status="todo",
+                        )
+                    )
+                    made += 1
+        return made

@@ -1,0 +1,229 @@
+"""Evaluations: create and edit drafts, open (allocating reviews), close; who sees which."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal
+from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
+from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.evaluations.repository import (
+    AllocationRepository,
+    CriterionRepository,
+    EvaluationRepository,
+)
+from teameval.evaluations.schemas import (
+    CriterionCreate,
+    CriterionRead,
+    EvaluationCreate,
+    EvaluationRead,
+    EvaluationUpdate,
+    Progress,
+)
+from teameval.models import Criterion, Evaluation, utcnow
+
+# Once reviews are allocated the rubric and scale are fixed: scores refer to them.
+EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline"})
+# Columns that may be cleared with an explicit null in an update.
+NULLABLE_FIELDS = frozenset({"deadline", "adjustment_min", "adjustment_max"})
+
+
+class EvaluationService:
+    """Evaluations of the principal's school; students see only those they take part in."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        school_id = principal.school_id
+        self.evaluations = EvaluationRepository(session, school_id)
+        self.criteria = CriterionRepository(session, school_id)
+        self.allocations = AllocationRepository(session, school_id)
+        self.courses = CourseRepository(session, school_id)
+        self.teams = TeamRepository(session, school_id)
+        self.members = TeamMemberRepository(session, school_id)
+
+    def create_evaluation(self, data: EvaluationCreate) -> EvaluationRead:
+        """Create a draft evaluation of a course with its rubric."""
+        self._require_staff()
+        if self.courses.get(data.course_id) is None:
+            raise Invalid("unknown_course", course_id=data.course_id)
+        values = data.model_dump(exclude={"criteria"})
+        values["title"] = data.title.strip()
+        _check_settings(values, data.criteria, deadline_changed=data.deadline is not None)
+        evaluation = self.evaluations.add(
+            Evaluation(**values, status="draft", created_by_id=self.principal.user_id)
+        )
+        self.session.flush()
+        self._add_criteria(evaluation.id, data.criteria)
+        self.session.commit()
+        return self._reads([evaluation])[0]
+
+    def list_evaluations(
+        self, limit: int, offset: int, course_id: int | None = None, status: str | None = None
+    ) -> tuple[list[EvaluationRead], int]:
+        """Staff: the school's evaluations. Students: the open or closed ones they review in."""
+        if self.principal.is_staff:
+            stmt = self.evaluations.list_stmt(course_id, status)
+        else:
+            stmt = self.evaluations.participant_stmt(self.principal.user_id, status)
+            if course_id is not None:
+                stmt = stmt.where(Evaluation.course_id == course_id)
+        rows, total = self.evaluations.page(stmt, limit, offset)
+        return self._reads(rows), total
+
+    def get_evaluation(self, evaluation_id: int) -> EvaluationRead:
+        """One evaluation; a student only one they take part in (else 404)."""
+        return self._reads([self.visible(evaluation_id)])[0]
+
+    def visible(self, evaluation_id: int) -> Evaluation:
+        """The evaluation when the principal may see it: staff of its school, or a reviewer."""
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        if self.principal.is_staff:
+            return evaluation
+        if evaluation.status == "draft" or not self.allocations.is_reviewer(
+            evaluation.id, self.principal.user_id
+        ):
+            raise NotFound()
+        return evaluation
+
+    def update_evaluation(self, evaluation_id: int, data: EvaluationUpdate) -> EvaluationRead:
+        """Edit a draft; once opened only the title and the deadline change."""
+        self._require_staff()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        given = {
+            name: getattr(data, name)
+            for name in data.model_fields_set
+            if getattr(data, name) is not None or name in NULLABLE_FIELDS
+        }
+        if evaluation.status != "draft" and set(given) - EDITABLE_AFTER_DRAFT:
+            raise Invalid("evaluation_locked", fields=", ".join(sorted(EDITABLE_AFTER_DRAFT)))
+        criteria: list[CriterionCreate] | None = given.pop("criteria", None)
+        if "title" in given:
+            given["title"] = given["title"].strip()
+        values = {
+            column: getattr(evaluation, column)
+            for column in EvaluationUpdate.model_fields
+            if column != "criteria"
+        } | given
+        current = [
+            CriterionCreate(name=c.name, description=c.description)
+            for c in self.criteria.of_evaluations([evaluation.id])[evaluation.id]
+        ]
+        _check_settings(
+            values,
+            criteria if criteria is not None else current,
+            deadline_changed=given.get("deadline") is not None,
+        )
+        for column, value in given.items():
+            setattr(evaluation, column, value)
+        if criteria is not None:
+            self.criteria.remove_all(evaluation.id)
+            self.session.flush()
+            self._add_criteria(evaluation.id, criteria)
+        self.session.commit()
+        return self._reads([evaluation])[0]
+
+    def open_evaluation(self, evaluation_id: int) -> EvaluationRead:
+        """Open a draft: allocate every review in one transaction."""
+        self._require_staff()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        if evaluation.status != "draft":
+            raise Invalid("evaluation_not_draft")
+        now = utcnow()
+        if evaluation.deadline is not None and evaluation.deadline <= now:
+            raise Invalid("deadline_in_past")
+        teams = self.teams.all_in_course(evaluation.course_id)
+        members = self.members.members(t.id for t in teams)
+        # A team of one has nobody to review: it takes no part.
+        qualifying = {
+            team_id: [u.id for u in users] for team_id, users in members.items() if len(users) >= 2
+        }
+        if not qualifying:
+            raise Invalid("evaluation_has_no_teams")
+        if not self.evaluations.move(evaluation.id, "draft", "open", opened_at=now):
+            self.session.rollback()
+            raise Invalid("evaluation_not_draft")
+        self.allocations.allocate(evaluation.id, qualifying, evaluation.include_self)
+        self.session.commit()
+        self.session.refresh(evaluation)
+        return self._reads([evaluation])[0]
+
+    def close_evaluation(self, evaluation_id: int) -> EvaluationRead:
+        """Close an open evaluation: no more reviews; results and summaries can be made."""
+        self._require_staff()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        if evaluation.status != "open":
+            raise Invalid("evaluation_not_open")
+        if not self.evaluations.move(evaluation.id, "open", "closed", closed_at=utcnow()):
+            self.session.rollback()
+            raise Invalid("evaluation_not_open")
+        self.session.commit()
+        # after commit: summaries are queued here (summary pipeline)
+        self.session.refresh(evaluation)
+        return self._reads([evaluation])[0]
+
+    def _require_staff(self) -> None:
+        # The routes already refuse students; a service used elsewhere must not rely on that.
+        if not self.principal.is_staff:
+            raise Forbidden()
+
+    def _add_criteria(self, evaluation_id: int, criteria: Sequence[CriterionCreate]) -> None:
+        for position, criterion in enumerate(criteria):
+            self.criteria.add(
+                Criterion(
+                    evaluation_id=evaluation_id,
+                    name=criterion.name.strip(),
+                    description=criterion.description.strip(),
+                    position=position,
+                )
+            )
+
+    def _reads(self, evaluations: Sequence[Evaluation]) -> list[EvaluationRead]:
+        """Evaluations with criteria and progress, in a fixed number of queries."""
+        ids = [e.id for e in evaluations]
+        criteria = self.criteria.of_evaluations(ids)
+        reviewer = None if self.principal.is_staff else self.principal.user_id
+        progress = self.allocations.progress(ids, reviewer)
+        reads = []
+        for evaluation in evaluations:
+            done, total = progress.get(evaluation.id, (0, 0))
+            read = EvaluationRead.model_validate(
+                {
+                    **{
+                        k: getattr(evaluation, k)
+                        for k in EvaluationRead.model_fields
+                        if k not in ("criteria", "progress")
+                    },
+                    "criteria": [CriterionRead.model_validate(c) for c in criteria[evaluation.id]],
+                    "progress": Progress(submitted=done, total=total),
+                }
+            )
+            reads.append(read)
+        return reads
+
+
+def _check_settings(
+    values: dict[str, Any], criteria: Sequence[CriterionCreate], deadline_changed: bool
+) -> None:
+    """The rules a complete set of evaluation settings must meet."""
+    if values["scale_min"] >= values["scale_max"]:
+        raise Invalid("scale_invalid")
+    if not criteria:
+        raise Invalid("criteria_required")
+    seen: set[str] = set()
+    for criterion in criteria:
+        name = criterion.name.strip()
+        if not name:
+            raise Invalid("criterion_name_blank")
+        if name.lower() in seen:
+            raise Invalid("duplicate_criterion_name", name=name)
+        seen.add(name.lower())
+    low, high = values.get("adjustment_min"), values.get("adjustment_max")
+    if low is not None and high is not None and low >= high:
+        raise Invalid("adjustment_range_invalid")
+    deadline = values.get("deadline")
+    if deadline_changed and deadline is not None:
+        deadline = deadline if deadline.tzinfo else deadline.replace(tzinfo=utcnow().tzinfo)
+        if deadline <= utcnow():
+            raise Invalid("deadline_in_past")
