@@ -79,6 +79,7 @@ def create_app() -> FastAPI:
     from teameval.courses.routes import router as courses_router
     from teameval.evaluations.routes import router as evaluations_router
     from teameval.health.routes import router as health_router
+    from teameval.results.routes import router as results_router
     from teameval.reviews.routes import router as reviews_router
     from teameval.summaries.routes import router as summaries_router
     from teameval.users.routes import router as users_router
@@ -95,6 +96,7 @@ def create_app() -> FastAPI:
         users_router,
         courses_router,
         evaluations_router,
+        results_router,
         reviews_router,
         summaries_router,
     ):

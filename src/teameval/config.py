@@ -50,9 +50,34 @@ class Settings(BaseSettings):
     llm_read_timeout_s: float = 120.0
     sync_budget_s: float = 20.0
 
-    # Results
+    # Results (docs/RESULTS.md explains each default). The factor range applies when an
+    # evaluation sets none of its own.
     adjustment_factor_min: float = 0.75
     adjustment_factor_max: float = 1.10
+    # Flags. Gaps are fractions of the scale's range (max - min), so 0.25 is 1 point on 1-5.
+    flag_few_reviews_min: int = 2
+    flag_few_reviews_fraction: float = 0.5
+    flag_confidence_gap: float = 0.25
+    flag_outlier_gap: float = 0.2
+    flag_conflict_gap: float = 0.375
+    flag_manipulation_self_gap: float = 0.375
+    flag_manipulation_others_gap: float = 0.25
+
+    # E-mail (reminders). No smtp_host: reminders are refused with a clear message.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "teameval@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_s: float = 15.0
+    # Where the e-mails link to (the web pages).
+    public_base_url: str = "http://127.0.0.1:8000"
+    # The automatic reminder, run by the worker's scheduler, this long before the deadline.
+    reminder_auto_enabled: bool = True
+    reminder_before_deadline_h: float = 24.0
+    # The reminder button may be used once per this many minutes per evaluation.
+    reminder_min_interval_min: int = 60
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

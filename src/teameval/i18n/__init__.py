@@ -4,9 +4,10 @@ from typing import Any
 
 from teameval.i18n.errors import ERROR_MESSAGES
 from teameval.i18n.pages import PAGE_MESSAGES
+from teameval.i18n.results import RESULTS_MESSAGES
 
 LANGUAGES = ("nl", "en")
-_CATALOGUES: list[dict[str, dict[str, str]]] = [ERROR_MESSAGES, PAGE_MESSAGES]
+_CATALOGUES: list[dict[str, dict[str, str]]] = [ERROR_MESSAGES, PAGE_MESSAGES, RESULTS_MESSAGES]
 
 
 def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:

@@ -1,0 +1,83 @@
+"""Texts of results, flags, the CSV export, reminders and summary review, in Dutch and English."""
+
+RESULTS_MESSAGES: dict[str, dict[str, str]] = {
+    # Flags: one line each, the numbers filled in.
+    "flag_few_reviews": {
+        "nl": "Weinig beoordelingen ontvangen: {received} van {expected}.",
+        "en": "Few reviews received: {received} of {expected}.",
+    },
+    "flag_missing_self_review": {
+        "nl": "Zelfbeoordeling niet ingediend.",
+        "en": "Self review not submitted.",
+    },
+    "flag_overconfident": {
+        "nl": "Overschat zichzelf: zelf {self}, teamgenoten {peer} ({gap} hoger).",
+        "en": "Overconfident: self {self}, peers {peer} ({gap} higher).",
+    },
+    "flag_underconfident": {
+        "nl": "Onderschat zichzelf: zelf {self}, teamgenoten {peer} ({gap} lager).",
+        "en": "Underconfident: self {self}, peers {peer} ({gap} lower).",
+    },
+    "flag_outlier_high": {
+        "nl": "Uitschieter: gemiddelde {peer} ligt {gap} boven de rest van het team ({team}).",
+        "en": "Outlier: average {peer} is {gap} above the rest of the team ({team}).",
+    },
+    "flag_outlier_low": {
+        "nl": "Uitschieter: gemiddelde {peer} ligt {gap} onder de rest van het team ({team}).",
+        "en": "Outlier: average {peer} is {gap} below the rest of the team ({team}).",
+    },
+    "flag_conflict": {
+        "nl": "Conflict: {rater} gaf {rating}, {gap} onder de andere teamgenoten ({others}).",
+        "en": "Conflict: {rater} gave {rating}, {gap} below the other teammates ({others}).",
+    },
+    "flag_possible_manipulation": {
+        "nl": "Mogelijke manipulatie: geeft zichzelf {self} en teamgenoten {given}, "
+        "terwijl de rest van het team hen {others} geeft.",
+        "en": "Possible manipulation: rates self {self} and teammates {given}, "
+        "while the rest of the team gives them {others}.",
+    },
+    "flag_not_submitted": {
+        "nl": "Heeft {given} van {to_give} beoordelingen ingediend.",
+        "en": "Submitted {given} of {to_give} reviews.",
+    },
+    # CSV export column headers.
+    "csv_student_id": {"nl": "leerling_id", "en": "student_id"},
+    "csv_name": {"nl": "naam", "en": "name"},
+    "csv_email": {"nl": "e-mail", "en": "email"},
+    "csv_class_name": {"nl": "klas", "en": "class"},
+    "csv_team": {"nl": "team", "en": "team"},
+    "csv_peer_criterion": {"nl": "peer: {name}", "en": "peer: {name}"},
+    "csv_peer_average": {"nl": "peer gemiddelde", "en": "peer average"},
+    "csv_self_average": {"nl": "zelf gemiddelde", "en": "self average"},
+    "csv_self_peer_ratio": {"nl": "zelf/peer", "en": "self/peer"},
+    "csv_reviews_received": {"nl": "ontvangen", "en": "reviews received"},
+    "csv_reviews_expected": {"nl": "verwacht", "en": "reviews expected"},
+    "csv_reviews_given": {"nl": "ingediend", "en": "reviews given"},
+    "csv_catme_factor": {"nl": "factor (CATME)", "en": "factor (CATME)"},
+    "csv_webpa_score": {"nl": "WebPA-score", "en": "WebPA score"},
+    "csv_adjustment_factor": {"nl": "correctiefactor", "en": "adjustment factor"},
+    "csv_flags": {"nl": "signalen", "en": "flags"},
+    # Reminder e-mail.
+    "reminder_subject": {
+        "nl": "Herinnering: vul je peer-evaluatie '{title}' in",
+        "en": "Reminder: complete your peer evaluation '{title}'",
+    },
+    "reminder_body": {
+        "nl": "Hallo {name},\n\nJe hebt nog {count} beoordeling(en) voor '{title}' niet "
+        "ingediend.{deadline}\n\nVul ze in via {link}\n\nDit is een automatisch bericht van "
+        "teameval.",
+        "en": "Hello {name},\n\nYou still have {count} review(s) for '{title}' to submit."
+        "{deadline}\n\nComplete them at {link}\n\nThis is an automatic message from teameval.",
+    },
+    "reminder_deadline": {
+        "nl": " De deadline is {deadline} (UTC).",
+        "en": " The deadline is {deadline} (UTC).",
+    },
+    # Summary review.
+    "summary_edit_outdated_warning": {
+        "nl": "De feedback is veranderd sinds je bewerking. Lees de nieuwe samenvatting en "
+        "bewerk opnieuw, of verwijder je bewerking.",
+        "en": "The feedback changed since your edit. Read the new summary and edit it again, "
+        "or remove your edit.",
+    },
+}

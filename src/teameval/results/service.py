@@ -1,0 +1,356 @@
+"""Results of an evaluation: the teacher's table with flags, and a student's own overview."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal
+from teameval.config import get_settings
+from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.i18n import translate
+from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
+from teameval.results import quotes as quote_text
+from teameval.results.calculations import (
+    Allocation,
+    Method,
+    Policy,
+    Rating,
+    StudentScores,
+    TeamInput,
+    compute_team,
+    mean,
+)
+from teameval.results.flags import Flag, Thresholds, flags_for_team
+from teameval.results.repository import (
+    AllocationRepository,
+    CriterionRepository,
+    EvaluationRepository,
+    PeopleRepository,
+    ScoreRow,
+    SummaryJobStateRepository,
+    SummaryStateRepository,
+    TeamNameRepository,
+)
+from teameval.results.schemas import (
+    CriterionRef,
+    CriterionScore,
+    EvaluationResults,
+    FlagRead,
+    MyCriterionResult,
+    MyResults,
+    MySummary,
+    Quote,
+    StudentRef,
+    StudentResult,
+    SummaryState,
+    TeamRef,
+)
+from teameval.summaries.release import is_released, student_text
+
+ACTIVE_JOB = ("queued", "processing")
+
+
+@dataclass
+class _Computed:
+    """Everything read and computed for one evaluation, before it is turned into answers."""
+
+    evaluation: Evaluation
+    criteria: list[Criterion]
+    teams: dict[int, TeamInput]
+    scores: dict[int, StudentScores]
+    flags: dict[int, list[Flag]]
+    factor_range: tuple[float, float]
+
+
+def format_number(value: float, language: str) -> str:
+    """A number for a sentence: two decimals at most, a decimal comma in Dutch."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def flag_message(flag: Flag, language: str) -> str:
+    """The one-line explanation of a flag in `language`."""
+    params = {
+        k: format_number(v, language) if isinstance(v, float) else v for k, v in flag.params.items()
+    }
+    return translate(flag.message_key, language, **params)
+
+
+def thresholds_from_settings() -> Thresholds:
+    """The flag thresholds as configured."""
+    s = get_settings()
+    return Thresholds(
+        few_reviews_min=s.flag_few_reviews_min,
+        few_reviews_fraction=s.flag_few_reviews_fraction,
+        confidence_gap=s.flag_confidence_gap,
+        outlier_gap=s.flag_outlier_gap,
+        conflict_gap=s.flag_conflict_gap,
+        manipulation_self_gap=s.flag_manipulation_self_gap,
+        manipulation_others_gap=s.flag_manipulation_others_gap,
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+class ResultsService:
+    """Results of the principal's school: staff see every student, a student only themselves."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        school_id = principal.school_id
+        self.evaluations = EvaluationRepository(session, school_id)
+        self.criteria = CriterionRepository(session, school_id)
+        self.allocations = AllocationRepository(session, school_id)
+        self.teams = TeamNameRepository(session, school_id)
+        self.people = PeopleRepository(session, school_id)
+        self.summaries = SummaryStateRepository(session, school_id)
+        self.jobs = SummaryJobStateRepository(session, school_id)
+
+    def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
+        """The teacher's results table: a row per student with averages, factors and flags."""
+        if not self.principal.is_staff:
+            raise Forbidden()
+        computed = self._compute(self.evaluations.get_or_404(evaluation_id))
+        evaluation = computed.evaluation
+        lang = self.principal.language
+        users = self.people.by_ids(computed.scores)
+        team_names = self.teams.names(computed.teams)
+        rows: list[StudentResult] = []
+        for sid, s in computed.scores.items():
+            user = users.get(sid)
+            if user is None:  # a student deleted since the evaluation opened
+                continue
+            rows.append(
+                StudentResult(
+                    student=StudentRef(
+                        id=sid, name=user.name, email=user.email, class_name=user.class_name
+                    ),
+                    team=TeamRef(id=s.team_id, name=team_names.get(s.team_id, "")),
+                    criteria=[
+                        CriterionScore(
+                            criterion_id=c.id,
+                            peer_average=_round(s.peer_by_criterion.get(c.id)),
+                            self_score=_round(s.self_by_criterion.get(c.id)),
+                        )
+                        for c in computed.criteria
+                    ],
+                    peer_average=_round(s.peer_average),
+                    self_average=_round(s.self_average),
+                    self_peer_ratio=_round(s.self_peer_ratio),
+                    reviews_received=s.reviews_received,
+                    reviews_expected=s.reviews_expected,
+                    reviews_given=s.reviews_given,
+                    reviews_to_give=s.reviews_to_give,
+                    catme_factor=_round(s.catme_factor),
+                    webpa_score=_round(s.webpa_score),
+                    adjustment_factor=_round(s.adjustment_factor),
+                    flags=[
+                        FlagRead(code=f.code, message=flag_message(f, lang))
+                        for f in computed.flags.get(sid, [])
+                    ],
+                )
+            )
+        rows.sort(key=lambda r: (r.team.name.lower(), r.student.name.lower(), r.student.id))
+        low, high = computed.factor_range
+        return EvaluationResults(
+            evaluation_id=evaluation.id,
+            title=evaluation.title,
+            status=evaluation.status,
+            scale_min=evaluation.scale_min,
+            scale_max=evaluation.scale_max,
+            method=_method(evaluation),
+            non_submitter_policy=_policy(evaluation),
+            adjustment_min=low,
+            adjustment_max=high,
+            criteria=[CriterionRef(id=c.id, name=c.name) for c in computed.criteria],
+            students=rows,
+            flagged_count=sum(1 for r in rows if r.flags),
+        )
+
+    def my_results(self, evaluation_id: int) -> MyResults:
+        """A student's own overview after closing: scores against their own, quotes, summary."""
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        student_id = self.principal.user_id
+        received = self.allocations.received_by(evaluation.id, student_id)
+        if evaluation.status == "draft" or not received:
+            raise NotFound()  # not their evaluation: nothing to see, and nothing leaks
+        if evaluation.status != "closed":
+            raise Invalid("evaluation_not_closed")
+        criteria = list(self.criteria.of_evaluation(evaluation.id))
+        rows = self.allocations.submitted_scores(evaluation.id, reviewee_id=student_id)
+        by_allocation = {a.id: a for a in received}
+        ratings = list(_ratings(rows, by_allocation).values())
+        peer = [r for r in ratings if not r.is_self]
+        own = next((r for r in ratings if r.is_self), None)
+        return MyResults(
+            evaluation_id=evaluation.id,
+            title=evaluation.title,
+            scale_min=evaluation.scale_min,
+            scale_max=evaluation.scale_max,
+            criteria=[
+                MyCriterionResult(
+                    criterion_id=c.id,
+                    name=c.name,
+                    description=c.description,
+                    peer_average=_round(mean(r.scores.get(c.id) for r in peer)),
+                    own_score=_round(own.scores.get(c.id)) if own else None,
+                )
+                for c in criteria
+            ],
+            peer_average=_round(mean(r.value for r in peer)),
+            self_average=_round(own.value) if own else None,
+            reviews_received=len(peer),
+            quotes=self._quotes(evaluation, criteria, rows, by_allocation),
+            summary=self._my_summary(evaluation),
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _compute(self, evaluation: Evaluation) -> _Computed:
+        settings = get_settings()
+        criteria = list(self.criteria.of_evaluation(evaluation.id))
+        allocations = self.allocations.of_evaluation(evaluation.id)
+        rows = self.allocations.submitted_scores(evaluation.id)
+        by_allocation = {a.id: a for a in allocations}
+        teams: dict[int, TeamInput] = {}
+        for a in allocations:
+            team = teams.setdefault(a.team_id, TeamInput(a.team_id, [], [], []))
+            for person in (a.reviewer_id, a.reviewee_id):
+                if person not in team.members:
+                    cast(list[int], team.members).append(person)
+            cast(list[Allocation], team.allocations).append(
+                Allocation(a.reviewer_id, a.reviewee_id, a.is_self, a.status == "submitted")
+            )
+        ratings_by_team: dict[int, list[Rating]] = defaultdict(list)
+        for allocation_id, rating in _ratings(rows, by_allocation).items():
+            ratings_by_team[by_allocation[allocation_id].team_id].append(rating)
+        for team_id, team in teams.items():
+            team.ratings = ratings_by_team.get(team_id, [])
+        low = (
+            evaluation.adjustment_min
+            if evaluation.adjustment_min is not None
+            else settings.adjustment_factor_min
+        )
+        high = (
+            evaluation.adjustment_max
+            if evaluation.adjustment_max is not None
+            else settings.adjustment_factor_max
+        )
+        thresholds = thresholds_from_settings()
+        people = self.people.by_ids({a.reviewer_id for a in allocations})
+        names = {uid: u.name for uid, u in people.items()}
+        scores: dict[int, StudentScores] = {}
+        flags: dict[int, list[Flag]] = {}
+        for team in teams.values():
+            team_scores = compute_team(
+                team,
+                [c.id for c in criteria],
+                _method(evaluation),
+                _policy(evaluation),
+                (low, high),
+            )
+            scores.update(team_scores)
+            flags.update(
+                flags_for_team(
+                    team_scores,
+                    team.ratings,
+                    names,
+                    thresholds,
+                    (evaluation.scale_min, evaluation.scale_max),
+                    _policy(evaluation),
+                )
+            )
+        return _Computed(evaluation, criteria, teams, scores, flags, (low, high))
+
+    def _quotes(
+        self,
+        evaluation: Evaluation,
+        criteria: list[Criterion],
+        rows: list[ScoreRow],
+        by_allocation: dict[int, ReviewAllocation],
+    ) -> list[Quote]:
+        names = {c.id: c.name for c in criteria}
+        position = {c.id: i for i, c in enumerate(criteria)}
+        team_ids = {a.team_id for a in by_allocation.values()}
+        roster = self.people.by_ids(
+            p
+            for a in self.allocations.of_evaluation(evaluation.id)
+            if a.team_id in team_ids
+            for p in (a.reviewer_id, a.reviewee_id)
+        )
+        terms = quote_text.roster_terms(u.name for u in roster.values())
+        quotes = [
+            Quote(
+                text=quote_text.anonymise_text(row.comment.strip(), terms),
+                criterion_id=row.criterion_id,
+                criterion_name=names.get(row.criterion_id, ""),
+            )
+            for row in rows
+            if row.comment.strip() and not by_allocation[row.allocation_id].is_self
+        ]
+        quotes.sort(
+            key=lambda q: (position.get(q.criterion_id, 0), quote_text.stable_shuffle_key(q.text))
+        )
+        return quotes
+
+    def _my_summary(self, evaluation: Evaluation) -> MySummary:
+        student_id = self.principal.user_id
+        summary = self.summaries.summary(evaluation.id, student_id)
+        job = self.jobs.latest(evaluation.id, student_id)
+        if evaluation.summary_release == "teacher_review":
+            if summary is not None and is_released(evaluation.summary_release, summary):
+                return _summary_read("completed", summary, None)
+            # Unpublished: the student learns only that a summary is on its way.
+            pending = summary is not None or job is not None
+            return MySummary(state="awaiting_review" if pending else "none")
+        job_id = job.job_id if job else None
+        if job is not None and job.status in ACTIVE_JOB:
+            return _summary_read(cast(SummaryState, job.status), summary, job_id)
+        if summary is not None:
+            return _summary_read("completed", summary, job_id)
+        if job is not None:
+            return MySummary(state=cast(SummaryState, job.status), job_id=job_id)
+        return MySummary(state="none")
+
+
+def _summary_read(
+    state: SummaryState, summary: FeedbackSummary | None, job_id: str | None
+) -> MySummary:
+    """The summary part of a student's overview; the text only when there is one."""
+    if summary is None:
+        return MySummary(state=state, job_id=job_id)
+    return MySummary(
+        state=state,
+        job_id=job_id,
+        summary_text=student_text(summary),
+        generation_method=summary.generation_method,
+        feedback_count=summary.feedback_count,
+        generated_at=summary.generated_at,
+    )
+
+
+def _method(evaluation: Evaluation) -> Method:
+    return "webpa" if evaluation.adjustment_method == "webpa" else "catme"
+
+
+def _policy(evaluation: Evaluation) -> Policy:
+    return "equal_share" if evaluation.non_submitter_policy == "equal_share" else "flag"
+
+
+def _ratings(rows: list[ScoreRow], by_allocation: dict[int, ReviewAllocation]) -> dict[int, Rating]:
+    """One Rating per submitted allocation (by allocation id), from its score rows."""
+    scores: dict[int, dict[int, float]] = {}
+    for row in rows:
+        bucket = scores.setdefault(row.allocation_id, {})
+        if row.score is not None:
+            bucket[row.criterion_id] = float(row.score)
+    result = {}
+    for allocation_id, by_criterion in scores.items():
+        a = by_allocation[allocation_id]
+        result[allocation_id] = Rating(a.reviewer_id, a.reviewee_id, a.is_self, by_criterion)
+    return result
