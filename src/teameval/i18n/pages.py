@@ -33,4 +33,166 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_error_reference": {"nl": "Referentie:", "en": "Reference:"},
     "page_error_home": {"nl": "Naar de startpagina", "en": "Go to the start page"},
+    # Shared words
+    "page_breadcrumbs": {"nl": "Kruimelpad", "en": "Breadcrumbs"},
+    "page_deadline": {"nl": "Deadline", "en": "Deadline"},
+    "page_deadline_passed": {"nl": "Verlopen", "en": "Passed"},
+    "page_cancel": {"nl": "Annuleren", "en": "Cancel"},
+    "page_criterion": {"nl": "Criterium", "en": "Criterion"},
+    "evaluation_status_draft": {"nl": "Concept", "en": "Draft"},
+    "evaluation_status_open": {"nl": "Open", "en": "Open"},
+    "evaluation_status_closed": {"nl": "Gesloten", "en": "Closed"},
+    "review_status_todo": {"nl": "Nog te doen", "en": "To do"},
+    "review_status_draft": {"nl": "Concept", "en": "Draft"},
+    "review_status_submitted": {"nl": "Ingediend", "en": "Submitted"},
+    # Notices after a form post
+    "page_flash_saved": {"nl": "Je concept is opgeslagen.", "en": "Your draft has been saved."},
+    "page_flash_submitted": {
+        "nl": "Je beoordeling is ingediend. Bedankt!",
+        "en": "Your review has been submitted. Thank you!",
+    },
+    "page_flash_opened": {
+        "nl": "De evaluatie is geopend: leerlingen kunnen nu beoordelen.",
+        "en": "The evaluation is open: students can now write their reviews.",
+    },
+    "page_flash_closed": {
+        "nl": "De evaluatie is gesloten. De samenvattingen worden gemaakt.",
+        "en": "The evaluation is closed. The summaries are being generated.",
+    },
+    "page_flash_created": {"nl": "Aangemaakt.", "en": "Created."},
+    "page_flash_queued": {
+        "nl": "De samenvattingen staan in de wachtrij.",
+        "en": "The summaries have been queued.",
+    },
+    "page_flash_published": {
+        "nl": "De samenvatting is vrijgegeven aan de leerling.",
+        "en": "The summary has been released to the student.",
+    },
+    "page_flash_edited": {"nl": "De tekst is opgeslagen.", "en": "The text has been saved."},
+    "page_flash_added": {"nl": "Toegevoegd.", "en": "Added."},
+    # Student: evaluations
+    "page_student_title": {"nl": "Mijn evaluaties", "en": "My evaluations"},
+    "page_student_intro": {
+        "nl": "Beoordeel je teamgenoten en bekijk daarna wat zij over jou schreven.",
+        "en": "Review your teammates, then see what they wrote about you.",
+    },
+    "page_student_none": {
+        "nl": "Er staan nog geen evaluaties voor je klaar.",
+        "en": "There are no evaluations for you yet.",
+    },
+    "page_student_progress": {
+        "nl": "{done} van {total} beoordelingen ingediend",
+        "en": "{done} of {total} reviews submitted",
+    },
+    "page_student_fill_in": {"nl": "Invullen", "en": "Fill in"},
+    "page_student_view_results": {"nl": "Bekijk je resultaten", "en": "See your results"},
+    "page_student_view_reviews": {"nl": "Mijn beoordelingen", "en": "My reviews"},
+    # Student: review forms
+    "page_review_progress": {
+        "nl": "{done} van {total} beoordelingen ingediend",
+        "en": "{done} of {total} reviews submitted",
+    },
+    "page_review_intro": {
+        "nl": "Geef per criterium een score van {min} (laag) tot {max} (hoog) en licht die "
+        "toe. Je teamgenoten zien je opmerkingen zonder je naam. Sla tussendoor een concept "
+        "op; alleen ingediende beoordelingen tellen mee.",
+        "en": "Give a score per criterion from {min} (low) to {max} (high) and explain it. "
+        "Your teammates see your comments without your name. Save a draft in between; only "
+        "submitted reviews count.",
+    },
+    "page_review_closed": {
+        "nl": "Deze evaluatie is gesloten; je kunt niets meer wijzigen.",
+        "en": "This evaluation is closed; you can no longer change anything.",
+    },
+    "page_review_deadline_passed": {
+        "nl": "De deadline is verstreken; je kunt niets meer wijzigen.",
+        "en": "The deadline has passed; you can no longer change anything.",
+    },
+    "page_review_self": {"nl": "Jezelf ({name})", "en": "Yourself ({name})"},
+    "page_review_for": {"nl": "Beoordeling van {name}", "en": "Review of {name}"},
+    "page_review_comment": {
+        "nl": "Toelichting bij {criterion} (optioneel)",
+        "en": "Comment on {criterion} (optional)",
+    },
+    "page_review_save_draft": {"nl": "Concept opslaan", "en": "Save draft"},
+    "page_review_submit": {"nl": "Indienen", "en": "Submit"},
+    "page_review_resubmit": {"nl": "Wijzigingen indienen", "en": "Submit changes"},
+    "page_review_confirm": {
+        "nl": "Je beoordeling van {name} indienen? Daarna telt die mee in de resultaten.",
+        "en": "Submit your review of {name}? It then counts in the results.",
+    },
+    "page_review_confirm_yes": {"nl": "Ja, indienen", "en": "Yes, submit"},
+    # Student: overview
+    "page_overview_intro": {
+        "nl": "Dit schreven je teamgenoten over jou ({count} beoordelingen).",
+        "en": "This is what your teammates wrote about you ({count} reviews).",
+    },
+    "page_overview_scores": {"nl": "Je scores per criterium", "en": "Your scores per criterion"},
+    "page_overview_scale": {
+        "nl": "Schaal {min} tot {max}. Blauw: gemiddelde van je teamgenoten; oranje: jijzelf.",
+        "en": "Scale {min} to {max}. Blue: your teammates' average; orange: your own score.",
+    },
+    "page_overview_average": {"nl": "Gemiddeld", "en": "Average"},
+    "page_overview_quotes": {
+        "nl": "Opmerkingen van je teamgenoten",
+        "en": "Your teammates' comments",
+    },
+    "page_overview_quotes_help": {
+        "nl": "Zonder namen en in willekeurige volgorde.",
+        "en": "Without names and in random order.",
+    },
+    "page_overview_no_quotes": {
+        "nl": "Je teamgenoten schreven geen opmerkingen.",
+        "en": "Your teammates wrote no comments.",
+    },
+    "page_chart_title": {
+        "nl": "Scores van je teamgenoten tegenover je eigen score",
+        "en": "Your teammates' scores against your own",
+    },
+    "page_chart_peers": {"nl": "Teamgenoten", "en": "Teammates"},
+    "page_chart_own": {"nl": "Jijzelf", "en": "You"},
+    # The summary section
+    "page_summary_heading": {
+        "nl": "Samenvatting van je feedback",
+        "en": "Summary of your feedback",
+    },
+    "summary_state_queued": {"nl": "In wachtrij", "en": "Queued"},
+    "summary_state_processing": {"nl": "Genereren...", "en": "Generating..."},
+    "summary_state_completed": {"nl": "Gereed", "en": "Ready"},
+    "summary_state_failed": {"nl": "Mislukt", "en": "Failed"},
+    "summary_state_cancelled": {"nl": "Geannuleerd", "en": "Cancelled"},
+    "summary_state_awaiting_review": {"nl": "Wacht op je docent", "en": "Awaiting your teacher"},
+    "summary_state_none": {"nl": "Nog niet gemaakt", "en": "Not made yet"},
+    "summary_badge_fallback": {"nl": "Basis", "en": "Basic"},
+    "summary_retry": {"nl": "Opnieuw proberen", "en": "Try again"},
+    "page_summary_none": {
+        "nl": "Er is nog geen samenvatting gemaakt.",
+        "en": "No summary has been made yet.",
+    },
+    "page_summary_request": {"nl": "Samenvatting maken", "en": "Make the summary"},
+    "page_summary_queued_help": {
+        "nl": "Je samenvatting staat in de wachtrij. Deze pagina werkt zichzelf bij.",
+        "en": "Your summary is in the queue. This page updates itself.",
+    },
+    "page_summary_processing_help": {
+        "nl": "Je samenvatting wordt nu geschreven. Dat duurt meestal minder dan een minuut.",
+        "en": "Your summary is being written now. That usually takes less than a minute.",
+    },
+    "page_summary_fallback_help": {
+        "nl": "Deze samenvatting is zonder AI gemaakt: een selectie uit de opmerkingen.",
+        "en": "This summary was made without AI: a selection of the comments.",
+    },
+    "page_summary_failed_help": {
+        "nl": "Het maken van de samenvatting is niet gelukt.",
+        "en": "The summary could not be made.",
+    },
+    "page_summary_awaiting_review_help": {
+        "nl": "Je docent leest de samenvatting eerst na. Je ziet hem hier na vrijgave.",
+        "en": "Your teacher reads the summary first. You will see it here once it is released.",
+    },
+    "page_summary_network_error": {
+        "nl": "De status kon niet worden opgehaald. Controleer je verbinding.",
+        "en": "The status could not be fetched. Check your connection.",
+    },
+    "page_summary_reconnect": {"nl": "Opnieuw verbinden", "en": "Reconnect"},
 }

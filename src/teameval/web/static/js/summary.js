@@ -34,6 +34,8 @@
       }
     });
     if (this.jobId && !FINAL[root.dataset.state]) this.schedule(FIRST_DELAY);
+    // No job yet (e.g. nothing was queued at closing): ask for one; the server dedupes.
+    if (!this.jobId && root.hasAttribute("data-auto-request")) this.requeue(null);
   }
 
   SummarySection.prototype.show = function (state) {
@@ -97,16 +99,16 @@
 
   SummarySection.prototype.requeue = function (button) {
     var self = this;
-    button.disabled = true;
+    if (button) button.disabled = true;
     window.teameval.api("POST", this.queueUrl).then(function (job) {
-      button.disabled = false;
+      if (button) button.disabled = false;
       self.failures = 0;
       self.delay = FIRST_DELAY;
       self.stopped = false;
       self.render(job);
       if (!FINAL[job.status]) self.schedule(FIRST_DELAY); else self.stopped = true;
     }, function () {
-      button.disabled = false;
+      if (button) button.disabled = false;
       self.show("network");
     });
   };
