@@ -1,0 +1,32 @@
+"""The student's overview after closing: their scores, the live summary, the anonymous comments."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from teameval.db import SessionDep
+from teameval.results.service import ResultsService
+from teameval.web.charts import score_chart
+from teameval.web.dependencies import StudentPage
+from teameval.web.summary_view import student_summary_view
+from teameval.web.templating import render
+
+router = APIRouter(prefix="/student", include_in_schema=False)
+
+
+@router.get("/evaluations/{evaluation_id}/overzicht")
+def overview(
+    request: Request, evaluation_id: int, principal: StudentPage, session: SessionDep
+) -> Response:
+    """After closing: scores received against their own, the summary, the anonymous comments."""
+    results = ResultsService(session, principal).my_results(evaluation_id)
+    chart = score_chart(
+        [(c.name, c.peer_average, c.own_score) for c in results.criteria],
+        results.scale_min,
+        results.scale_max,
+    )
+    summary = student_summary_view(results.evaluation_id, principal.user_id, results.summary)
+    return render(
+        request,
+        "student/overview.html",
+        {"results": results, "chart": chart, "summary": summary},
+    )

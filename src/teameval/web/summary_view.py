@@ -1,0 +1,64 @@
+"""What the summary section of a page shows, and which URLs its script polls and posts to."""
+
+from dataclasses import dataclass
+
+from teameval.results.schemas import MySummary
+
+STATUS_URL = "/api/v1/feedback-summaries/jobs/{job_id}/status"
+QUEUE_URL = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue"
+# States the section can show; "network" is the script's own (the status could not be fetched).
+STATES = ("none", "queued", "processing", "completed", "failed", "awaiting_review", "network")
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The summary section: its current state, text, and the endpoints of its live updates."""
+
+    state: str
+    job_id: str
+    text: str
+    method: str
+    status_url: str
+    queue_url: str
+    can_request: bool
+
+    @property
+    def is_fallback(self) -> bool:
+        """A summary made without the LLM carries the badge "Basis"."""
+        return self.method == "fallback"
+
+
+def summary_view(
+    evaluation_id: int,
+    student_id: int,
+    state: str,
+    job_id: str | None,
+    text: str | None,
+    method: str | None,
+    can_request: bool = True,
+) -> SummaryView:
+    """The section for one student's summary; a cancelled job shows as failed (ask again)."""
+    shown = "failed" if state == "cancelled" else state
+    return SummaryView(
+        state=shown if shown in STATES else "none",
+        job_id=job_id or "",
+        text=text or "",
+        method=method or "",
+        status_url=STATUS_URL,
+        queue_url=QUEUE_URL.format(evaluation_id=evaluation_id, student_id=student_id),
+        can_request=can_request,
+    )
+
+
+def student_summary_view(evaluation_id: int, student_id: int, summary: MySummary) -> SummaryView:
+    """The student's own section, as the release rules let them see it."""
+    return summary_view(
+        evaluation_id,
+        student_id,
+        summary.state,
+        summary.job_id,
+        summary.summary_text,
+        summary.generation_method,
+        # Under teacher review the student waits for the teacher; they cannot ask themselves.
+        can_request=summary.state != "awaiting_review",
+    )
