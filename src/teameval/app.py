@@ -79,6 +79,7 @@ def create_app() -> FastAPI:
     from teameval.courses.routes import router as courses_router
     from teameval.evaluations.routes import router as evaluations_router
     from teameval.health.routes import router as health_router
+    from teameval.queue.routes import router as queue_router
     from teameval.results.routes import router as results_router
     from teameval.reviews.routes import router as reviews_router
     from teameval.summaries.routes import router as summaries_router
@@ -99,6 +100,7 @@ def create_app() -> FastAPI:
         results_router,
         reviews_router,
         summaries_router,
+        queue_router,
     ):
         app.include_router(router)
     # The pages come last: they wrap the JSON error handlers above with HTML pages for browsers.

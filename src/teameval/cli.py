@@ -79,6 +79,34 @@ def _demo_data(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    from teameval.queue.worker import run_workers
+
+    return run_workers(args.count, args.burst, reconcile=not args.no_reconcile)
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from teameval.queue.reconciler import reconcile_once
+
+    report = reconcile_once()
+    print(
+        json.dumps(
+            {
+                "requeued_expired": len(report.requeued_expired),
+                "requeued_missing": len(report.requeued_missing),
+                "failed": len(report.failed),
+            }
+        )
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from teameval.runner import run_all
+
+    return run_all(args.host, args.port, args.worker_count, args.demo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="teameval", description=__doc__)
@@ -95,6 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "demo-data", help="load the demo school (once) and print its logins"
     ).set_defaults(handler=_demo_data)
+
+    worker = sub.add_parser("worker", help="run summary workers (RQ, with scheduler)")
+    worker.add_argument("--count", type=int, default=get_settings().worker_count)
+    worker.add_argument("--burst", action="store_true", help="drain the queue, then exit")
+    worker.add_argument(
+        "--no-reconcile", action="store_true", help="leave the reconciler to another process"
+    )
+    worker.set_defaults(handler=_worker)
+
+    sub.add_parser(
+        "reconcile", help="put lost and abandoned summary jobs back on the queue, once"
+    ).set_defaults(handler=_reconcile)
+
+    run = sub.add_parser("run", help="embedded Redis, migrations, web server, workers: all in one")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--worker-count", type=int, default=get_settings().worker_count)
+    run.add_argument("--demo", action="store_true", help="load the demo school when empty")
+    run.set_defaults(handler=_run)
 
     school = sub.add_parser("create-school", help="create a school; prints it as JSON")
     school.add_argument("--name", required=True)

@@ -34,7 +34,11 @@ class Settings(BaseSettings):
     queue_name: str = "summaries"
     job_timeout_s: int = 180
     job_max_attempts: int = 3
-    job_lease_s: int = 240
+    # A claimed job's lease; the running job renews it every third of it, so a killed worker's
+    # job is back on the queue within about lease + reconcile interval.
+    job_lease_s: int = 30
+    # The first retry of a transient LLM failure waits this long, doubling per attempt (max 60 s).
+    job_retry_backoff_s: float = 5.0
     reconcile_interval_s: float = 5.0
     worker_count: int = 2
 

@@ -188,3 +188,32 @@ ERROR_MESSAGES.update(
         },
     }
 )
+# Summary jobs (the asynchronous pipeline).
+ERROR_MESSAGES["summary_not_released"] = {
+    "nl": "Je samenvatting is nog niet beschikbaar.",
+    "en": "Your summary is not available yet.",
+}
+ERROR_MESSAGES["students_not_in_evaluation"] = {
+    "nl": "Deze leerlingen horen niet bij deze evaluatie: {ids}.",
+    "en": "These students do not take part in this evaluation: {ids}.",
+}
+ERROR_MESSAGES["job_not_active"] = {
+    "nl": "Deze taak is al afgelopen ({status}) en kan niet meer worden geannuleerd.",
+    "en": "This job has already ended ({status}) and can no longer be cancelled.",
+}
+ERROR_MESSAGES["queue_busy"] = {
+    "nl": "Het is nu erg druk. Probeer het zo opnieuw.",
+    "en": "It is very busy right now. Please try again shortly.",
+}
+ERROR_MESSAGES["summary_job_retrying"] = {
+    "nl": "De AI was even niet bereikbaar; we proberen het zo opnieuw.",
+    "en": "The AI could not be reached; we will try again shortly.",
+}
+ERROR_MESSAGES["summary_job_invalid"] = {
+    "nl": "Deze samenvatting kan niet meer worden gemaakt: de evaluatie of leerling bestaat niet meer.",
+    "en": "This summary can no longer be made: the evaluation or student no longer exists.",
+}
+ERROR_MESSAGES["summary_job_failed"] = {
+    "nl": "De samenvatting kon niet worden gemaakt. Probeer het opnieuw.",
+    "en": "The summary could not be made. Please try again.",
+}

@@ -1,0 +1,78 @@
+"""The RQ queue of summary jobs: put committed jobs on Redis, look them up, take them off.
+
+The database row is the truth about a job; Redis only carries its id. The RQ job id is the row's
+`job_id`, so the reconciler can ask Redis about a row directly.
+"""
+
+from collections.abc import Sequence
+
+from redis import Redis
+from rq import Queue
+from rq.job import Job
+from rq.registry import ScheduledJobRegistry
+from rq.serializers import JSONSerializer
+
+from teameval.config import get_settings
+from teameval.queue.connection import get_redis
+
+JOB_FUNCTION = "teameval.summaries.jobs.generate"
+JOB_DESCRIPTION = "summaries.generate"
+# RQ's own bookkeeping is only kept briefly: the row has the result.
+RESULT_TTL_S = 300
+FAILURE_TTL_S = 24 * 3600
+# RQ job states in which Redis still carries the job towards a worker.
+LIVE_RQ_STATES = frozenset({"queued", "scheduled", "started", "deferred"})
+
+
+def get_queue(connection: Redis | None = None) -> Queue:
+    """The summaries queue (ids only, JSON-serialised)."""
+    return Queue(
+        get_settings().queue_name,
+        connection=connection or get_redis(),
+        serializer=JSONSerializer,
+    )
+
+
+def enqueue_jobs(job_ids: Sequence[str], connection: Redis | None = None) -> None:
+    """Put these (committed) jobs on the queue in one Redis pipeline."""
+    if not job_ids:
+        return
+    settings = get_settings()
+    queue = get_queue(connection)
+    datas = [
+        Queue.prepare_data(
+            JOB_FUNCTION,
+            args=[job_id],
+            job_id=job_id,
+            description=JOB_DESCRIPTION,
+            timeout=settings.job_timeout_s,
+            result_ttl=RESULT_TTL_S,
+            failure_ttl=FAILURE_TTL_S,
+        )
+        for job_id in job_ids
+    ]
+    with queue.connection.pipeline() as pipe:
+        queue.enqueue_many(datas, pipeline=pipe)
+        pipe.execute()
+
+
+def rq_states(job_ids: Sequence[str], connection: Redis | None = None) -> dict[str, str | None]:
+    """The RQ status of each job id; None when Redis no longer knows the job."""
+    redis = connection or get_redis()
+    with redis.pipeline(transaction=False) as pipe:
+        for job_id in job_ids:
+            pipe.hget(Job.key_for(job_id), "status")
+        answers = pipe.execute()
+    return {
+        job_id: (raw.decode() if isinstance(raw, bytes) else raw)
+        for job_id, raw in zip(job_ids, answers, strict=True)
+    }
+
+
+def withdraw(job_id: str, connection: Redis | None = None) -> None:
+    """Take a job off the queue and out of the retry schedule (a running one finishes alone)."""
+    queue = get_queue(connection)
+    with queue.connection.pipeline() as pipe:
+        queue.remove(job_id, pipeline=pipe)
+        pipe.zrem(ScheduledJobRegistry(queue=queue).key, job_id)  # type: ignore[no-untyped-call]
+        pipe.execute()

@@ -1,0 +1,104 @@
+"""The reconciler: makes Redis agree with the job rows again after crashes and restarts.
+
+One pass (`reconcile_once`):
+1. processing rows whose lease expired (their worker was killed or hangs) go back to queued and
+   onto Redis; when that was already the extra fallback-only attempt (see summaries/jobs.py),
+   the job ends `failed` with a user-safe message instead, so nothing loops forever;
+2. queued rows that Redis no longer carries (a Redis restart or FLUSHALL lost them, the enqueue
+   after commit failed, or RQ gave up on them) are put on Redis again;
+3. RQ's registries are cleaned of entries left by dead workers.
+
+Putting a job on Redis twice is harmless: the claim lets only one attempt run. Rows younger
+than GRACE_S are left alone so a request that just committed can enqueue its own jobs.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from rq.registry import clean_registries
+
+from teameval.config import get_settings
+from teameval.db import session_factory
+from teameval.models import utcnow
+from teameval.queue.queues import LIVE_RQ_STATES, enqueue_jobs, get_queue, rq_states
+from teameval.summaries.repository import JobRunRepository
+
+log = logging.getLogger("teameval.queue.reconciler")
+
+GRACE_S = 5.0
+BATCH = 2000
+FAILED = "summary_job_failed"
+
+
+@dataclass
+class ReconcileReport:
+    """What one pass did."""
+
+    requeued_expired: list[str] = field(default_factory=list)
+    requeued_missing: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Anything was repaired."""
+        return bool(self.requeued_expired or self.requeued_missing or self.failed)
+
+
+def reconcile_once() -> ReconcileReport:
+    """One reconciliation pass over every school's jobs."""
+    report = ReconcileReport()
+    now = utcnow()
+    with session_factory()() as session:
+        runs = JobRunRepository(session)
+        for job in runs.expired_leases(now, BATCH):
+            if job.attempts > job.max_attempts:
+                if runs.fail_expired(job.id, job.attempts, now, FAILED):
+                    report.failed.append(job.job_id)
+            elif runs.requeue_expired(job.id, job.attempts, now):
+                report.requeued_expired.append(job.job_id)
+        session.commit()
+
+        waiting = runs.queued_before(now - timedelta(seconds=GRACE_S), BATCH)
+        fresh = set(report.requeued_expired)
+        states = rq_states([j for j in waiting if j not in fresh])
+        report.requeued_missing = [j for j, state in states.items() if state not in LIVE_RQ_STATES]
+
+        to_enqueue = report.requeued_expired + report.requeued_missing
+        if to_enqueue:
+            enqueue_jobs(to_enqueue)
+            runs.mark_enqueued(to_enqueue, utcnow())
+            session.commit()
+    clean_registries(get_queue())
+    if report.changed:
+        log.warning(
+            "reconciled: %d expired leases re-queued, %d lost jobs re-queued, %d failed",
+            len(report.requeued_expired),
+            len(report.requeued_missing),
+            len(report.failed),
+        )
+    return report
+
+
+def reconcile_forever(stop: threading.Event, interval_s: float | None = None) -> None:
+    """Reconcile every `interval_s` (default: the setting) until `stop` is set; log errors."""
+    interval = interval_s if interval_s is not None else get_settings().reconcile_interval_s
+    while not stop.is_set():
+        try:
+            reconcile_once()
+        except Exception:  # the database or Redis may be restarting: try again next round
+            log.warning("reconcile pass failed; retrying in %.0f s", interval, exc_info=True)
+        stop.wait(interval)
+
+
+def start_reconciler_thread(
+    interval_s: float | None = None,
+) -> tuple[threading.Thread, threading.Event]:
+    """Run `reconcile_forever` in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=reconcile_forever, args=(stop, interval_s), name="reconciler", daemon=True
+    )
+    thread.start()
+    return thread, stop

@@ -1,0 +1,48 @@
+"""Who may see or request whose summary. One place, used by every summary endpoint and page.
+
+- Staff (teachers, admins) of the school: every student's summary, at any time (while the
+  evaluation is open that is a preview).
+- A student: only their own, and only once it is released: the evaluation is closed and, when
+  the evaluation asks for a teacher's review (`summary_release = "teacher_review"`), the summary
+  has been published after it was last generated (as `summaries/release.py` judges it).
+- Anyone else's student, or another school's evaluation: 404 (the scoped repositories already
+  hide other schools), so ids leak nothing.
+"""
+
+from teameval.auth.principal import Principal
+from teameval.errors import Forbidden, NotFound
+from teameval.models import Evaluation, FeedbackSummary
+
+
+def released_to_student(evaluation: Evaluation, summary: FeedbackSummary | None) -> bool:
+    """The student may see (and ask for) their summary now."""
+    if evaluation.status != "closed":
+        return False
+    if evaluation.summary_release == "teacher_review":
+        # Published, and not generated again since (a new summary needs a new review).
+        return (
+            summary is not None
+            and summary.published_at is not None
+            and summary.published_at >= summary.generated_at
+        )
+    return True
+
+
+def ensure_own_or_staff(principal: Principal, student_id: int) -> None:
+    """Staff pass; a student passes for their own id only, anyone else's is simply not found."""
+    if not principal.is_staff and principal.user_id != student_id:
+        raise NotFound()
+
+
+def ensure_can_see_summary(
+    principal: Principal,
+    evaluation: Evaluation,
+    student_id: int,
+    summary: FeedbackSummary | None,
+) -> None:
+    """Raise unless `principal` may see (or request) `student_id`'s summary of `evaluation`."""
+    ensure_own_or_staff(principal, student_id)
+    if principal.is_staff:
+        return
+    if not released_to_student(evaluation, summary):
+        raise Forbidden("summary_not_released")

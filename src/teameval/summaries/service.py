@@ -1,0 +1,277 @@
+"""Summary jobs: queue one or many, follow them, list and cancel them.
+
+Every write is one transaction that is committed before anything goes to Redis; the rows are the
+truth and the reconciler puts back on Redis whatever did not get there. One active job per
+(evaluation, student) is enforced by the partial unique index `uq_summary_generation_jobs_active`:
+when a concurrent request wins the race, the IntegrityError sends us back to read its job.
+"""
+
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal
+from teameval.config import get_settings
+from teameval.errors import Conflict, Invalid, NotFound
+from teameval.i18n import translate
+from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
+from teameval.queue.queues import enqueue_jobs, withdraw
+from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staff
+from teameval.summaries.generation import collect_feedback
+from teameval.summaries.repository import (
+    EvaluationLookup,
+    FeedbackSummaryRepository,
+    JobRunRepository,
+    SummaryJobRepository,
+)
+from teameval.summaries.schemas import (
+    BatchQueueItem,
+    BatchQueueResult,
+    JobList,
+    JobRead,
+    JobResult,
+)
+
+log = logging.getLogger("teameval.summaries.service")
+# Concurrent requests for the same students: read the winner's job and decide again.
+_RACE_RETRIES = 5
+
+
+def new_job_id() -> str:
+    """A random, URL-safe public job id (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass
+class QueuePlan:
+    """The job of each student after a queue request, and how it came about."""
+
+    jobs: dict[int, SummaryGenerationJob] = field(default_factory=dict)
+    queued: list[int] = field(default_factory=list)
+    already_queued: list[int] = field(default_factory=list)
+    up_to_date: list[int] = field(default_factory=list)
+
+
+def put_on_queue(session: Session, job_ids: Sequence[str]) -> None:
+    """Put committed jobs on Redis in one pipeline; a failure is left to the reconciler."""
+    if not job_ids:
+        return
+    try:
+        enqueue_jobs(job_ids)
+    except Exception:  # Redis is down: the rows stay queued and the reconciler enqueues them
+        log.warning(
+            "could not enqueue %d summary jobs; the reconciler will", len(job_ids), exc_info=True
+        )
+        return
+    JobRunRepository(session).mark_enqueued(job_ids, utcnow())
+    session.commit()
+
+
+class SummaryJobService:
+    """Summary jobs of the principal's school."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.evaluations = EvaluationLookup(session, principal.school_id)
+        self.jobs = SummaryJobRepository(session, principal.school_id)
+        self.summaries = FeedbackSummaryRepository(session, principal.school_id)
+
+    # --- requests -------------------------------------------------------------------------
+
+    def queue(self, evaluation_id: int, student_id: int, *, force: bool = False) -> JobRead:
+        """The student's summary job: a new one, the active one, or a completed up-to-date one."""
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        ensure_own_or_staff(self.principal, student_id)
+        if student_id not in self.evaluations.participant_ids(evaluation, [student_id]):
+            raise NotFound()
+        summary = self.summaries.for_student(evaluation_id, student_id)
+        ensure_can_see_summary(self.principal, evaluation, student_id, summary)
+        plan = self._queue_students(evaluation, [student_id], force=force)
+        return self._read(plan.jobs[student_id])
+
+    def batch_queue(
+        self, evaluation_id: int, student_ids: Sequence[int] | None
+    ) -> BatchQueueResult:
+        """Queue the summaries of many students of an evaluation in one transaction (staff)."""
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        if student_ids is None:
+            wanted = self.evaluations.students_with_feedback(evaluation_id)
+        else:
+            wanted = list(dict.fromkeys(student_ids))
+            unknown = set(wanted) - self.evaluations.participant_ids(evaluation, wanted)
+            if unknown:
+                ids = ", ".join(str(i) for i in sorted(unknown))
+                raise Invalid("students_not_in_evaluation", ids=ids)
+        plan = self._queue_students(evaluation, wanted, force=False)
+        return BatchQueueResult(
+            evaluation_id=evaluation_id,
+            total_students=len(wanted),
+            queued=len(plan.queued),
+            already_queued=len(plan.already_queued),
+            up_to_date=len(plan.up_to_date),
+            results=[
+                BatchQueueItem(
+                    student_id=sid, job_id=plan.jobs[sid].job_id, status=plan.jobs[sid].status
+                )
+                for sid in wanted
+            ],
+        )
+
+    def status(self, job_id: str) -> JobRead:
+        """Where a job stands, for its student (once released) and for staff."""
+        job = self._job_or_404(job_id)
+        evaluation = self.evaluations.get_or_404(job.evaluation_id)
+        summary = self.summaries.for_student(job.evaluation_id, job.student_id)
+        ensure_can_see_summary(self.principal, evaluation, job.student_id, summary)
+        return self._read(job, summary)
+
+    def list_jobs(self, evaluation_id: int, status: str | None, limit: int, offset: int) -> JobList:
+        """One page of the evaluation's jobs, newest first, with the count per status (staff)."""
+        self.evaluations.get_or_404(evaluation_id)
+        rows, total = self.jobs.page(self.jobs.list_stmt(evaluation_id, status), limit, offset)
+        counts = dict.fromkeys(("queued", "processing", "completed", "failed", "cancelled"), 0)
+        counts.update(self.jobs.counts(evaluation_id))
+        return JobList(
+            evaluation_id=evaluation_id,
+            total=total,
+            counts=counts,
+            jobs=[self._read(j) for j in rows],
+        )
+
+    def cancel(self, job_id: str) -> JobRead:
+        """Cancel a queued or running job (staff); a running attempt's result is then discarded."""
+        job = self._job_or_404(job_id)
+        if not self.jobs.cancel(job, utcnow()):
+            raise Conflict("job_not_active", status=job.status)
+        self.session.commit()
+        self.session.refresh(job)
+        try:
+            withdraw(job.job_id)
+        except Exception:  # the row says cancelled: a copy that still runs skips it
+            log.warning("could not take job %s off the queue", job.job_id, exc_info=True)
+        return self._read(job)
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _job_or_404(self, job_id: str) -> SummaryGenerationJob:
+        job = self.jobs.by_job_id(job_id)
+        if job is None:
+            raise NotFound()
+        ensure_own_or_staff(self.principal, job.student_id)
+        return job
+
+    def _queue_students(
+        self, evaluation: Evaluation, student_ids: Sequence[int], *, force: bool
+    ) -> QueuePlan:
+        """Decide per student, insert the new rows in one transaction, then enqueue them."""
+        for _ in range(_RACE_RETRIES):
+            try:
+                plan = self._plan(evaluation, student_ids, force=force)
+                self.session.commit()
+            except IntegrityError:  # another request queued one of them first
+                self.session.rollback()
+                continue
+            put_on_queue(self.session, [plan.jobs[s].job_id for s in plan.queued])
+            return plan
+        raise Conflict("queue_busy")
+
+    def _plan(
+        self, evaluation: Evaluation, student_ids: Sequence[int], *, force: bool
+    ) -> QueuePlan:
+        settings = get_settings()
+        plan = QueuePlan()
+        active = self.jobs.active(evaluation.id, student_ids)
+        stored = self.summaries.for_students(evaluation.id, set(student_ids) - set(active))
+        now = utcnow()
+        for sid in student_ids:
+            if sid in active:
+                plan.jobs[sid] = active[sid]
+                plan.already_queued.append(sid)
+                continue
+            current = self._up_to_date_job(evaluation, sid, stored.get(sid)) if not force else None
+            if current is not None:
+                plan.jobs[sid] = current
+                plan.up_to_date.append(sid)
+                continue
+            plan.jobs[sid] = self.jobs.add(
+                SummaryGenerationJob(
+                    job_id=new_job_id(),
+                    evaluation_id=evaluation.id,
+                    student_id=sid,
+                    status="queued",
+                    attempts=0,
+                    max_attempts=settings.job_max_attempts,
+                    force=force,
+                    requested_by_id=self.principal.user_id,
+                    created_at=now,
+                )
+            )
+            plan.queued.append(sid)
+        self.session.flush()
+        return plan
+
+    def _up_to_date_job(
+        self, evaluation: Evaluation, student_id: int, stored: FeedbackSummary | None
+    ) -> SummaryGenerationJob | None:
+        """A completed job for the stored summary when it still matches the feedback, else None."""
+        if stored is None:
+            return None
+        snapshot = collect_feedback(self.session, evaluation.school_id, evaluation.id, student_id)
+        if snapshot.feedback_hash != stored.feedback_hash:
+            return None
+        done = self.jobs.latest_completed(evaluation.id, student_id, stored.feedback_hash)
+        if done is not None:
+            return done
+        # The summary was made outside the queue (synchronously): record it as a finished job.
+        now = utcnow()
+        return self.jobs.add(
+            SummaryGenerationJob(
+                job_id=new_job_id(),
+                evaluation_id=evaluation.id,
+                student_id=student_id,
+                status="completed",
+                attempts=0,
+                max_attempts=get_settings().job_max_attempts,
+                feedback_hash=stored.feedback_hash,
+                result={
+                    "summary_text": stored.summary_text,
+                    "generation_method": stored.generation_method,
+                    "feedback_count": stored.feedback_count,
+                },
+                requested_by_id=self.principal.user_id,
+                created_at=now,
+                completed_at=now,
+            )
+        )
+
+    def _read(self, job: SummaryGenerationJob, summary: FeedbackSummary | None = None) -> JobRead:
+        """The job as shown to the principal: messages translated, a student's text as released."""
+        result = JobResult.model_validate(job.result) if job.result else None
+        if result is not None and self.principal.is_student:
+            if summary is None:
+                summary = self.summaries.for_student(job.evaluation_id, job.student_id)
+            # A teacher's current edit replaces the generated text for the student.
+            if (
+                summary is not None
+                and summary.edited_text is not None
+                and summary.edited_feedback_hash == summary.feedback_hash
+            ):
+                result.summary_text = summary.edited_text
+        message = job.error_message
+        return JobRead(
+            job_id=job.job_id,
+            status=job.status,
+            evaluation_id=job.evaluation_id,
+            student_id=job.student_id,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            completed_at=job.completed_at,
+            attempts=job.attempts,
+            result=result,
+            error_message=translate(message, self.principal.language) if message else None,
+        )

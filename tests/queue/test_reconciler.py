@@ -1,0 +1,160 @@
+"""The reconciler puts lost and abandoned jobs back on the queue, and ends hopeless ones."""
+
+import json
+import subprocess
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from teameval.db import session_factory
+from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
+from teameval.queue.connection import get_redis
+from teameval.queue.queues import enqueue_jobs, get_queue
+from teameval.queue.reconciler import reconcile_once
+from teameval.summaries.repository import JobRunRepository
+from teameval.summaries.service import SummaryJobService
+from tests.factories.summaries import make_feedback_class, principal_of
+from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
+
+Job = SummaryGenerationJob
+
+
+def _age_rows(session: Session, seconds: float = 60) -> None:
+    """Pretend the jobs were put on Redis a while ago (the reconciler leaves fresh rows alone)."""
+    past = utcnow() - timedelta(seconds=seconds)
+    session.execute(update(Job).values(created_at=past, enqueued_at=past))
+    session.commit()
+
+
+def _rows(session: Session) -> list[Job]:
+    session.expire_all()
+    return list(session.scalars(select(Job).order_by(Job.id)))
+
+
+def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -> None:
+    klass = make_feedback_class(session, school, students=4, team_size=4)
+    SummaryJobService(session, principal_of(klass.teacher)).batch_queue(klass.evaluation.id, None)
+    assert get_queue().count == 4
+    get_redis().flushdb()  # a Redis restart without persistence
+    _age_rows(session)
+
+    report = reconcile_once()
+    assert sorted(report.requeued_missing) == sorted(j.job_id for j in _rows(session))
+    assert sorted(get_queue().get_job_ids()) == sorted(report.requeued_missing)
+
+    run_burst_worker()
+    assert {j.status for j in _rows(session)} == {"completed"}
+    assert len(session.scalars(select(FeedbackSummary)).all()) == 4
+    # Nothing left to repair.
+    assert not reconcile_once().changed
+
+
+def test_fresh_rows_and_jobs_on_redis_are_left_alone(session: Session, school: School) -> None:
+    klass = make_feedback_class(session, school, students=3)
+    service = SummaryJobService(session, principal_of(klass.teacher))
+    service.queue(klass.evaluation.id, klass.students[0].id)
+    get_redis().flushdb()
+    assert reconcile_once().requeued_missing == []  # just committed: its request may enqueue it
+
+    service.queue(klass.evaluation.id, klass.students[1].id)
+    _age_rows(session)
+    report = reconcile_once()
+    assert len(report.requeued_missing) == 1  # only the one Redis lost
+    assert get_queue().count == 2
+
+
+def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
+    session: Session, school: School
+) -> None:
+    klass = make_feedback_class(session, school)
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    with session_factory()() as s:
+        first = JobRunRepository(s).claim(job.job_id, "doomed-worker", 30)
+        s.commit()
+        assert first is not None and first.attempts == 1
+        # While the lease runs nobody else may take it.
+        assert JobRunRepository(s).claim(job.job_id, "other", 30) is None
+        s.commit()
+    get_redis().flushdb()  # the dead worker's RQ job is gone too
+    session.execute(update(Job).values(lease_until=utcnow() - timedelta(seconds=1)))
+    session.commit()
+
+    report = reconcile_once()
+    assert report.requeued_expired == [job.job_id]
+    assert _rows(session)[0].status == "queued"
+    assert get_queue().get_job_ids() == [job.job_id]
+
+    run_burst_worker()
+    [row] = _rows(session)
+    assert (row.status, row.attempts) == ("completed", 2)
+    # The presumed-dead first attempt wakes up: every write of it is refused.
+    with session_factory()() as s:
+        runs = JobRunRepository(s)
+        assert not runs.renew_lease(first.id, first.attempts, 30)
+        assert not runs.complete(first.id, first.attempts, "stale", {})
+        assert not runs.release_for_retry(first.id, first.attempts, "x")
+        s.commit()
+    assert _rows(session)[0].feedback_hash != "stale"
+
+
+def test_a_job_whose_last_attempt_died_ends_failed_with_a_safe_message(
+    client: TestClient, session: Session, school: School, login: dict
+) -> None:
+    klass = make_feedback_class(session, school)
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    past = utcnow() - timedelta(seconds=1)
+    session.execute(
+        update(Job).values(status="processing", attempts=Job.max_attempts + 1, lease_until=past)
+    )
+    session.commit()
+
+    assert reconcile_once().failed == [job.job_id]
+    status = client.get(
+        f"/api/v1/feedback-summaries/jobs/{job.job_id}/status", headers=login(klass.teacher)
+    ).json()
+    assert status["status"] == "failed"
+    assert (
+        status["error_message"] == "De samenvatting kon niet worden gemaakt. Probeer het opnieuw."
+    )
+    assert status["completed_at"] is not None
+
+
+def test_a_job_on_redis_twice_still_runs_once(session: Session, school: School) -> None:
+    klass = make_feedback_class(session, school)
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    enqueue_jobs([job.job_id])  # e.g. the reconciler raced with the request
+    assert get_queue().count == 2
+    run_burst_worker()
+    [row] = _rows(session)
+    assert (row.status, row.attempts) == ("completed", 1)
+    assert len(session.scalars(select(FeedbackSummary)).all()) == 1
+
+
+def test_the_reconcile_command(session: Session, school: School) -> None:
+    klass = make_feedback_class(session, school, students=3)
+    SummaryJobService(session, principal_of(klass.teacher)).batch_queue(klass.evaluation.id, None)
+    get_redis().flushdb()
+    _age_rows(session)
+    result = subprocess.run(
+        teameval_cmd("reconcile"),
+        env=worker_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "requeued_expired": 0,
+        "requeued_missing": 3,
+        "failed": 0,
+    }
+    assert get_queue().count == 3
