@@ -79,6 +79,7 @@ def create_app() -> FastAPI:
     from teameval.courses.routes import router as courses_router
     from teameval.evaluations.routes import router as evaluations_router
     from teameval.health.routes import router as health_router
+    from teameval.observability.middleware import install_observability
     from teameval.queue.routes import router as queue_router
     from teameval.results.routes import router as results_router
     from teameval.reviews.routes import router as reviews_router
@@ -89,8 +90,11 @@ def create_app() -> FastAPI:
         title="teameval",
         version=__version__,
         description="Team peer evaluation with asynchronous AI-written feedback summaries.",
+        docs_url=None,  # served offline by teameval.observability (no CDN, strict CSP)
+        redoc_url=None,
     )
     install_error_handlers(app)
+    install_observability(app)
     for router in (
         health_router,
         auth_router,

@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     # The reminder button may be used once per this many minutes per evaluation.
     reminder_min_interval_min: int = 60
 
+    # Operations (docs/OPERATIONS.md). Logs are JSON lines on stderr; false: readable text.
+    log_level: str = "INFO"
+    log_json: bool = True
+    # Set: /metrics answers only `Authorization: Bearer <token>` (Prometheus' bearer_token).
+    metrics_token: SecretStr = SecretStr("")
+    # Per-user limits on work that costs LLM time (teameval/ratelimit.py has the table).
+    rate_limits_enabled: bool = True
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":
         if (

@@ -1,19 +1,21 @@
 """`/api/v1/auth`: sign in for a bearer token, who am I, sign out."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from teameval.auth.dependencies import PrincipalDep
 from teameval.auth.schemas import LoginRequest, LoginResponse, MeResponse
 from teameval.auth.service import AuthService
 from teameval.db import SessionDep
+from teameval.ratelimit import limit_login
 from teameval.users.schemas import UserRead
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
 @router.post("/login")
-def login(data: LoginRequest, session: SessionDep) -> LoginResponse:
+def login(data: LoginRequest, session: SessionDep, request: Request) -> LoginResponse:
     """Exchange e-mail and password for a bearer token."""
+    limit_login(data.email, request.client.host if request.client else None)
     sign_in = AuthService(session).login(data.email, data.password)
     return LoginResponse(access_token=sign_in.token, user=UserRead.model_validate(sign_in.user))
 

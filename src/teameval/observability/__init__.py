@@ -1,0 +1,1 @@
+"""Operations: structured logs, metrics, request ids and security headers."""

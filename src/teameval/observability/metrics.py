@@ -1,0 +1,342 @@
+"""Prometheus metrics: what `/metrics` shows, and the counters the pipeline increments.
+
+Three kinds, chosen for a system of several web processes and many workers on many machines:
+
+1. **Request latency** (`teameval_http_request_duration_seconds`, per route template) lives in
+   the memory of the web process that served the request: each web instance is scraped on its
+   own (one uvicorn process per container or pod). For `teameval serve --workers N` on one
+   machine, set `PROMETHEUS_MULTIPROC_DIR` to an empty directory and prometheus_client keeps
+   the values in files that /metrics sums over the processes (docs/OPERATIONS.md).
+2. **State read at scrape time** (jobs per status, queue depth, oldest queued job, workers,
+   stored summaries and their LLM usage) comes from PostgreSQL and Redis by a custom
+   collector, so every process answers the same, correct numbers. Alert on max(), not sum().
+3. **Events from workers** (LLM calls, tokens, fallbacks, reconciler actions, finished jobs)
+   happen in RQ's short-lived work-horse processes on any machine, whose memory dies with
+   them; these counters are kept in one Redis hash (`HINCRBYFLOAT`, atomic) and read back at
+   scrape time. Recording never raises: a metric must not fail a job.
+"""
+
+import json
+import logging
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeHistogramMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
+
+from teameval.models import utcnow
+
+log = logging.getLogger("teameval.observability.metrics")
+# The `_created` series only double the output; nobody graphs them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+REGISTRY = CollectorRegistry()
+SHARED_KEY = "teameval:metrics"
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+LLM_BUCKETS = (0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 180.0)
+
+HTTP_LATENCY = Histogram(
+    "teameval_http_request_duration_seconds",
+    "Time to answer an HTTP request, per route template (not per raw path).",
+    ["method", "route", "status"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+
+
+@dataclass
+class _Shared:
+    """A metric whose values live in Redis, shared by every process on every machine."""
+
+    name: str
+    documentation: str
+    labelnames: Sequence[str]
+    buckets: Sequence[float] = field(default_factory=tuple)
+
+    def _field(self, suffix: str, labels: dict[str, str]) -> str:
+        return f"{self.name}{suffix}|{json.dumps(labels, sort_keys=True)}"
+
+    def _labels(self, given: dict[str, object]) -> dict[str, str]:
+        return {name: str(given.get(name, "")) for name in self.labelnames}
+
+
+_SHARED: list[_Shared] = []
+
+
+class SharedCounter(_Shared):
+    """A monotonic counter in Redis."""
+
+    def inc(self, amount: float = 1.0, **labels: object) -> None:
+        """Add `amount`; a Redis failure is logged and ignored."""
+        _write([(self._field("", self._labels(labels)), amount)])
+
+
+class SharedHistogram(_Shared):
+    """A histogram in Redis (cumulative buckets, sum and count)."""
+
+    def observe(self, value: float, **labels: object) -> None:
+        """Record one observation; a Redis failure is logged and ignored."""
+        base = self._labels(labels)
+        increments = [
+            (self._field("_bucket", base | {"le": _le(bound)}), 1.0)
+            for bound in (*self.buckets, float("inf"))
+            if value <= bound
+        ]
+        increments += [(self._field("_sum", base), value), (self._field("_count", base), 1.0)]
+        _write(increments)
+
+
+def _le(bound: float) -> str:
+    return "+Inf" if bound == float("inf") else repr(float(bound))
+
+
+S = TypeVar("S", bound=_Shared)
+
+
+def _shared(metric: S) -> S:
+    _SHARED.append(metric)
+    return metric
+
+
+def _write(increments: list[tuple[str, float]]) -> None:
+    try:
+        from teameval.queue.connection import get_redis
+
+        with get_redis().pipeline(transaction=False) as pipe:
+            for key, amount in increments:
+                pipe.hincrbyfloat(SHARED_KEY, key, amount)
+            pipe.execute()
+    except Exception:  # metrics must never break the work they describe
+        log.debug("could not record a metric", exc_info=True)
+
+
+# The counters other modules increment (the pipeline, the reconciler, the LLM providers).
+RECONCILER_ACTIONS = _shared(
+    SharedCounter(
+        "teameval_reconciler_actions",
+        "Jobs the reconciler acted on, by action (requeued, lease_expired, failed, ...).",
+        ["action"],
+    )
+)
+JOBS_FINISHED = _shared(
+    SharedCounter(
+        "teameval_summary_jobs_finished", "Summary jobs that reached a final status.", ["status"]
+    )
+)
+LLM_REQUESTS = _shared(
+    SharedCounter(
+        "teameval_llm_requests",
+        "Calls to the LLM, by provider and outcome (ok, timeout, error, invalid).",
+        ["provider", "outcome"],
+    )
+)
+LLM_DURATION = _shared(
+    SharedHistogram(
+        "teameval_llm_request_duration_seconds",
+        "Time one LLM call took, by provider.",
+        ["provider"],
+        LLM_BUCKETS,
+    )
+)
+LLM_TOKENS = _shared(
+    SharedCounter(
+        "teameval_llm_tokens", "Tokens sent and received, by kind (prompt, completion).", ["kind"]
+    )
+)
+SUMMARY_FALLBACKS = _shared(
+    SharedCounter(
+        "teameval_summary_fallbacks",
+        "Summaries written without the LLM, by reason (unavailable, invalid_answer, ...).",
+        ["reason"],
+    )
+)
+RATE_LIMITED = _shared(
+    SharedCounter("teameval_rate_limited", "Requests refused by a rate limit.", ["action"])
+)
+
+
+def record_llm_call(
+    provider: str,
+    outcome: str,
+    duration_s: float,
+    prompt_tokens: int | None = None,
+    completion_tokens: int | None = None,
+) -> None:
+    """Count one LLM call: its outcome, how long it took and the tokens it used."""
+    LLM_REQUESTS.inc(provider=provider, outcome=outcome)
+    LLM_DURATION.observe(duration_s, provider=provider)
+    if prompt_tokens:
+        LLM_TOKENS.inc(prompt_tokens, kind="prompt")
+    if completion_tokens:
+        LLM_TOKENS.inc(completion_tokens, kind="completion")
+
+
+def record_fallback(reason: str) -> None:
+    """Count a summary written without the LLM."""
+    SUMMARY_FALLBACKS.inc(reason=reason)
+
+
+def record_reconciler_action(action: str, count: int = 1) -> None:
+    """Count jobs the reconciler re-queued, failed or otherwise acted on."""
+    if count:
+        RECONCILER_ACTIONS.inc(count, action=action)
+
+
+def record_job_finished(status: str) -> None:
+    """Count a summary job reaching completed, failed or cancelled."""
+    JOBS_FINISHED.inc(status=status)
+
+
+class ClusterCollector(Collector):
+    """Reads the whole installation's state from the database and Redis at scrape time."""
+
+    def collect(self) -> Iterator[Metric]:
+        """Every cluster-wide metric; a source that does not answer is reported, not fatal."""
+        up = GaugeMetricFamily(
+            "teameval_metrics_source_up", "Whether /metrics could read a source.", labels=["source"]
+        )
+        for source, reader in (("database", self._from_database), ("redis", self._from_redis)):
+            try:
+                yield from reader()
+                up.add_metric([source], 1)
+            except Exception:
+                log.warning("metrics: could not read %s", source, exc_info=True)
+                up.add_metric([source], 0)
+        yield up
+
+    def _from_database(self) -> list[Metric]:
+        from teameval.db import session_factory
+        from teameval.models.summary import ACTIVE_JOB_STATUSES, FINAL_JOB_STATUSES
+        from teameval.observability.repository import OperationsRepository
+
+        with session_factory()() as session:
+            repo = OperationsRepository(session)
+            counts = repo.job_counts_by_status()
+            oldest = repo.oldest_queued_created_at()
+            stats = repo.summary_stats()
+            durations = repo.ai_duration_histogram(LLM_BUCKETS)
+
+        jobs = GaugeMetricFamily(
+            "teameval_summary_jobs", "Summary jobs per status (database rows).", labels=["status"]
+        )
+        for status in (*ACTIVE_JOB_STATUSES, *FINAL_JOB_STATUSES):
+            jobs.add_metric([status], counts.get(status, 0))
+        age = (utcnow() - oldest).total_seconds() if oldest else 0.0
+        oldest_age = GaugeMetricFamily(
+            "teameval_oldest_queued_job_age_seconds",
+            "How long the longest-waiting queued summary job has waited (0: none waiting).",
+            value=max(0.0, age),
+        )
+        summaries = GaugeMetricFamily(
+            "teameval_summaries",
+            "Stored summaries by generation method (ai, fallback, empty) and provider.",
+            labels=["generation_method", "provider"],
+        )
+        tokens = GaugeMetricFamily(
+            "teameval_summary_llm_tokens",
+            "Tokens used by the stored summaries, by kind.",
+            labels=["kind"],
+        )
+        for s in stats:
+            summaries.add_metric([s.generation_method, s.provider], s.count)
+        tokens.add_metric(["prompt"], sum(s.prompt_tokens for s in stats))
+        tokens.add_metric(["completion"], sum(s.completion_tokens for s in stats))
+        duration = GaugeHistogramMetricFamily(
+            "teameval_summary_generation_seconds",
+            "How long the stored AI summaries took to generate.",
+            buckets=[
+                (_le(b), n)
+                for b, n in zip(
+                    (*durations.bounds, float("inf")),
+                    (*durations.cumulative, durations.count),
+                    strict=True,
+                )
+            ],
+            gsum_value=durations.sum_s,
+        )
+        return [jobs, oldest_age, summaries, tokens, duration]
+
+    def _from_redis(self) -> list[Metric]:
+        from rq import Worker
+        from rq.registry import ScheduledJobRegistry
+
+        from teameval.queue.queues import get_queue
+
+        queue = get_queue()
+        depth = GaugeMetricFamily(
+            "teameval_queue_depth", "Jobs waiting on the Redis queue, by state.", labels=["state"]
+        )
+        depth.add_metric(["queued"], queue.count)
+        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+        depth.add_metric(["scheduled"], scheduled.count)
+        workers = GaugeMetricFamily(
+            "teameval_workers", "RQ workers registered on the summaries queue."
+        )
+        workers.add_metric([], Worker.count(queue=queue))
+        return [depth, workers, *_read_shared(queue.connection.hgetall(SHARED_KEY))]
+
+
+def _read_shared(raw: Mapping[bytes | str, bytes | str]) -> list[Metric]:
+    """The Redis-kept counters and histograms as metric families."""
+    values: dict[str, list[tuple[dict[str, str], float]]] = {}
+    for raw_key, raw_value in raw.items():
+        key = raw_key.decode() if isinstance(raw_key, bytes) else raw_key
+        name, _, label_json = key.partition("|")
+        values.setdefault(name, []).append((json.loads(label_json or "{}"), float(raw_value)))
+    families: list[Metric] = []
+    for metric in _SHARED:
+        if isinstance(metric, SharedHistogram):
+            families.append(_histogram_family(metric, values))
+            continue
+        family = CounterMetricFamily(metric.name, metric.documentation, labels=metric.labelnames)
+        for labels, amount in values.get(metric.name, []):
+            family.add_metric([labels.get(n, "") for n in metric.labelnames], amount)
+        families.append(family)
+    return families
+
+
+def _histogram_family(
+    metric: SharedHistogram, values: dict[str, list[tuple[dict[str, str], float]]]
+) -> Metric:
+    family = HistogramMetricFamily(metric.name, metric.documentation, labels=metric.labelnames)
+    series: dict[tuple[str, ...], dict[str, float]] = {}
+    for suffix in ("_bucket", "_sum", "_count"):
+        for labels, value in values.get(metric.name + suffix, []):
+            key = tuple(labels.get(n, "") for n in metric.labelnames)
+            slot = labels["le"] if suffix == "_bucket" else suffix
+            series.setdefault(key, {})[slot] = value
+    for key, slots in series.items():
+        buckets = [(_le(b), slots.get(_le(b), 0.0)) for b in (*metric.buckets, float("inf"))]
+        family.add_metric(list(key), buckets, slots.get("_sum", 0.0))
+    return family
+
+
+REGISTRY.register(ClusterCollector())
+
+
+def render_metrics() -> tuple[bytes, str]:
+    """The exposition text of every metric, and its content type."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        # Request latency, summed over the processes of this machine.
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        registry.register(ClusterCollector())
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

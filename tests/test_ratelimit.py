@@ -1,0 +1,112 @@
+"""Rate limits in Redis: per user and action, with Retry-After; sign-in per e-mail address."""
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from teameval import ratelimit
+from teameval.auth.principal import Principal
+from teameval.config import get_settings
+from teameval.errors import TooManyRequests
+from teameval.models import User
+from teameval.ratelimit import ActionLimits, Limit, limit
+from tests.factories.school import PASSWORD
+
+
+def _principal(user_id: int, role: str = "student") -> Principal:
+    return Principal(user_id=user_id, school_id=1, role=role, language="nl", session_id=1)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def tight_limits() -> Iterator[None]:
+    """A test action: 3 per 2 s for students, 5 per 2 s for staff, none for plain keys."""
+    ratelimit.LIMITS["test"] = ActionLimits(student=Limit(3, 2), staff=Limit(5, 2))
+    yield
+    del ratelimit.LIMITS["test"]
+
+
+def test_over_the_limit_is_refused_with_retry_after(tight_limits: None) -> None:
+    student = _principal(1)
+    for _ in range(3):
+        limit(student, "test")
+
+    with pytest.raises(TooManyRequests) as refused:
+        limit(student, "test")
+    assert 1 <= refused.value.retry_after <= 2
+
+
+def test_users_and_roles_have_their_own_counts(tight_limits: None) -> None:
+    for _ in range(3):
+        limit(_principal(1), "test")
+    limit(_principal(2), "test")  # another student is not affected
+    for _ in range(5):
+        limit(_principal(3, "teacher"), "test")  # staff have a higher limit
+    with pytest.raises(TooManyRequests):
+        limit(_principal(3, "teacher"), "test")
+
+
+def test_the_window_slides(tight_limits: None) -> None:
+    student = _principal(1)
+    for _ in range(3):
+        limit(student, "test")
+    with pytest.raises(TooManyRequests):
+        limit(student, "test")
+
+    time.sleep(2.1)
+    limit(student, "test")  # the first three have left the window
+
+
+def test_refused_requests_do_not_extend_the_wait(tight_limits: None) -> None:
+    student = _principal(1)
+    for _ in range(3):
+        limit(student, "test")
+    for _ in range(20):
+        with pytest.raises(TooManyRequests):
+            limit(student, "test")
+    time.sleep(2.1)
+    limit(student, "test")
+
+
+def test_an_action_without_a_limit_for_the_role_is_free() -> None:
+    for _ in range(50):
+        limit(_principal(1), "batch")  # students cannot batch at all; the route refuses them
+
+
+def test_disabled_by_setting(tight_limits: None) -> None:
+    settings = get_settings()
+    settings.rate_limits_enabled = False
+    try:
+        for _ in range(10):
+            limit(_principal(1), "test")
+    finally:
+        settings.rate_limits_enabled = True
+
+
+def test_login_is_limited_per_email_with_429_and_retry_after(
+    client: TestClient, student: User
+) -> None:
+    count = ratelimit.LIMITS["login"].key
+    assert count is not None
+    body = {"email": student.email, "password": PASSWORD}
+    for _ in range(count.count):
+        assert client.post("/api/v1/auth/login", json=body).status_code == 200
+
+    refused = client.post("/api/v1/auth/login", json=body | {"email": student.email.upper()})
+
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= count.window_s
+    assert refused.json()["code"] == "too_many_requests"
+    other = client.post("/api/v1/auth/login", json={"email": "x@y.example", "password": "p"})
+    assert other.status_code == 401  # another address is not affected
+
+
+def test_status_polling_is_never_limited(client: TestClient, student: User) -> None:
+    token = client.post(
+        "/api/v1/auth/login", json={"email": student.email, "password": PASSWORD}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for _ in range(60):
+        answer = client.get("/api/v1/feedback-summaries/jobs/no-such-job/status", headers=headers)
+        assert answer.status_code == 404
