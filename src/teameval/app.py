@@ -81,6 +81,7 @@ def create_app() -> FastAPI:
     from teameval.health.routes import router as health_router
     from teameval.observability.middleware import install_observability
     from teameval.queue.routes import router as queue_router
+    from teameval.reminders.routes import router as reminders_router
     from teameval.results.routes import router as results_router
     from teameval.reviews.routes import router as reviews_router
     from teameval.summaries.routes import router as summaries_router
@@ -102,6 +103,7 @@ def create_app() -> FastAPI:
         courses_router,
         evaluations_router,
         results_router,
+        reminders_router,
         reviews_router,
         summaries_router,
         queue_router,

@@ -51,15 +51,15 @@ def make_scenario(
     course = Course(school_id=school.id, name="Project", teacher_id=teacher.id)
     session.add(course)
     session.flush()
-    evaluation = Evaluation(
-        school_id=school.id,
-        course_id=course.id,
-        title="Peer evaluation",
-        status=status,
-        include_self=include_self,
-        deadline=utcnow() + timedelta(days=3),
-        **evaluation_overrides,
-    )
+    values: dict[str, Any] = {
+        "school_id": school.id,
+        "course_id": course.id,
+        "title": "Peer evaluation",
+        "status": status,
+        "include_self": include_self,
+        "deadline": utcnow() + timedelta(days=3),
+    } | evaluation_overrides
+    evaluation = Evaluation(**values)
     session.add(evaluation)
     session.flush()
     rubric = [

@@ -70,8 +70,8 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "{deadline}\n\nComplete them at {link}\n\nThis is an automatic message from teameval.",
     },
     "reminder_deadline": {
-        "nl": " De deadline is {deadline} (UTC).",
-        "en": " The deadline is {deadline} (UTC).",
+        "nl": " De deadline is {deadline}.",
+        "en": " The deadline is {deadline}.",
     },
     # Summary review.
     "summary_edit_outdated_warning": {
@@ -79,5 +79,18 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "bewerk opnieuw, of verwijder je bewerking.",
         "en": "The feedback changed since your edit. Read the new summary and edit it again, "
         "or remove your edit.",
+    },
+    # Errors of this domain (kept here, not in errors.py, to keep that shared file small).
+    "smtp_not_configured": {
+        "nl": "E-mail is op deze server niet ingesteld (TEAMEVAL_SMTP_HOST ontbreekt).",
+        "en": "E-mail is not set up on this server (TEAMEVAL_SMTP_HOST is missing).",
+    },
+    "mail_unavailable": {
+        "nl": "De mailserver is nu niet bereikbaar; er is niets verstuurd. Probeer het later.",
+        "en": "The mail server cannot be reached now; nothing was sent. Try again later.",
+    },
+    "reminder_too_soon": {
+        "nl": "Er is net een herinnering verstuurd. Probeer het over {minutes} minuten opnieuw.",
+        "en": "A reminder was just sent. Try again in {minutes} minutes.",
     },
 }

@@ -3,6 +3,7 @@
 from teameval.models.base import Base, utcnow
 from teameval.models.course import Course, Enrolment, Team, TeamMember
 from teameval.models.evaluation import Criterion, Evaluation, ReviewAllocation, ReviewScore
+from teameval.models.reminder import EvaluationReminder
 from teameval.models.school import AuthSession, LoginFailure, School, User
 from teameval.models.summary import FeedbackSummary, SummaryGenerationJob
 
@@ -13,6 +14,7 @@ __all__ = [
     "Criterion",
     "Enrolment",
     "Evaluation",
+    "EvaluationReminder",
     "FeedbackSummary",
     "LoginFailure",
     "ReviewAllocation",

@@ -1,0 +1,1 @@
+"""Reminder e-mails to students who have not submitted their reviews."""

@@ -1,0 +1,24 @@
+"""`/api/v1/evaluations/{id}/remind`: the teacher's reminder button, and the reminders sent."""
+
+from fastapi import APIRouter
+
+from teameval.auth.dependencies import StaffDep
+from teameval.db import SessionDep
+from teameval.reminders.schemas import ReminderRead
+from teameval.reminders.service import ReminderService
+
+router = APIRouter(prefix="/api/v1/evaluations", tags=["reminders"])
+
+
+@router.post("/{evaluation_id}/remind")
+def send_reminders(evaluation_id: int, principal: StaffDep, session: SessionDep) -> ReminderRead:
+    """E-mail the students who have not submitted all their reviews yet."""
+    return ReminderService(session, principal).send_reminders(evaluation_id)
+
+
+@router.get("/{evaluation_id}/reminders")
+def list_reminders(
+    evaluation_id: int, principal: StaffDep, session: SessionDep
+) -> list[ReminderRead]:
+    """The reminder rounds sent for an evaluation, newest first."""
+    return ReminderService(session, principal).list_reminders(evaluation_id)

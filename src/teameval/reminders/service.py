@@ -1,0 +1,144 @@
+"""Reminder e-mails to students with unsubmitted reviews: the teacher's button and the scheduler."""
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal
+from teameval.config import get_settings
+from teameval.errors import AppError, Forbidden, Invalid, TooManyRequests
+from teameval.i18n import translate
+from teameval.models import Evaluation, EvaluationReminder, utcnow
+from teameval.reminders.mailer import MailerUnavailable, OutgoingMail, SmtpMailer
+from teameval.reminders.repository import (
+    DueReminderRepository,
+    PendingReviewRepository,
+    Recipient,
+    ReminderRepository,
+)
+from teameval.reminders.schemas import ReminderRead
+from teameval.results.repository import EvaluationRepository
+
+log = logging.getLogger("teameval.reminders")
+
+# Deadlines in e-mails read in the schools' time zone (as on the pages).
+DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def compose(evaluation: Evaluation, recipient: Recipient, language: str) -> OutgoingMail:
+    """The reminder e-mail for one student, in their language."""
+    deadline = ""
+    if evaluation.deadline is not None:
+        local = evaluation.deadline.astimezone(DISPLAY_ZONE).strftime("%d-%m-%Y %H:%M")
+        deadline = translate("reminder_deadline", language, deadline=local)
+    base = get_settings().public_base_url.rstrip("/")
+    return OutgoingMail(
+        to=recipient.email,
+        subject=translate("reminder_subject", language, title=evaluation.title),
+        body=translate(
+            "reminder_body",
+            language,
+            name=recipient.name,
+            count=recipient.open_count,
+            title=evaluation.title,
+            deadline=deadline,
+            link=f"{base}/student/evaluations/{evaluation.id}",
+        ),
+    )
+
+
+def deliver(
+    session: Session,
+    evaluation: Evaluation,
+    kind: str,
+    school_language: str,
+    requested_by_id: int | None = None,
+) -> EvaluationReminder | None:
+    """Record and send one reminder round; None when another process already sent it.
+
+    The record is committed before any e-mail goes out: for the automatic reminder its unique
+    key is the claim that makes it go once. When the SMTP server cannot be reached nothing was
+    sent, so the automatic claim is given up again (the next run retries) and the button's
+    round is recorded as failed; MailerUnavailable is raised either way.
+    """
+    school_id = evaluation.school_id
+    reminders = ReminderRepository(session, school_id)
+    recipients = PendingReviewRepository(session, school_id).recipients(evaluation.id)
+    row = reminders.add(
+        EvaluationReminder(
+            evaluation_id=evaluation.id,
+            kind=kind,
+            dedupe_key=f"auto:{evaluation.id}" if kind == "auto" else None,
+            status="sending" if recipients else "empty",
+            requested_by_id=requested_by_id,
+            recipient_count=len(recipients),
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return None
+    if not recipients:
+        row.completed_at = utcnow()
+        session.commit()
+        return row
+    mails = [compose(evaluation, r, r.language or school_language) for r in recipients]
+    try:
+        report = SmtpMailer(get_settings()).send_all(mails)
+    except MailerUnavailable:
+        if kind == "auto":
+            session.delete(row)
+        else:
+            row.status, row.failed_count, row.completed_at = "failed", len(mails), utcnow()
+        session.commit()
+        raise
+    row.sent_count, row.failed_count = len(report.sent), len(report.failed)
+    row.status = "sent" if report.sent else "failed"
+    row.completed_at = utcnow()
+    session.commit()
+    return row
+
+
+class ReminderService:
+    """Reminders of the principal's school's evaluations (staff only)."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.evaluations = EvaluationRepository(session, principal.school_id)
+        self.reminders = ReminderRepository(session, principal.school_id)
+
+    def send_reminders(self, evaluation_id: int) -> ReminderRead:
+        """E-mail every student of an open evaluation who has reviews left to submit."""
+        if not self.principal.is_staff:
+            raise Forbidden()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        if evaluation.status != "open":
+            raise Invalid("evaluation_not_open")
+        settings = get_settings()
+        if not settings.smtp_host:
+            raise Invalid("smtp_not_configured")
+        last = self.reminders.last_sent_at(evaluation.id)
+        interval = timedelta(minutes=settings.reminder_min_interval_min)
+        if last is not None and utcnow() - last < interval:
+            wait = int((last + interval - utcnow()).total_seconds()) + 1
+            raise TooManyRequests("reminder_too_soon", retry_after=wait, minutes=wait // 60 + 1)
+        language = DueReminderRepository(self.session).school_language(evaluation.school_id)
+        try:
+            row = deliver(self.session, evaluation, "manual", language, self.principal.user_id)
+        except MailerUnavailable as exc:
+            log.warning("reminder for evaluation %s not sent: %s", evaluation.id, exc)
+            raise AppError("mail_unavailable", status_code=503) from exc
+        assert row is not None  # only automatic reminders can lose the claim
+        return ReminderRead.model_validate(row)
+
+    def list_reminders(self, evaluation_id: int) -> list[ReminderRead]:
+        """The reminder rounds of an evaluation, newest first."""
+        if not self.principal.is_staff:
+            raise Forbidden()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        return [ReminderRead.model_validate(r) for r in self.reminders.of_evaluation(evaluation.id)]

@@ -1,0 +1,74 @@
+"""A real SMTP server (aiosmtpd) on loopback, and settings pointing at it."""
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from teameval.config import get_settings
+
+
+class Mailbox:
+    """What the SMTP server received; addresses in `refuse` are rejected at RCPT."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages addressed to `address`."""
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def use_settings(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    """Set TEAMEVAL_* variables for this test and re-read the settings."""
+    for name, value in values.items():
+        monkeypatch.setenv(f"TEAMEVAL_{name.upper()}", value)
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """An SMTP server on 127.0.0.1 that keeps what it receives; the settings point at it."""
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    use_settings(
+        monkeypatch,
+        smtp_host="127.0.0.1",
+        smtp_port=str(port),
+        smtp_from="teameval@school.example",
+        public_base_url="https://teameval.school.example",
+    )
+    try:
+        yield box
+    finally:
+        controller.stop()
+        monkeypatch.undo()
+        get_settings.cache_clear()
