@@ -67,7 +67,8 @@ def _criteria_from_json(data: Any) -> list[Criterion]:
 def criteria_of(messages: list[dict[str, Any]]) -> list[Criterion]:
     """The criteria and comments the prompt carries (empty when the fake can't find any)."""
     users = [str(m.get("content") or "") for m in messages if m.get("role") == "user"]
-    text = users[-1] if users else ""
+    with_data = [u for u in users if "<feedback>" in u]
+    text = (with_data or users or [""])[-1]
     block = re.search(r"<feedback>(.*?)</feedback>", text, flags=re.S)
     if block:
         try:

@@ -1,35 +1,64 @@
 """The seam between the pipeline and the summary content.
 
-The pipeline (queue, workers, job endpoints) calls only these functions; the content side
-(feedback collection, anonymisation, LLM providers, validation, the extractive fallback) lives
-behind them. The first versions here are deliberately simple and are replaced by the content
-work (llm/ and this module), keeping the signatures.
+The pipeline (queue, workers, job endpoints) and the synchronous endpoints call only these
+functions; behind them:
+- `collect_feedback`: only *submitted* reviews; per criterion the peers' average against the
+  student's own score, and the peers' comments, anonymised (summaries/anonymise.py) before they
+  are put anywhere. The hash covers exactly what goes into the prompt (the rendered messages)
+  plus PROMPT_VERSION, the provider and the model, so a change in any of them makes the stored
+  summary stale.
+- `generate_summary`: the configured provider, the answer validated (llm/validation.py), one
+  retry with a stricter prompt, then either an error the pipeline retries on or, with
+  `allow_fallback`, the extractive summary. Whatever comes out is checked once more for roster
+  names and links; a summary that still holds one is replaced by the extractive summary, and
+  that one by a summary without quotes if even it does.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import logging
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from teameval.models import Criterion, Evaluation, ReviewAllocation, ReviewScore
+from teameval.config import get_settings
+from teameval.errors import NotFound
+from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
+from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
+from teameval.llm.factory import get_summarizer
+from teameval.llm.prompts import PROMPT_VERSION, build_messages
+from teameval.llm.types import CriterionFeedback, Summarizer, SummaryRequest
+from teameval.llm.validation import validate_answer
+from teameval.summaries.anonymise import Anonymiser, contains_contact
+from teameval.summaries.feedback_repository import FeedbackRepository, ScoreRow
+
+__all__ = [
+    "FeedbackSnapshot",
+    "GeneratedSummary",
+    "GenerationMethod",
+    "PermanentLLMError",
+    "TransientLLMError",
+    "collect_feedback",
+    "generate_summary",
+]
 
 GenerationMethod = Literal["ai", "fallback", "empty"]
-
-
-class TransientLLMError(Exception):
-    """The LLM failed in a way that may pass (timeout, refused, 5xx, busy): retry later."""
-
-
-class PermanentLLMError(Exception):
-    """The LLM cannot do this (model not found, bad request): retrying will not help."""
+log = logging.getLogger("teameval.summaries.generation")
+_EMPTY = {
+    "nl": "Je hebt nog geen feedback van je teamgenoten ontvangen.",
+    "en": "You have not received feedback from your teammates yet.",
+}
 
 
 @dataclass(frozen=True)
 class FeedbackSnapshot:
-    """Everything a summary of one student's feedback is made from, and its hash."""
+    """Everything a summary of one student's feedback is made from, and its hash.
+
+    `payload["request"]` is the anonymised SummaryRequest; `roster` holds the course's names,
+    only to check answers against, never to be sent anywhere.
+    """
 
     school_id: int
     evaluation_id: int
@@ -38,6 +67,12 @@ class FeedbackSnapshot:
     feedback_count: int
     feedback_hash: str
     payload: dict[str, Any] = field(default_factory=dict)
+    roster: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def request(self) -> SummaryRequest:
+        """The anonymised feedback as the summarisers take it."""
+        return SummaryRequest.from_payload(self.payload["request"])
 
 
 @dataclass(frozen=True)
@@ -54,65 +89,183 @@ class GeneratedSummary:
     duration_ms: int | None = None
 
 
+def feedback_hash(request: SummaryRequest, provider: str, model: str) -> str:
+    """The hash of what the prompt holds, the prompt version, the provider and the model."""
+    material = {
+        "prompt_version": PROMPT_VERSION,
+        "provider": provider,
+        "model": model,
+        "messages": build_messages(request),
+    }
+    text = json.dumps(material, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _criteria(
+    criteria: list[tuple[int, str]], rows: list[ScoreRow], anonymiser: Anonymiser
+) -> tuple[CriterionFeedback, ...]:
+    peers = [r for r in rows if not r.is_self]
+    own = {r.criterion_id: r.score for r in rows if r.is_self}
+    result = []
+    for criterion_id, name in criteria:
+        scores = [r.score for r in peers if r.criterion_id == criterion_id and r.score is not None]
+        comments = [anonymiser.comment(r.comment) for r in peers if r.criterion_id == criterion_id]
+        result.append(
+            CriterionFeedback(
+                name=anonymiser.text(name),
+                peer_average=round(sum(scores) / len(scores), 2) if scores else None,
+                own_score=own.get(criterion_id),
+                comments=tuple(c for c in comments if c),  # emptied comments are dropped
+            )
+        )
+    return tuple(result)
+
+
 def collect_feedback(
     session: Session, school_id: int, evaluation_id: int, student_id: int
 ) -> FeedbackSnapshot:
     """The submitted peer feedback `student_id` received in `evaluation_id`, with its hash."""
-    evaluation = session.scalars(
-        select(Evaluation).where(Evaluation.id == evaluation_id, Evaluation.school_id == school_id)
-    ).one()
-    rows = session.execute(
-        select(
-            Criterion.id,
-            Criterion.name,
-            ReviewAllocation.id,
-            ReviewScore.score,
-            ReviewScore.comment,
-        )
-        .join(ReviewScore, ReviewScore.criterion_id == Criterion.id)
-        .join(ReviewAllocation, ReviewAllocation.id == ReviewScore.allocation_id)
-        .where(
-            ReviewAllocation.school_id == school_id,
-            ReviewAllocation.evaluation_id == evaluation_id,
-            ReviewAllocation.reviewee_id == student_id,
-            ReviewAllocation.status == "submitted",
-            ReviewAllocation.is_self.is_(False),
-        )
-        .order_by(Criterion.position, Criterion.id, ReviewAllocation.id)
-    ).all()
-    items = [
-        {"criterion": name, "score": score, "comment": comment or ""}
-        for _cid, name, _aid, score, comment in rows
-    ]
-    reviews = len({aid for _c, _n, aid, _s, _m in rows})
-    payload = {"scale": [evaluation.scale_min, evaluation.scale_max], "items": items}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    settings = get_settings()
+    repo = FeedbackRepository(session, school_id)
+    evaluation = repo.evaluation(evaluation_id)
+    if evaluation is None:
+        raise NotFound()
+    language = repo.language_of(student_id) or settings.default_language
+    language = language if language in ("nl", "en") else "nl"
+    roster = tuple(repo.roster_names(evaluation.course_id, also=[student_id]))
+    anonymiser = Anonymiser(roster, language)
+    rows = repo.submitted_scores(evaluation_id, student_id)
+    criteria = [(c.id, c.name) for c in repo.criteria(evaluation_id)]
+    review_count = len({r.allocation_id for r in rows if not r.is_self})
+    request = SummaryRequest(
+        language=language,
+        scale_min=evaluation.scale_min,
+        scale_max=evaluation.scale_max,
+        review_count=review_count,
+        criteria=_criteria(criteria, rows, anonymiser),
+    )
+    summarizer = get_summarizer(settings)
     return FeedbackSnapshot(
         school_id=school_id,
         evaluation_id=evaluation_id,
         student_id=student_id,
-        language="nl",
-        feedback_count=reviews,
-        feedback_hash=digest,
-        payload=payload,
+        language=language,
+        feedback_count=review_count,
+        feedback_hash=feedback_hash(request, summarizer.provider, summarizer.model),
+        payload={
+            "request": request.to_payload(),
+            "prompt_version": PROMPT_VERSION,
+            "provider": summarizer.provider,
+            "model": summarizer.model,
+        },
+        roster=roster,
     )
 
 
+def _leaks(generated: GeneratedSummary, anonymiser: Anonymiser) -> bool:
+    """Does any text of the summary still name someone on the roster or hold a link?"""
+    texts = [generated.summary_text]
+    for value in (generated.structured or {}).values():
+        texts.extend(value if isinstance(value, list) else [value])
+    return any(anonymiser.names_in(str(t)) or contains_contact(str(t)) for t in texts)
+
+
+def fallback_summary(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSummary:
+    """The extractive summary of `request`; without quotes if a quote would leak."""
+    started = time.monotonic()
+    for candidate in (request, _without_comments(request)):
+        structured = summarise(candidate)
+        generated = GeneratedSummary(
+            summary_text=structured["summary"],
+            generation_method="fallback",
+            structured=structured,
+            provider="extractive",
+            model=EXTRACTIVE_MODEL,
+            prompt_tokens=0,
+            completion_tokens=0,
+            duration_ms=round((time.monotonic() - started) * 1000),
+        )
+        if not _leaks(generated, anonymiser):
+            return generated
+        log.warning("the extractive summary quoted a roster name or link; dropping quotes")
+    return generated  # scores only: nothing left that could leak
+
+
+def _without_comments(request: SummaryRequest) -> SummaryRequest:
+    return replace(request, criteria=tuple(replace(c, comments=()) for c in request.criteria))
+
+
+def _from_llm(
+    summarizer: Summarizer,
+    request: SummaryRequest,
+    anonymiser: Anonymiser,
+    deadline: float | None,
+) -> GeneratedSummary:
+    """Ask, validate, and once more with a stricter prompt; InvalidAnswer if both fail."""
+    reason: str | None = None
+    tokens = [0, 0]
+    started = time.monotonic()
+    failure: InvalidAnswer | None = None
+    for _attempt in range(2):
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise TransientLLMError("the time budget ran out")
+        try:
+            completion = summarizer.complete(request, retry_reason=reason, timeout_s=remaining)
+            tokens[0] += completion.prompt_tokens or 0
+            tokens[1] += completion.completion_tokens or 0
+            answer = validate_answer(
+                completion.content, language=request.language, names_in=anonymiser.names_in
+            )
+        except InvalidAnswer as exc:
+            log.info("%s answer refused by validation: %s", summarizer.provider, exc.reason)
+            reason, failure = exc.reason, exc
+            continue
+        return GeneratedSummary(
+            summary_text=answer.summary,
+            generation_method="ai",
+            structured=answer.as_dict(),
+            provider=completion.provider,
+            model=completion.model,
+            prompt_tokens=tokens[0],
+            completion_tokens=tokens[1],
+            duration_ms=round((time.monotonic() - started) * 1000),
+        )
+    assert failure is not None
+    raise failure
+
+
 def generate_summary(
-    snapshot: FeedbackSnapshot, *, allow_fallback: bool = True
+    snapshot: FeedbackSnapshot,
+    *,
+    allow_fallback: bool = True,
+    budget_s: float | None = None,
+    summarizer: Summarizer | None = None,
 ) -> GeneratedSummary:
     """Write the summary of `snapshot`.
 
-    With `allow_fallback=False` an LLM failure raises TransientLLMError / PermanentLLMError so
-    the pipeline can retry; with True the offline summary is returned instead.
+    With `allow_fallback=False` an LLM failure raises TransientLLMError (timeouts, refused
+    connections, 5xx, busy, unusable answers) or PermanentLLMError (model not found, bad
+    request) so the pipeline can retry; with True the offline summary is returned instead.
+    `budget_s` bounds the total wait for the LLM (the synchronous endpoints use it).
     """
     if snapshot.feedback_count == 0:
-        text = (
-            "Je hebt nog geen feedback van je teamgenoten ontvangen."
-            if snapshot.language == "nl"
-            else "You have not received feedback from your teammates yet."
-        )
+        text = _EMPTY.get(snapshot.language, _EMPTY["nl"])
         return GeneratedSummary(summary_text=text, generation_method="empty")
-    comments = [i["comment"] for i in snapshot.payload["items"] if i["comment"]]
-    text = " ".join(comments)[:1000] or "Je teamgenoten gaven je scores zonder opmerkingen."
-    return GeneratedSummary(summary_text=text, generation_method="fallback", provider="extractive")
+    request = snapshot.request
+    anonymiser = Anonymiser(snapshot.roster, request.language)
+    summarizer = summarizer or get_summarizer()
+    if summarizer.provider == "extractive":
+        return fallback_summary(request, anonymiser)
+    deadline = None if budget_s is None else time.monotonic() + budget_s
+    try:
+        generated = _from_llm(summarizer, request, anonymiser, deadline)
+    except (TransientLLMError, PermanentLLMError) as exc:
+        if not allow_fallback:
+            raise
+        log.warning("%s gave no usable summary (%s); using the fallback", summarizer.provider, exc)
+        return fallback_summary(request, anonymiser)
+    if _leaks(generated, anonymiser):  # validation should have caught it: belt and braces
+        log.error("an LLM summary passed validation but names someone or links; replaced")
+        return fallback_summary(request, anonymiser)
+    return generated

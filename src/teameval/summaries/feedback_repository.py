@@ -1,0 +1,107 @@
+"""The queries behind a summary's input: the feedback a student received, the course roster,
+the language to write in. Scoped to one school like every repository."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from teameval.models import (
+    Course,
+    Criterion,
+    Enrolment,
+    Evaluation,
+    ReviewAllocation,
+    ReviewScore,
+    School,
+    TeamMember,
+    User,
+)
+from teameval.repository import ScopedRepository
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One score (and comment) from a submitted review of the student."""
+
+    criterion_id: int
+    allocation_id: int
+    is_self: bool
+    score: int | None
+    comment: str
+
+
+class FeedbackRepository(ScopedRepository[ReviewScore]):
+    """What went into a student's feedback in one evaluation."""
+
+    model = ReviewScore
+
+    def evaluation(self, evaluation_id: int) -> Evaluation | None:
+        """The evaluation, if it is this school's."""
+        return self.session.scalars(
+            select(Evaluation).where(
+                Evaluation.id == evaluation_id, Evaluation.school_id == self.school_id
+            )
+        ).first()
+
+    def criteria(self, evaluation_id: int) -> Sequence[Criterion]:
+        """The evaluation's criteria in rubric order."""
+        return self.session.scalars(
+            select(Criterion)
+            .where(Criterion.evaluation_id == evaluation_id, Criterion.school_id == self.school_id)
+            .order_by(Criterion.position, Criterion.id)
+        ).all()
+
+    def submitted_scores(self, evaluation_id: int, student_id: int) -> list[ScoreRow]:
+        """Every score of every *submitted* review of the student (peers' and their own)."""
+        stmt = (
+            self._select(
+                ReviewScore.criterion_id,
+                ReviewAllocation.id,
+                ReviewAllocation.is_self,
+                ReviewScore.score,
+                ReviewScore.comment,
+            )
+            .join(ReviewAllocation, ReviewAllocation.id == ReviewScore.allocation_id)
+            .where(
+                ReviewAllocation.school_id == self.school_id,
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.reviewee_id == student_id,
+                ReviewAllocation.status == "submitted",
+            )
+            .order_by(ReviewAllocation.id, ReviewScore.criterion_id)
+        )
+        return [ScoreRow(*row) for row in self.session.execute(stmt)]
+
+    def roster_names(self, course_id: int, also: Sequence[int] = ()) -> list[str]:
+        """Everyone on the course (enrolled students, team members, the teacher) and `also`."""
+        enrolled = select(Enrolment.student_id).where(
+            Enrolment.course_id == course_id, Enrolment.school_id == self.school_id
+        )
+        in_team = select(TeamMember.student_id).where(
+            TeamMember.course_id == course_id, TeamMember.school_id == self.school_id
+        )
+        teacher = select(Course.teacher_id).where(
+            Course.id == course_id, Course.school_id == self.school_id
+        )
+        ids = enrolled.union(in_team, teacher).subquery()
+        names = self.session.scalars(
+            select(User.name)
+            .where(
+                User.school_id == self.school_id,
+                User.id.in_(select(ids.c[0])) | User.id.in_(list(also)),
+            )
+            .order_by(User.id)
+        )
+        return [n for n in names if n]
+
+    def language_of(self, student_id: int) -> str | None:
+        """The student's own language, else their school's; None when neither is set."""
+        row = self.session.execute(
+            select(User.language, School.language)
+            .join(School, School.id == User.school_id)
+            .where(User.id == student_id, User.school_id == self.school_id)
+        ).first()
+        if row is None:
+            return None
+        return row[0] or row[1]
