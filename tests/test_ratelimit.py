@@ -5,12 +5,15 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from teameval import ratelimit
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
+from teameval.demo import load_demo
 from teameval.errors import TooManyRequests
-from teameval.models import User
+from teameval.models import Evaluation, User
 from teameval.ratelimit import ActionLimits, Limit, limit
 from tests.factories.school import PASSWORD
 
@@ -102,11 +105,53 @@ def test_login_is_limited_per_email_with_429_and_retry_after(
     assert other.status_code == 401  # another address is not affected
 
 
-def test_status_polling_is_never_limited(client: TestClient, student: User) -> None:
+def _demo_student(client: TestClient, session: Session) -> tuple[dict[str, str], str]:
+    """A demo student's bearer header and their own summary's queue URL (closed evaluation)."""
+    login = next(x for x in load_demo(session) if x.role == "student")
     token = client.post(
-        "/api/v1/auth/login", json={"email": student.email, "password": PASSWORD}
+        "/api/v1/auth/login", json={"email": login.email, "password": login.password}
     ).json()["access_token"]
+    student_id = session.scalars(select(User.id).where(User.email == login.email)).one()
+    evaluation_id = session.scalars(
+        select(Evaluation.id).where(Evaluation.status == "closed")
+    ).one()
+    url = f"/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue"
+    return {"Authorization": f"Bearer {token}"}, url
+
+
+def test_queueing_a_summary_is_limited_but_polling_its_status_never(
+    client: TestClient, session: Session
+) -> None:
+    headers, url = _demo_student(client, session)
+    allowed = ratelimit.LIMITS["queue"].student
+    assert allowed is not None
+    answers = [client.post(url, headers=headers) for _ in range(allowed.count)]
+    assert all(a.status_code == 202 for a in answers), answers[-1].text
+    job_id = answers[0].json()["job_id"]
+
+    refused = client.post(url, headers=headers)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= allowed.window_s
+
+    for _ in range(3 * allowed.count):
+        status = client.get(f"/api/v1/feedback-summaries/jobs/{job_id}/status", headers=headers)
+        assert status.status_code == 200
+    assert 'teameval_rate_limited_total{action="queue"} 1.0' in client.get("/metrics").text
+
+
+def test_batch_queue_is_limited_per_teacher(client: TestClient, session: Session) -> None:
+    login = next(x for x in load_demo(session) if x.role == "teacher")
+    token = client.post(
+        "/api/v1/auth/login", json={"email": login.email, "password": login.password}
+    ).json()["access_token"]
+    evaluation_id = session.scalars(
+        select(Evaluation.id).where(Evaluation.status == "closed")
+    ).one()
+    url = f"/api/v1/feedback-summaries/evaluation/{evaluation_id}/batch-queue"
+    allowed = ratelimit.LIMITS["batch"].staff
+    assert allowed is not None
     headers = {"Authorization": f"Bearer {token}"}
-    for _ in range(60):
-        answer = client.get("/api/v1/feedback-summaries/jobs/no-such-job/status", headers=headers)
-        assert answer.status_code == 404
+    for _ in range(allowed.count):
+        assert client.post(url, headers=headers).status_code == 202
+
+    assert client.post(url, headers=headers).status_code == 429
