@@ -1,0 +1,138 @@
+"""deploy/: every file parses, and the facts operations depend on hold (Docker is not run here)."""
+
+import configparser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from teameval.config import Settings
+
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+JOB_TIMEOUT_S = Settings().job_timeout_s
+K8s = dict[tuple[str, str], dict[str, Any]]
+
+
+def _seconds(value: str | int) -> int:
+    text = str(value)
+    if text.endswith("m"):
+        return int(text[:-1]) * 60
+    return int(text.removesuffix("s"))
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def kubernetes() -> K8s:
+    documents: K8s = {}
+    for path in sorted((DEPLOY / "kubernetes").glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue  # kustomize's own file, not a resource
+        for doc in yaml.safe_load_all(path.read_text()):
+            assert doc["apiVersion"] and doc["kind"], path
+            documents[(doc["kind"], doc["metadata"].get("name", ""))] = doc
+    return documents
+
+
+def test_compose_has_every_service(compose: dict[str, Any]) -> None:
+    assert {"web", "worker", "redis", "postgres", "ollama", "migrate"} <= set(compose["services"])
+
+
+def test_compose_runs_three_workers_with_a_grace_of_at_least_the_job_timeout(
+    compose: dict[str, Any],
+) -> None:
+    worker = compose["services"]["worker"]
+    assert worker["deploy"]["replicas"] == 3
+    assert worker["command"][:2] == ["teameval", "worker"]
+    assert _seconds(worker["stop_grace_period"]) >= JOB_TIMEOUT_S
+    assert worker["init"] is True  # tini forwards SIGTERM and reaps work-horses
+
+
+def test_compose_redis_keeps_the_queue(compose: dict[str, Any]) -> None:
+    command = compose["services"]["redis"]["command"]
+    assert command[command.index("--appendonly") + 1] == "yes"
+    assert command[command.index("--maxmemory-policy") + 1] == "noeviction"
+
+
+def test_compose_wires_the_app_to_its_services(compose: dict[str, Any]) -> None:
+    for name in ("web", "worker", "migrate"):
+        env = compose["services"][name]["environment"]
+        assert env["TEAMEVAL_DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert "@postgres:5432/" in env["TEAMEVAL_DATABASE_URL"]
+        assert env["TEAMEVAL_REDIS_URL"] == "redis://redis:6379/0"
+        assert env["TEAMEVAL_OLLAMA_BASE_URL"] == "http://ollama:11434"
+        assert env["TEAMEVAL_ENVIRONMENT"] == "production"
+        assert "?" in env["TEAMEVAL_SECRET_KEY"]  # required: compose refuses to start without
+    web = compose["services"]["web"]
+    assert web["ports"] == ["127.0.0.1:8000:8000"]
+    assert "/readyz" in " ".join(web["healthcheck"]["test"])
+    depends = compose["services"]["worker"]["depends_on"]
+    assert depends["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_kubernetes_worker_grace_covers_the_job_timeout(
+    kubernetes: K8s,
+) -> None:
+    worker = kubernetes[("Deployment", "teameval-worker")]["spec"]
+    assert worker["replicas"] == 3
+    assert worker["template"]["spec"]["terminationGracePeriodSeconds"] >= JOB_TIMEOUT_S
+    config = kubernetes[("ConfigMap", "teameval-config")]["data"]
+    assert (
+        int(config["TEAMEVAL_JOB_TIMEOUT_S"])
+        <= worker["template"]["spec"]["terminationGracePeriodSeconds"]
+    )
+
+
+def test_kubernetes_web_probes(kubernetes: K8s) -> None:
+    container = kubernetes[("Deployment", "teameval-web")]["spec"]["template"]["spec"][
+        "containers"
+    ][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    sources = {next(iter(s.values()))["name"] for s in container["envFrom"]}
+    assert sources == {"teameval-config", "teameval-secrets"}
+
+
+def test_kubernetes_redis_keeps_the_queue(kubernetes: K8s) -> None:
+    conf = kubernetes[("ConfigMap", "teameval-redis-config")]["data"]["redis.conf"]
+    settings = dict(line.split(" ", 1) for line in conf.splitlines() if line.strip())
+    assert settings["appendonly"] == "yes"
+    assert settings["maxmemory-policy"] == "noeviction"
+
+
+def test_kustomization_lists_existing_files() -> None:
+    kustomization = yaml.safe_load((DEPLOY / "kubernetes" / "kustomization.yaml").read_text())
+    for resource in kustomization["resources"]:
+        assert (DEPLOY / "kubernetes" / resource).is_file(), resource
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment, method-assign]
+    parser.read_string((DEPLOY / "systemd" / name).read_text())
+    return parser
+
+
+def test_systemd_units() -> None:
+    web = _unit("teameval-web.service")
+    assert "teameval serve" in web["Service"]["ExecStart"]
+    assert web["Service"]["Environment"].startswith("PROMETHEUS_MULTIPROC_DIR=/run/")
+    worker = _unit("teameval-worker@.service")
+    assert "teameval worker" in worker["Service"]["ExecStart"]
+    assert _seconds(worker["Service"]["TimeoutStopSec"]) >= JOB_TIMEOUT_S
+    assert worker["Service"]["KillMode"] == "mixed"
+    for unit in (web, worker):
+        assert unit["Service"]["User"] == "teameval"
+        assert unit["Service"]["EnvironmentFile"] == "/etc/teameval/teameval.env"
+
+
+def test_dockerfile_runs_unprivileged_with_the_migrations() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "USER 10001" in dockerfile
+    assert "COPY migrations ./migrations" in dockerfile and "alembic.ini" in dockerfile
+    assert 'CMD ["teameval", "serve"' in dockerfile
