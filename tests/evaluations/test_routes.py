@@ -1,6 +1,7 @@
 """Evaluations through the API: create, edit, list, open (allocation), close, and refusals."""
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -151,6 +152,20 @@ def test_open_allocates_every_teammate_and_self(
     assert _count(session, ReviewAllocation) == 13
 
 
+def test_two_simultaneous_opens_allocate_once(
+    client: TestClient, teacher: User, login: Login, session: Session, school: School
+) -> None:
+    course = make_course(session, school)
+    make_team(session, course, [make_user(session, school, "student") for _ in range(3)])
+    evaluation = make_evaluation(session, course)
+    headers = login(teacher)
+    url = f"/api/v1/evaluations/{evaluation.id}/open"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(pool.map(lambda _: client.post(url, headers=headers).status_code, [1, 2]))
+    assert statuses == [200, 422]
+    assert _count(session, ReviewAllocation) == 9
+
+
 def test_open_without_self_assessment(
     client: TestClient, teacher: User, login: Login, session: Session, school: School
 ) -> None:
@@ -243,6 +258,10 @@ def test_students_see_only_their_evaluations_with_progress(
     assert body["items"][0]["id"] == klass.evaluation.id
     assert body["items"][0]["progress"] == {"submitted": 0, "total": 2}
     assert client.get("/api/v1/evaluations?status=draft", headers=headers).json()["total"] == 0
+    same = client.get(f"/api/v1/evaluations?course_id={klass.course.id}", headers=headers)
+    assert same.json()["total"] == 1
+    elsewhere = client.get(f"/api/v1/evaluations?course_id={other.course.id}", headers=headers)
+    assert elsewhere.json()["total"] == 0
 
     own = client.get(f"/api/v1/evaluations/{klass.evaluation.id}", headers=headers)
     assert own.status_code == 200

@@ -28,7 +28,7 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
         return stmt.order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
 
     def participant_stmt(
-        self, reviewer_id: int, status: str | None = None
+        self, reviewer_id: int, course_id: int | None = None, status: str | None = None
     ) -> Select[tuple[Evaluation]]:
         """Open or closed evaluations in which this student has reviews to write."""
         reviewing = (
@@ -39,6 +39,8 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
         # A student never sees a draft, even when asked for one by filter.
         statuses = [s for s in PARTICIPANT_STATUSES if status in (None, s)]
         stmt = self._select().where(Evaluation.id.in_(reviewing), Evaluation.status.in_(statuses))
+        if course_id is not None:
+            stmt = stmt.where(Evaluation.course_id == course_id)
         return stmt.order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
 
     def move(self, evaluation_id: int, from_status: str, to_status: str, **values: Any) -> bool:

@@ -1,5 +1,6 @@
 """Evaluations: create and edit drafts, open (allocating reviews), close; who sees which."""
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from teameval.evaluations.schemas import (
     Progress,
 )
 from teameval.models import Criterion, Evaluation, utcnow
+
+log = logging.getLogger("teameval.evaluations")
 
 # Once reviews are allocated the rubric and scale are fixed: scores refer to them.
 EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline"})
@@ -66,9 +69,7 @@ class EvaluationService:
         if self.principal.is_staff:
             stmt = self.evaluations.list_stmt(course_id, status)
         else:
-            stmt = self.evaluations.participant_stmt(self.principal.user_id, status)
-            if course_id is not None:
-                stmt = stmt.where(Evaluation.course_id == course_id)
+            stmt = self.evaluations.participant_stmt(self.principal.user_id, course_id, status)
         rows, total = self.evaluations.page(stmt, limit, offset)
         return self._reads(rows), total
 
@@ -160,8 +161,19 @@ class EvaluationService:
             raise Invalid("evaluation_not_open")
         self.session.commit()
         # after commit: summaries are queued here (summary pipeline)
+        self._queue_summaries(evaluation.id)
         self.session.refresh(evaluation)
         return self._reads([evaluation])[0]
+
+    def _queue_summaries(self, evaluation_id: int) -> None:
+        """Queue the summary of every student who received submitted feedback (one batch)."""
+        from teameval.summaries.service import SummaryJobService
+
+        try:
+            SummaryJobService(self.session, self.principal).batch_queue(evaluation_id, None)
+        except Exception:  # the evaluation is closed all the same; "generate all" can redo this
+            self.session.rollback()
+            log.exception("could not queue the summaries of evaluation %s", evaluation_id)
 
     def _require_staff(self) -> None:
         # The routes already refuse students; a service used elsewhere must not rely on that.
