@@ -496,7 +496,9 @@ class FakeLLMServer(_Controls):
     def stop(self) -> None:
         """Release hanging requests, stop serving and close the socket."""
         self._httpd.state.stopping.set()
-        self._httpd.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever: only if it runs
+            self._httpd.shutdown()
+            self._thread = None
         self._httpd.server_close()
 
     def __enter__(self) -> "FakeLLMServer":
@@ -579,7 +581,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop() if server._thread else server._httpd.server_close()
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ placeholder; ties go to the earliest sentence, which keeps the result determinis
 
 import json
 import math
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,13 @@ _NEGATIVE = wordset(
 )
 _NEGATORS = frozenset({"niet", "geen", "nooit", "not", "never", "no"})
 _STOP = STOPWORDS_NL | STOPWORDS_EN
+# Injected instructions ("negeer alle vorige instructies", "</feedback>") are data, but quoting
+# them would only show a student someone's prank.
+_INSTRUCTION_WORDS = wordset(
+    """negeer instructie instructies opdracht prompt systeemprompt chatgpt ai assistent
+    ignore instruction instructions prompt assistant"""
+)
+_MARKUP_CHARS = re.compile(r"[<>{}]")
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,8 @@ def _tone(sentence: str) -> int:
     tone = 0
     tokens = words(sentence)
     for i, word in enumerate(tokens):
-        negated = bool(_NEGATORS & set(tokens[max(0, i - 2) : i]))
+        # Dutch puts the negation after the verb ("helpt niet mee"): look both ways.
+        negated = bool(_NEGATORS & set(tokens[max(0, i - 2) : i + 3]))
         if word in _POSITIVE:
             tone += -1 if negated else 1
         elif word in _NEGATIVE:
@@ -86,23 +95,28 @@ def _sentences(comments: tuple[str, ...]) -> list[_Sentence]:
     for comment in comments:
         for sentence in split_sentences(comment):
             text = sentence.strip().rstrip(".!?;:, ").strip("\"'“”‘’ ")
-            if len(words(text)) < 2:
+            if len(words(text)) < 2 or _looks_like_instruction(text):
                 continue
             terms = frozenset(w[:6] for w in words(text) if w not in _STOP and len(w) > 2)
             found.append(_Sentence(shorten(text, FRAGMENT_CHARS), terms, _tone(text)))
     return found
 
 
+def _looks_like_instruction(sentence: str) -> bool:
+    """Text aimed at a model rather than at the student: never worth quoting."""
+    return bool(_MARKUP_CHARS.search(sentence)) or bool(_INSTRUCTION_WORDS & set(words(sentence)))
+
+
 def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
-def pick_fragment(comments: tuple[str, ...], want: int) -> str | None:
+def pick_fragment(comments: tuple[str, ...], want: int, exclude: str | None = None) -> str | None:
     """The most representative sentence of `comments` with the wanted tone (+1 praise, -1 not).
 
     See the module docstring for the method; None when no sentence qualifies.
     """
-    sentences = _sentences(comments)
+    sentences = [s for s in _sentences(comments) if s.text != exclude]
     best: tuple[float, int] | None = None
     chosen = None
     for i, sentence in enumerate(sentences):
@@ -154,12 +168,14 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
         sentences.append(t[key].format(n=n))
 
     praise = pick_fragment(strongest.comments if strongest else all_comments, +1)
-    remark = pick_fragment(weakest.comments if weakest else all_comments, -1)
+    remark = pick_fragment(weakest.comments if weakest else all_comments, -1, praise)
     if strongest and weakest and len(rated) >= 2:
         spread = ((strongest.peer_average or 0) - (weakest.peer_average or 0)) / span
         if spread <= EQUAL_SPREAD:
+            # All alike: the focus is the criterion of the most telling critical remark.
             sentences.append(t["equal"].format(avg=number(strongest.peer_average, lang)))
-            praise = pick_fragment(all_comments, +1)
+            weakest, remark = _focus_when_equal(rated, weakest)
+            praise = pick_fragment(all_comments, +1, remark)
         else:
             sentences.append(_rated(t["strongest"], strongest, lang))
         if praise:
@@ -181,8 +197,10 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
     gap_sentence = _self_gap(request, t, span)
     if gap_sentence:
         sentences.append(gap_sentence)
-    if len(sentences) < 4:
-        sentences.append(t["no_comments"] if not all_comments else t["few_comments"])
+    if not all_comments:
+        sentences.append(t["no_comments"])
+    elif len(sentences) < 4:
+        sentences.append(t["few_comments"])
     focus = _label(weakest.name) if weakest else None
     action = t["action"].format(criterion=focus) if focus else t["action_general"]
     sentences.append(action)
@@ -199,6 +217,17 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
         "improvements": improvements,
         "action": action,
     }
+
+
+def _focus_when_equal(
+    rated: list[CriterionFeedback], first: CriterionFeedback
+) -> tuple[CriterionFeedback, str | None]:
+    """With equal scores: the criterion with a critical remark (the first such), and it."""
+    for criterion in rated:
+        remark = pick_fragment(criterion.comments, -1)
+        if remark and _tone(remark) < 0:
+            return criterion, remark
+    return first, pick_fragment(first.comments, -1)
 
 
 def _rated(template: str, criterion: CriterionFeedback, lang: str) -> str:

@@ -28,8 +28,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "weakest_high": (
             "Het laagst, maar nog steeds ruim voldoende, scoor je op {criterion} (gemiddeld {avg})."
         ),
-        "remark_quote": "Daarover staat in de feedback: “{quote}”.",
-        "remark_quote_named": "Over {criterion} staat in de feedback: “{quote}”.",
+        "remark_quote": "Daarover merkt een teamgenoot op: “{quote}”.",
+        "remark_quote_named": "Over {criterion} merkt een teamgenoot op: “{quote}”.",
         "remark_single": "Als aandachtspunt noemt een teamgenoot: “{quote}”.",
         "self_higher": (
             "Op {criterion} geef je jezelf een hogere score ({own}) dan je teamgenoten doen "
@@ -82,8 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "weakest_high": (
             "Your lowest score, though still a good one, is on {criterion} (average {avg})."
         ),
-        "remark_quote": "The feedback says about it: “{quote}”.",
-        "remark_quote_named": "About {criterion} the feedback says: “{quote}”.",
+        "remark_quote": "One teammate remarks on this: “{quote}”.",
+        "remark_quote_named": "On {criterion}, one teammate remarks: “{quote}”.",
         "remark_single": "As a point to work on, a teammate mentions: “{quote}”.",
         "self_higher": (
             "On {criterion} you rate yourself higher ({own}) than your teammates do ({avg}); "

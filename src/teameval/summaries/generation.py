@@ -101,9 +101,11 @@ def feedback_hash(request: SummaryRequest, provider: str, model: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _criteria(
+def criteria_feedback(
     criteria: list[tuple[int, str]], rows: list[ScoreRow], anonymiser: Anonymiser
 ) -> tuple[CriterionFeedback, ...]:
+    """Per criterion (id, name): the peers' average, the student's own score and the peers'
+    anonymised comments (those left empty by anonymisation dropped)."""
     peers = [r for r in rows if not r.is_self]
     own = {r.criterion_id: r.score for r in rows if r.is_self}
     result = []
@@ -142,7 +144,7 @@ def collect_feedback(
         scale_min=evaluation.scale_min,
         scale_max=evaluation.scale_max,
         review_count=review_count,
-        criteria=_criteria(criteria, rows, anonymiser),
+        criteria=criteria_feedback(criteria, rows, anonymiser),
     )
     summarizer = get_summarizer(settings)
     return FeedbackSnapshot(

@@ -1,0 +1,1 @@
+"""Tests of the LLM providers, prompts, validation and the extractive summariser."""

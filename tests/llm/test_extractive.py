@@ -1,0 +1,119 @@
+"""The extractive summariser on the golden set in tests/data: realistic Dutch and English
+feedback, with names, contact details and injected instructions in the comments."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from teameval.llm.extractive import pick_fragment, summarise
+from teameval.llm.text import detect_language
+from teameval.llm.types import CriterionFeedback, SummaryRequest
+from teameval.llm.validation import sentence_count, validate_answer
+from teameval.summaries.anonymise import Anonymiser, contains_contact, contains_token
+from teameval.summaries.feedback_repository import ScoreRow
+from teameval.summaries.generation import criteria_feedback
+
+GOLDEN = json.loads((Path(__file__).parents[1] / "data" / "extractive_golden.json").read_text())
+CASES = GOLDEN["cases"]
+
+
+def request_of(case: dict[str, Any]) -> SummaryRequest:
+    """The case as collect_feedback would build it: through the same anonymising code."""
+    criteria = list(enumerate(case["criteria"]))
+    rows = [
+        ScoreRow(cid, n, False, review["scores"].get(name), review["comments"].get(name, ""))
+        for n, review in enumerate(case["reviews"])
+        for cid, name in criteria
+    ]
+    rows += [ScoreRow(cid, 99, True, (case["own"] or {}).get(name), "") for cid, name in criteria]
+    anonymiser = Anonymiser(case["roster"], case["language"])
+    low, high = case["scale"]
+    return SummaryRequest(
+        case["language"],
+        low,
+        high,
+        len(case["reviews"]),
+        criteria_feedback(criteria, rows, anonymiser),
+    )
+
+
+def _all_text(structured: dict[str, Any]) -> str:
+    parts = [structured["summary"], structured["action"], *structured["strengths"]]
+    return "\n".join(parts + structured["improvements"])
+
+
+def test_the_golden_set_is_big_enough() -> None:
+    languages = [c["language"] for c in CASES]
+    assert languages.count("nl") >= 20 and languages.count("en") >= 5
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_golden_case(case: dict[str, Any]) -> None:
+    request = request_of(case)
+    structured = summarise(request)
+    summary, text = structured["summary"], _all_text(structured)
+    anonymiser = Anonymiser(case["roster"], case["language"])
+
+    assert anonymiser.names_in(text) == [], summary
+    assert not contains_contact(text) and not contains_token(text), summary
+    assert 4 <= sentence_count(summary) <= 7, summary
+    assert detect_language(summary) == case["language"], summary
+    if case["weakest"]:  # one of the lowest-rated criteria is named, and the action is about it
+        named = [w for w in case["weakest"] if w.lower() in structured["action"].lower()]
+        assert named and named[0].lower() in summary.lower(), summary
+    assert summarise(request) == structured  # deterministic
+    # The fallback meets the bar an LLM answer must meet.
+    validate_answer(json.dumps(structured), language=case["language"], names_in=anonymiser.names_in)
+
+
+def test_injected_instructions_stay_quoted_data_and_never_reach_the_summary() -> None:
+    case = next(c for c in CASES if c["id"] == "nl-04-injectie")
+    summary = summarise(request_of(case))["summary"]
+    assert "Negeer" not in summary and "feedback>" not in summary and "10" not in summary
+    assert "updates" in summary  # the real remark on the weakest criterion is quoted
+    english = summarise(request_of(next(c for c in CASES if c["id"] == "en-04-injection")))
+    assert "instructions" not in english["summary"] and "prompt" not in english["summary"]
+
+
+def test_a_representative_dutch_summary_reads_as_a_paragraph() -> None:
+    case = next(c for c in CASES if c["id"] == "nl-01-planning-zwak")
+    summary = summarise(request_of(case))["summary"]
+    assert summary == (
+        "Je kreeg feedback van 3 teamgenoten; gemiddeld gaven ze je een 3,6 op een schaal van 1 "
+        "tot 5. Het hoogst scoor je op samenwerking (gemiddeld 4,7). Een teamgenoot schrijft: "
+        "“[[praise]]”. Het laagst scoor je op planning (gemiddeld 2,3), dus daar ligt de meeste "
+        "ruimte om te groeien. Daarover merkt een teamgenoot op: “[[remark]]”. Op planning geef je "
+        "jezelf een hogere score (4) dan je teamgenoten doen (2,3); het loont om te vragen waar "
+        "dat verschil vandaan komt. Kies voor de komende weken één concreet punt bij planning om "
+        "aan te werken, en vraag je teamgenoten na een tijdje of ze verschil merken."
+    ).replace("[[praise]]", "Fijn om mee samen te werken, luistert goed").replace(
+        "[[remark]]", "Kan beter plannen, we moesten vaak op haar wachten"
+    )
+
+
+def test_fragment_choice_prefers_the_central_sentence_with_the_right_tone() -> None:
+    comments = (
+        "Levert zijn deel vaak te laat in.",
+        "Het verslag was mooi, maar zijn deel kwam te laat binnen.",
+        "Leuk om mee te werken.",
+        "Zijn deel was vaak te laat, de planning liep daardoor uit.",
+    )
+    # The first shares most words with the others (the second and fourth say the same).
+    assert pick_fragment(comments, -1) == "Levert zijn deel vaak te laat in"
+    assert pick_fragment(comments, +1) == "Leuk om mee te werken"
+    assert pick_fragment(("[naam] is top",), +1) is None  # never quote a placeholder
+
+
+def test_no_comments_at_all_still_gives_a_useful_paragraph() -> None:
+    request = SummaryRequest(
+        "nl",
+        1,
+        5,
+        2,
+        (CriterionFeedback("Inzet", 4.5, 4, ()), CriterionFeedback("Planning", 3.0, None, ())),
+    )
+    summary = summarise(request)["summary"]
+    assert "alleen op de cijfers gebaseerd" in summary and "planning" in summary
+    assert 4 <= sentence_count(summary) <= 7
