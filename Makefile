@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: migrate, load the demo school, start web server + workers on the embedded defaults
+## (another port or address: make run RUN_ARGS="--port 8080 --host 0.0.0.0")
 run: $(STAMP)
-	$(BIN)/teameval run --demo
+	$(BIN)/teameval run --demo $(RUN_ARGS)
 
 ## make test: the whole suite (set TEAMEVAL_TEST_DATABASE_URL / _REDIS_URL for servers)
 test: $(STAMP)

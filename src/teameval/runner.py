@@ -84,11 +84,13 @@ def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
     import uvicorn
 
     from teameval.migrate import upgrade
-    from teameval.queue.connection import start_embedded_redis
+    from teameval.observability.logging import configure_logging
+    from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
     from teameval.queue.reconciler import start_reconciler_thread
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = get_settings()
+    # The app's own log handler (not basicConfig besides it: every line would show twice).
+    configure_logging(settings.log_level, settings.log_json)
     if not (settings.redis_url or os.environ.get("TEAMEVAL_REDIS_URL")):
         log.info("embedded Redis at %s", start_embedded_redis())
     upgrade()
@@ -98,10 +100,12 @@ def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
     workers = WorkerProcess(worker_count)
     workers.start()
     _thread, stop_reconciler = start_reconciler_thread()
+    print(f"teameval runs at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
     try:
         uvicorn.run("teameval.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
         stop_reconciler.set()
         workers.stop()
+        stop_embedded_redis()  # after the workers: they are its last other clients
         log.info("stopped")
     return 0

@@ -136,9 +136,10 @@ class _DemoBuilder:
         )
         self.students = self._students(course)
         self.teams = self._teams(course)
+        # Each evaluation's reviews right after it: they score `self.criteria`, its rubric.
         closed = self._evaluation(course, teachers[0], content.CLOSED_TITLE, "closed")
-        opened = self._evaluation(course, teachers[0], content.OPEN_TITLE, "open")
         self._closed_reviews(closed)
+        opened = self._evaluation(course, teachers[0], content.OPEN_TITLE, "open")
         self._open_reviews(opened)
 
     def _add(self, row: T) -> T:

