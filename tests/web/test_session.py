@@ -12,13 +12,17 @@ from tests.factories.school import PASSWORD
 WEB = Path(__file__).parents[2] / "src" / "teameval" / "web"
 
 
-def test_login_page_is_dutch_by_default_and_english_on_request(client: TestClient) -> None:
+def test_login_page_is_dutch_by_default_and_english_by_choice(client: TestClient) -> None:
     dutch = client.get("/login")
     assert dutch.status_code == 200
     assert '<html lang="nl">' in dutch.text
     assert "Inloggen" in dutch.text and "Wachtwoord" in dutch.text
 
-    english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    # The browser's language does not matter: English is a choice (cookie or user setting).
+    browser_english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="nl">' in browser_english.text
+    client.cookies.set("teameval_lang", "en")
+    english = client.get("/login")
     assert '<html lang="en">' in english.text
     assert "Password" in english.text
 

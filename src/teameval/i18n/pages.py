@@ -1,5 +1,7 @@
 """Texts of the web pages, by key, in Dutch and English (templates hold no text of their own)."""
 
+from teameval.i18n.pages_teacher import TEACHER_PAGE_MESSAGES
+
 PAGE_MESSAGES: dict[str, dict[str, str]] = {
     # Layout
     "page_skip_to_content": {"nl": "Naar de inhoud", "en": "Skip to content"},
@@ -196,3 +198,4 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_summary_reconnect": {"nl": "Opnieuw verbinden", "en": "Reconnect"},
 }
+PAGE_MESSAGES.update(TEACHER_PAGE_MESSAGES)

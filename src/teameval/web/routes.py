@@ -5,17 +5,27 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from teameval.web.admin import router as admin_router
 from teameval.web.errors import install_page_error_handlers
 from teameval.web.session import router as session_router
 from teameval.web.student import router as student_router
 from teameval.web.student_overview import router as student_overview_router
+from teameval.web.teacher import router as teacher_router
+from teameval.web.teacher_evaluation import router as teacher_evaluation_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def install_pages(app: FastAPI) -> None:
     """Add the page routers, `/static` and the HTML error pages to `app`."""
-    for router in (session_router, student_router, student_overview_router):
+    for router in (
+        session_router,
+        student_router,
+        student_overview_router,
+        teacher_router,
+        teacher_evaluation_router,
+        admin_router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_error_handlers(app)

@@ -44,7 +44,7 @@ def _review_page(
     done = sum(1 for r in reviews if r.status == "submitted")
     context = {
         "evaluation": evaluation,
-        "reviews": reviews,
+        "reviews": _teammates_first(reviews),
         "posted": posted or {},
         "editable": editable,
         "deadline_passed": deadline_passed,
@@ -62,6 +62,11 @@ def review_form(
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
     reviews = ReviewService(session, principal).my_reviews(evaluation_id)
     return _review_page(request, evaluation, reviews)
+
+
+def _teammates_first(reviews: list[ReviewRead]) -> list[ReviewRead]:
+    """Teammates in the service's order, the self-assessment last."""
+    return sorted(reviews, key=lambda r: r.is_self)
 
 
 def _scores_from(form: FormDep, evaluation: EvaluationRead) -> tuple[list[ScoreIn], bool]:

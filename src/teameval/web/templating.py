@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token
+from teameval.config import get_settings
 from teameval.i18n import translate
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -28,16 +29,18 @@ env = jinja2.Environment(
 
 
 def page_language(request: Request) -> str:
-    """The language a page is shown in: the user's, else the chosen one, else the browser's."""
-    from teameval.app import request_language
+    """The language a page is shown in: the user's, else the chosen one, else Dutch.
 
+    The browser's Accept-Language is not used: a Dutch school's pages are Dutch by default,
+    whatever language the pupil's browser happens to be set to; English is a choice.
+    """
     lang = getattr(request.state, "language", None)
     if lang:
         return str(lang)
     chosen = request.cookies.get("teameval_lang")
     if chosen in ("nl", "en"):
         return chosen
-    return request_language(request)
+    return get_settings().default_language
 
 
 def format_datetime(value: datetime | None, lang: str) -> str:

@@ -53,8 +53,10 @@
       if (!job.result) { this.show("awaiting_review"); return; }
       var text = this.root.querySelector("[data-summary-text]");
       if (text) text.textContent = job.result.summary_text; // textContent: never HTML
-      var basis = this.root.querySelector("[data-fallback-badge]");
-      if (basis) basis.hidden = job.result.generation_method !== "fallback";
+      var fallback = job.result.generation_method === "fallback";
+      this.root.querySelectorAll("[data-fallback-badge]").forEach(function (el) {
+        el.hidden = !fallback;
+      });
     }
     if (state === "failed" || state === "cancelled") {
       var message = this.root.querySelector("[data-error-message]");
@@ -107,8 +109,15 @@
       self.stopped = false;
       self.render(job);
       if (!FINAL[job.status]) self.schedule(FIRST_DELAY); else self.stopped = true;
-    }, function () {
+    }, function (error) {
       if (button) button.disabled = false;
+      if (error.status && error.status < 500) {
+        // Refused (too many requests, not released, ...): say why, keep the button.
+        var message = self.root.querySelector("[data-error-message]");
+        if (message) message.textContent = error.message;
+        self.show("failed");
+        return;
+      }
       self.show("network");
     });
   };

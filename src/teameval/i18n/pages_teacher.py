@@ -1,0 +1,235 @@
+"""Texts of the teacher and admin pages, in Dutch and English (merged into PAGE_MESSAGES)."""
+
+TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
+    "page_title": {"nl": "Titel", "en": "Title"},
+    "page_status": {"nl": "Status", "en": "Status"},
+    "page_submitted": {"nl": "Ingediend", "en": "Submitted"},
+    "page_optional": {"nl": "Optioneel", "en": "Optional"},
+    "page_person_name": {"nl": "Naam", "en": "Name"},
+    "page_person_class": {"nl": "Klas (optioneel)", "en": "Class (optional)"},
+    # Teacher home
+    "page_teacher_title": {"nl": "Cursussen", "en": "Courses"},
+    "page_teacher_intro": {
+        "nl": "Je cursussen met hun evaluaties. Open een cursus om teams en leerlingen te beheren.",
+        "en": "Your courses with their evaluations. Open a course to manage teams and students.",
+    },
+    "page_teacher_no_courses": {
+        "nl": "Er zijn nog geen cursussen. Maak hieronder de eerste aan.",
+        "en": "There are no courses yet. Create the first one below.",
+    },
+    "page_teacher_no_evaluations": {"nl": "Nog geen evaluaties.", "en": "No evaluations yet."},
+    "page_teacher_submitted": {"nl": "{done}/{total} ingediend", "en": "{done}/{total} submitted"},
+    "page_teacher_new_course": {"nl": "Nieuwe cursus", "en": "New course"},
+    "page_teacher_create_course": {"nl": "Cursus aanmaken", "en": "Create course"},
+    "page_course_name": {"nl": "Naam van de cursus", "en": "Course name"},
+    "page_course_code": {"nl": "Code", "en": "Code"},
+    # Course page
+    "page_course_evaluations": {"nl": "Evaluaties", "en": "Evaluations"},
+    "page_course_teams": {"nl": "Teams", "en": "Teams"},
+    "page_course_no_teams": {"nl": "Nog geen teams.", "en": "No teams yet."},
+    "page_course_students": {"nl": "Leerlingen ({count})", "en": "Students ({count})"},
+    "page_team_new": {"nl": "Nieuw team", "en": "New team"},
+    "page_team_name": {"nl": "Naam van het team", "en": "Team name"},
+    "page_team_members": {
+        "nl": "Leden (leerlingen zonder team)",
+        "en": "Members (students without a team)",
+    },
+    "page_team_create": {"nl": "Team vormen", "en": "Form team"},
+    "page_team_everyone_placed": {
+        "nl": "Alle leerlingen zitten in een team. Voeg eerst leerlingen toe.",
+        "en": "Every student is in a team. Add students first.",
+    },
+    "page_student_add": {"nl": "Leerling toevoegen", "en": "Add a student"},
+    "page_student_add_button": {"nl": "Toevoegen", "en": "Add"},
+    "page_import_title": {"nl": "Importeren uit CSV", "en": "Import from CSV"},
+    "page_import_hint": {
+        "nl": "Kolommen: email,name[,class_name]. Je ziet eerst een voorbeeld met de fouten.",
+        "en": "Columns: email,name[,class_name]. You first see a preview with any errors.",
+    },
+    "page_import_file": {"nl": "CSV-bestand", "en": "CSV file"},
+    "page_import_check": {"nl": "Controleren", "en": "Check"},
+    "page_import_preview": {
+        "nl": "{good} regels kunnen worden geïmporteerd, {bad} regels hebben een fout.",
+        "en": "{good} lines can be imported, {bad} lines have an error.",
+    },
+    "page_import_line": {"nl": "Regel {line}", "en": "Line {line}"},
+    "page_import_line_header": {"nl": "Regel", "en": "Line"},
+    "page_import_rows": {"nl": "Wordt geïmporteerd", "en": "To be imported"},
+    "page_import_existing": {"nl": "Bestaat al", "en": "Exists"},
+    "page_import_new": {"nl": "Nieuw", "en": "New"},
+    "page_import_confirm": {
+        "nl": "{count} leerlingen importeren",
+        "en": "Import {count} students",
+    },
+    # New evaluation
+    "page_evaluation_new": {"nl": "Nieuwe evaluatie", "en": "New evaluation"},
+    "page_evaluation_criteria": {"nl": "Criteria", "en": "Criteria"},
+    "page_evaluation_criteria_hint": {
+        "nl": "Eén criterium per regel, als 'Naam: beschrijving'.",
+        "en": "One criterion per line, as 'Name: description'.",
+    },
+    "page_evaluation_criteria_example": {
+        "nl": "Samenwerking: Werkt goed samen en helpt anderen\n"
+        "Inzet: Doet zijn of haar deel van het werk\n"
+        "Communicatie: Houdt het team op de hoogte",
+        "en": "Collaboration: Works well with others and helps them\n"
+        "Effort: Does their share of the work\n"
+        "Communication: Keeps the team informed",
+    },
+    "page_evaluation_scale_min": {"nl": "Laagste score", "en": "Lowest score"},
+    "page_evaluation_scale_max": {"nl": "Hoogste score", "en": "Highest score"},
+    "page_evaluation_include_self": {
+        "nl": "Leerlingen beoordelen ook zichzelf",
+        "en": "Students also assess themselves",
+    },
+    "page_evaluation_release": {"nl": "Samenvattingen vrijgeven", "en": "Release summaries"},
+    "page_evaluation_release_auto": {
+        "nl": "Meteen na het maken",
+        "en": "As soon as they are made",
+    },
+    "page_evaluation_release_review": {
+        "nl": "Na controle door de docent",
+        "en": "After the teacher's review",
+    },
+    "page_evaluation_create": {"nl": "Evaluatie aanmaken", "en": "Create evaluation"},
+    # Evaluation page
+    "page_team": {"nl": "Team", "en": "Team"},
+    "page_members": {"nl": "Leden", "en": "Members"},
+    "page_student": {"nl": "Leerling", "en": "Student"},
+    "page_evaluation_open": {"nl": "Evaluatie openen", "en": "Open evaluation"},
+    "page_evaluation_open_confirm": {
+        "nl": "De evaluatie openen? Daarna liggen de criteria en de teams vast.",
+        "en": "Open the evaluation? The criteria and teams are fixed afterwards.",
+    },
+    "page_evaluation_close": {"nl": "Evaluatie sluiten", "en": "Close evaluation"},
+    "page_evaluation_close_confirm": {
+        "nl": "De evaluatie sluiten? Leerlingen kunnen dan niets meer invullen en de "
+        "samenvattingen worden gemaakt.",
+        "en": "Close the evaluation? Students can no longer fill anything in, and the "
+        "summaries are generated.",
+    },
+    "page_evaluation_export": {"nl": "Exporteren (CSV)", "en": "Export (CSV)"},
+    "page_evaluation_scale": {"nl": "Schaal {min}-{max}", "en": "Scale {min}-{max}"},
+    "page_evaluation_release_auto_short": {
+        "nl": "Samenvattingen direct zichtbaar",
+        "en": "Summaries visible at once",
+    },
+    "page_evaluation_progress": {"nl": "Voortgang per team", "en": "Progress per team"},
+    "page_evaluation_no_reviews_yet": {
+        "nl": "Nog geen beoordelingen: open de evaluatie eerst.",
+        "en": "No reviews yet: open the evaluation first.",
+    },
+    "page_evaluation_summaries": {"nl": "Samenvattingen", "en": "Summaries"},
+    "page_progress_label": {
+        "nl": "{done} van {total} klaar ({percent}%)",
+        "en": "{done} of {total} done ({percent}%)",
+    },
+    "summary_state_waiting": {"nl": "Nog niet gevraagd", "en": "Not asked yet"},
+    "page_generate_all": {"nl": "Genereer alle samenvattingen", "en": "Generate all summaries"},
+    "page_summaries_after_closing": {
+        "nl": "Samenvattingen worden gemaakt zodra de evaluatie gesloten is.",
+        "en": "Summaries are generated once the evaluation is closed.",
+    },
+    "page_evaluation_results": {"nl": "Resultaten", "en": "Results"},
+    "page_evaluation_flagged": {
+        "nl": "{count} leerlingen om naar te kijken",
+        "en": "{count} students to look at",
+    },
+    "page_peer_average": {"nl": "Gemiddelde teamgenoten", "en": "Peer average"},
+    "page_self_average": {"nl": "Zelfbeoordeling", "en": "Self-assessment"},
+    "page_factor": {"nl": "Correctiefactor", "en": "Adjustment factor"},
+    "page_reviews_received": {"nl": "Ontvangen", "en": "Received"},
+    "page_reviews_given": {"nl": "Gegeven", "en": "Given"},
+    "page_flags": {"nl": "Signalen", "en": "Flags"},
+    # Student page (teacher's view)
+    "page_summary_heading_teacher": {"nl": "Samenvatting", "en": "Summary"},
+    "page_summary_actions": {"nl": "Samenvatting beheren", "en": "Manage the summary"},
+    "page_summary_released": {"nl": "Vrijgegeven", "en": "Released"},
+    "page_summary_not_released": {"nl": "Nog niet vrijgegeven", "en": "Not released yet"},
+    "page_summary_edited": {"nl": "Aangepast door docent", "en": "Edited by a teacher"},
+    "page_summary_regenerate": {"nl": "Opnieuw genereren", "en": "Generate again"},
+    "page_summary_regenerate_confirm": {
+        "nl": "Een nieuwe samenvatting laten maken? De huidige wordt vervangen.",
+        "en": "Have a new summary made? The current one is replaced.",
+    },
+    # Queue page
+    "page_queue_title": {"nl": "Wachtrij van de samenvattingen", "en": "Summary queue"},
+    "page_queue_intro": {
+        "nl": "Hoe het maken van samenvattingen in je school ervoor staat.",
+        "en": "How summary generation is doing in your school.",
+    },
+    "page_refresh": {"nl": "Vernieuwen", "en": "Refresh"},
+    "page_queue_jobs": {"nl": "Taken per status", "en": "Jobs per status"},
+    "page_queue_workers": {"nl": "Workers", "en": "Workers"},
+    "page_queue_workers_alive": {"nl": "actief", "en": "alive"},
+    "page_queue_no_workers": {
+        "nl": "Er draait geen enkele worker: samenvattingen blijven wachten.",
+        "en": "No worker is running: summaries keep waiting.",
+    },
+    "page_queue_redis_down": {
+        "nl": "De wachtrij (Redis) antwoordt niet. Taken blijven bewaard en gaan verder "
+        "zodra hij terug is.",
+        "en": "The queue (Redis) does not answer. Jobs are kept and continue once it is back.",
+    },
+    "page_queue_length": {
+        "nl": "{count} taken wachten in de wachtrij (alle scholen).",
+        "en": "{count} jobs waiting in the queue (all schools).",
+    },
+    "page_queue_oldest": {"nl": "Langst wachtende taak", "en": "Oldest waiting job"},
+    "page_queue_age": {"nl": "{seconds} seconden", "en": "{seconds} seconds"},
+    "page_queue_nothing_waiting": {"nl": "Er wacht niets.", "en": "Nothing is waiting."},
+    # Users (admin)
+    "page_users_title": {"nl": "Gebruikers", "en": "Users"},
+    "page_users_count": {"nl": "{count} gebruikers", "en": "{count} users"},
+    "page_users_search": {"nl": "Zoek op naam of e-mail", "en": "Search by name or e-mail"},
+    "page_users_role": {"nl": "Rol", "en": "Role"},
+    "page_users_all_roles": {"nl": "Alle rollen", "en": "All roles"},
+    "page_users_filter": {"nl": "Filteren", "en": "Filter"},
+    "page_users_class": {"nl": "Klas", "en": "Class"},
+    "page_users_new": {"nl": "Nieuwe gebruiker", "en": "New user"},
+    "page_users_password_hint": {
+        "nl": "Minstens 10 tekens. Leeg laten kan voor leerlingen.",
+        "en": "At least 10 characters. May stay empty for students.",
+    },
+    "page_users_create": {"nl": "Gebruiker aanmaken", "en": "Create user"},
+    "page_users_import_hint": {
+        "nl": "Leerlingen uit een CSV-bestand met kolommen email,name[,class_name]. "
+        "Bestaande leerlingen worden bijgewerkt.",
+        "en": "Students from a CSV file with columns email,name[,class_name]. "
+        "Existing students are updated.",
+    },
+    "page_users_import": {"nl": "Importeren", "en": "Import"},
+    "page_users_imported": {
+        "nl": "{created} aangemaakt, {updated} bijgewerkt, {errors} regels met een fout.",
+        "en": "{created} created, {updated} updated, {errors} lines with an error.",
+    },
+    "page_pagination": {"nl": "Pagina's", "en": "Pages"},
+    "page_previous": {"nl": "Vorige", "en": "Previous"},
+    "page_next": {"nl": "Volgende", "en": "Next"},
+    "role_admin": {"nl": "Beheerder", "en": "Admin"},
+    "role_teacher": {"nl": "Docent", "en": "Teacher"},
+    "role_student": {"nl": "Leerling", "en": "Student"},
+    # Teacher review of summaries
+    "review_state_missing": {"nl": "Nog geen samenvatting", "en": "No summary yet"},
+    "review_state_unpublished": {"nl": "Nog niet vrijgegeven", "en": "Not released yet"},
+    "review_state_published": {"nl": "Vrijgegeven", "en": "Released"},
+    "review_state_outdated": {
+        "nl": "Opnieuw gemaakt: opnieuw vrijgeven",
+        "en": "Made again: release again",
+    },
+    "page_review_edit_label": {"nl": "Tekst voor de leerling", "en": "Text for the student"},
+    "page_review_edit_hint": {
+        "nl": "Pas de tekst aan als dat nodig is. Leeg opslaan zet de gegenereerde tekst terug.",
+        "en": "Change the text where needed. Saving it empty restores the generated text.",
+    },
+    "page_review_save_edit": {"nl": "Tekst opslaan", "en": "Save text"},
+    "page_review_publish": {"nl": "Vrijgeven aan leerling", "en": "Release to the student"},
+    "page_review_publish_all": {
+        "nl": "Alle gereedstaande vrijgeven",
+        "en": "Release all that are ready",
+    },
+    "page_review_publish_all_confirm": {
+        "nl": "Alle samenvattingen die klaarstaan vrijgeven aan de leerlingen?",
+        "en": "Release every summary that is ready to the students?",
+    },
+}

@@ -1,0 +1,128 @@
+"""Staff-wide pages: the summary queue (teachers and admins) and the school's users (admins)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from teameval.auth.principal import Principal
+from teameval.db import SessionDep
+from teameval.errors import AppError, Invalid
+from teameval.i18n import translate
+from teameval.queue.stats import queue_stats
+from teameval.users.routes import MAX_UPLOAD_BYTES
+from teameval.users.schemas import ImportResult, UserCreate
+from teameval.users.service import UserService
+from teameval.web import forms
+from teameval.web.dependencies import AdminForm, AdminPage, FormDep, StaffPage
+from teameval.web.flash import flash_from
+from teameval.web.templating import page_language, render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+ROLES = ("admin", "teacher", "student")
+
+
+@router.get("/teacher/queue")
+def queue_page(request: Request, principal: StaffPage, session: SessionDep) -> Response:
+    """Jobs per state, workers alive and the oldest waiting job."""
+    stats = queue_stats(session, principal)
+    return render(request, "teacher/queue.html", {"stats": stats})
+
+
+def _users_page(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    role: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    error: str = "",
+    typed: dict[str, Any] | None = None,
+    imported: ImportResult | None = None,
+    status_code: int = 200,
+) -> Response:
+    users, total = UserService(session, principal).list_users(PAGE_SIZE, offset, role, q)
+    context = {
+        "users": users,
+        "total": total,
+        "role": role or "",
+        "q": q or "",
+        "offset": offset,
+        "page_size": PAGE_SIZE,
+        "roles": ROLES,
+        "error": error,
+        "typed": typed or {},
+        "imported": imported,
+        "flash": flash_from(request),
+    }
+    return render(request, "admin/users.html", context, status_code=status_code)
+
+
+@router.get("/admin/users")
+def users_page(
+    request: Request,
+    principal: AdminPage,
+    session: SessionDep,
+    role: Annotated[str, Query(max_length=10)] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """The school's users, filtered by role or name, a page at a time."""
+    chosen = role if role in ROLES else None
+    return _users_page(request, principal, session, chosen, q or None, offset)
+
+
+@router.post("/admin/users")
+def create_user(
+    request: Request, principal: AdminForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Create a user of any role (a password is needed to sign in)."""
+    try:
+        data = UserCreate.model_validate(
+            {
+                "email": forms.text(form, "email"),
+                "name": forms.text(form, "name"),
+                "role": forms.text(form, "role") or "student",
+                "class_name": forms.text(form, "class_name") or None,
+                "password": forms.text(form, "password") or None,
+            }
+        )
+        UserService(session, principal).create_user(data)
+    except (AppError, ValidationError) as exc:
+        lang = page_language(request)
+        message = (
+            forms.validation_message(exc, lang)
+            if isinstance(exc, ValidationError)
+            else translate(exc.code, lang, **exc.params)
+        )
+        typed = {k: v for k, v in forms.keep(form).items() if k != "password"}
+        return _users_page(request, principal, session, error=message, typed=typed, status_code=422)
+    return RedirectResponse("/admin/users?msg=created", status_code=303)
+
+
+@router.post("/admin/users/import")
+async def import_users(
+    request: Request, principal: AdminForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Create or update students from a CSV file; every bad line is listed with its reason."""
+    upload = form.get("file")
+    data = (
+        b""
+        if upload is None or isinstance(upload, str)
+        else await upload.read(MAX_UPLOAD_BYTES + 1)
+    )
+
+    def work() -> Response:
+        try:
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise Invalid("csv_too_large", max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            result = UserService(session, principal).import_students(data)
+        except AppError as exc:
+            message = translate(exc.code, page_language(request), **exc.params)
+            return _users_page(request, principal, session, error=message, status_code=422)
+        return _users_page(request, principal, session, imported=result)
+
+    return await run_in_threadpool(work)

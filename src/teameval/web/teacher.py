@@ -1,0 +1,228 @@
+"""Teacher pages: courses and evaluations, a course's teams and roster, adding students."""
+
+from collections import defaultdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from teameval.auth.principal import Principal
+from teameval.courses.schemas import CourseCreate, TeamBase
+from teameval.courses.service import CourseService
+from teameval.db import SessionDep
+from teameval.errors import AppError
+from teameval.evaluations.schemas import EvaluationCreate
+from teameval.evaluations.service import EvaluationService
+from teameval.i18n import translate
+from teameval.users.routes import MAX_UPLOAD_BYTES
+from teameval.users.schemas import UserCreate
+from teameval.web import forms
+from teameval.web.dependencies import FormDep, StaffForm, StaffPage
+from teameval.web.flash import flash_from
+from teameval.web.roster_service import RosterService
+from teameval.web.templating import page_language, render
+
+router = APIRouter(prefix="/teacher", include_in_schema=False)
+
+
+def _problem(request: Request, exc: AppError | ValidationError) -> str:
+    """The message of a refused form, in the page's language."""
+    lang = page_language(request)
+    if isinstance(exc, ValidationError):
+        return forms.validation_message(exc, lang)
+    return translate(exc.code, lang, **exc.params)
+
+
+@router.get("")
+def teacher_home(request: Request, principal: StaffPage, session: SessionDep) -> Response:
+    """The school's courses, each with its evaluations, and a form for a new course."""
+    return _home(request, principal, session)
+
+
+def _home(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    error: str = "",
+    typed: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    courses, _ = CourseService(session, principal).list_courses(500, 0)
+    evaluations, _ = EvaluationService(session, principal).list_evaluations(500, 0)
+    by_course: dict[int, list[Any]] = defaultdict(list)
+    for evaluation in evaluations:
+        by_course[evaluation.course_id].append(evaluation)
+    context = {
+        "courses": courses,
+        "by_course": by_course,
+        "error": error,
+        "typed": typed or {},
+        "flash": flash_from(request),
+    }
+    return render(request, "teacher/index.html", context, status_code=status_code)
+
+
+@router.post("/courses")
+def create_course(
+    request: Request, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Create a course run by the signed-in teacher."""
+    try:
+        data = CourseCreate(name=forms.text(form, "name"), code=forms.text(form, "code") or None)
+        course = CourseService(session, principal).create_course(data)
+    except (AppError, ValidationError) as exc:
+        return _home(request, principal, session, _problem(request, exc), forms.keep(form), 422)
+    return RedirectResponse(f"/teacher/courses/{course.id}?msg=created", status_code=303)
+
+
+def _course_page(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    course_id: int,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, Any] | None = None,
+    preview: Any = None,
+    csv_text: str = "",
+    status_code: int = 200,
+) -> Response:
+    course = CourseService(session, principal).get_course(course_id)
+    evaluations, _ = EvaluationService(session, principal).list_evaluations(
+        500, 0, course_id=course_id
+    )
+    in_team = {m.id for team in course.teams for m in team.members}
+    context = {
+        "course": course,
+        "evaluations": evaluations,
+        "teamless": [s for s in course.students if s.id not in in_team],
+        "errors": errors or {},
+        "typed": typed or {},
+        "preview": preview,
+        "csv_text": csv_text,
+        "flash": flash_from(request),
+    }
+    return render(request, "teacher/course.html", context, status_code=status_code)
+
+
+@router.get("/courses/{course_id}")
+def course_page(
+    request: Request, course_id: int, principal: StaffPage, session: SessionDep
+) -> Response:
+    """A course: its teams and members, the roster, its evaluations, and forms to add to them."""
+    return _course_page(request, principal, session, course_id)
+
+
+@router.post("/courses/{course_id}/students")
+def add_student(
+    request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Enrol one student, creating them in the school when the e-mail is new."""
+    try:
+        data = UserCreate(
+            email=forms.text(form, "email"),
+            name=forms.text(form, "name"),
+            class_name=forms.text(form, "class_name") or None,
+            role="student",
+        )
+        RosterService(session, principal).add_student(course_id, data)
+    except (AppError, ValidationError) as exc:
+        if isinstance(exc, AppError) and exc.status_code == 404:
+            raise
+        errors = {"student": _problem(request, exc)}
+        return _course_page(
+            request, principal, session, course_id, errors, forms.keep(form), status_code=422
+        )
+    return RedirectResponse(f"/teacher/courses/{course_id}?msg=added#roster", status_code=303)
+
+
+async def _csv_bytes(form: FormDep) -> bytes:
+    """The uploaded file of the import form, or the previewed text sent back on confirmation."""
+    upload = form.get("file")
+    if upload is not None and not isinstance(upload, str):
+        return await upload.read(MAX_UPLOAD_BYTES + 1)
+    return forms.text(form, "csv_text").encode()
+
+
+@router.post("/courses/{course_id}/import")
+async def import_students(
+    request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Step 1 shows what the file would do and every bad line; step 2 (`confirm`) imports it."""
+    data = await _csv_bytes(form)
+    service = RosterService(session, principal)
+
+    def work() -> Response:
+        try:
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise AppError("csv_too_large", 422, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+            if forms.text(form, "confirm") == "yes":
+                service.import_into_course(course_id, data)
+                return RedirectResponse(
+                    f"/teacher/courses/{course_id}?msg=added#roster", status_code=303
+                )
+            preview = service.preview(data)
+        except AppError as exc:
+            if exc.status_code == 404:
+                raise
+            errors = {"import": _problem(request, exc)}
+            return _course_page(request, principal, session, course_id, errors, status_code=422)
+        return _course_page(
+            request,
+            principal,
+            session,
+            course_id,
+            preview=preview,
+            csv_text=data.decode("utf-8-sig"),
+        )
+
+    return await run_in_threadpool(work)
+
+
+@router.post("/courses/{course_id}/teams")
+def create_team(
+    request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Form a team of the checked students."""
+    try:
+        data = TeamBase(name=forms.text(form, "name"), member_ids=forms.ids(form, "member_ids"))
+        CourseService(session, principal).create_team(course_id, data)
+    except (AppError, ValidationError) as exc:
+        if isinstance(exc, AppError) and exc.status_code == 404:
+            raise
+        errors = {"team": _problem(request, exc)}
+        return _course_page(
+            request, principal, session, course_id, errors, forms.keep(form), status_code=422
+        )
+    return RedirectResponse(f"/teacher/courses/{course_id}?msg=created#teams", status_code=303)
+
+
+@router.post("/courses/{course_id}/evaluations")
+def create_evaluation(
+    request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Create a draft evaluation: title, rubric (one criterion per line), scale and release."""
+    try:
+        data = EvaluationCreate.model_validate(
+            {
+                "course_id": course_id,
+                "title": forms.text(form, "title"),
+                "criteria": forms.criteria_lines(forms.text(form, "criteria")),
+                "scale_min": forms.integer(form, "scale_min", 1),
+                "scale_max": forms.integer(form, "scale_max", 5),
+                "include_self": forms.text(form, "include_self") == "on",
+                "deadline": forms.local_datetime(form, "deadline"),
+                "summary_release": forms.text(form, "summary_release") or "auto",
+            }
+        )
+        CourseService(session, principal).get_course(course_id)
+        evaluation = EvaluationService(session, principal).create_evaluation(data)
+    except (AppError, ValidationError) as exc:
+        if isinstance(exc, AppError) and exc.status_code == 404:
+            raise
+        errors = {"evaluation": _problem(request, exc)}
+        return _course_page(
+            request, principal, session, course_id, errors, forms.keep(form), status_code=422
+        )
+    return RedirectResponse(f"/teacher/evaluations/{evaluation.id}?msg=created", status_code=303)

@@ -1,0 +1,154 @@
+"""Teacher pages of one evaluation: progress, results, summaries for all, and one student."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from teameval.courses.service import CourseService
+from teameval.db import SessionDep
+from teameval.errors import NotFound
+from teameval.evaluations.service import EvaluationService
+from teameval.results.service import ResultsService
+from teameval.summaries.service import SummaryJobService
+from teameval.web.charts import score_chart
+from teameval.web.dependencies import StaffForm, StaffPage
+from teameval.web.flash import flash_from
+from teameval.web.progress import summary_progress
+from teameval.web.staff_summary import StaffSummaryService
+from teameval.web.summary_view import summary_view
+from teameval.web.templating import render
+
+router = APIRouter(prefix="/teacher/evaluations", include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    """How many of a team's reviews are submitted."""
+
+    name: str
+    members: int
+    submitted: int
+    total: int
+
+
+@router.get("/{evaluation_id}")
+def evaluation_page(
+    request: Request, evaluation_id: int, principal: StaffPage, session: SessionDep
+) -> Response:
+    """Progress per team, the results table, summaries with a live progress bar, open/close."""
+    evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
+    course = CourseService(session, principal).get_course(evaluation.course_id)
+    results = ResultsService(session, principal).evaluation_results(evaluation_id)
+    teams: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in results.students:
+        counts = teams[row.team.name]
+        counts[0] += 1
+        counts[1] += row.reviews_given
+        counts[2] += row.reviews_to_give
+    progress = [TeamProgress(name, *counts) for name, counts in sorted(teams.items())]
+    progress_now = summary_progress(session, principal, evaluation_id)
+    context = {
+        "evaluation": evaluation,
+        "course": course,
+        "results": results,
+        "team_progress": progress,
+        "summaries": progress_now,
+        "progress_url": f"/teacher/evaluations/{evaluation_id}/summaries/progress",
+        "flash": flash_from(request),
+    }
+    return render(request, "teacher/evaluation.html", context)
+
+
+@router.get("/{evaluation_id}/summaries/progress")
+def progress_json(evaluation_id: int, principal: StaffPage, session: SessionDep) -> JSONResponse:
+    """The progress bar's data, polled by static/js/progress.js."""
+    progress = summary_progress(session, principal, evaluation_id)
+    return JSONResponse(
+        {
+            "total": progress.total,
+            "done": progress.done,
+            "percent": progress.percent,
+            "active": progress.active,
+            "counts": progress.counts,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.post("/{evaluation_id}/open")
+def open_evaluation(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+    """Open the evaluation: reviews are allocated and students can start."""
+    EvaluationService(session, principal).open_evaluation(evaluation_id)
+    return RedirectResponse(f"/teacher/evaluations/{evaluation_id}?msg=opened", status_code=303)
+
+
+@router.post("/{evaluation_id}/close")
+def close_evaluation(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+    """Close the evaluation; the summaries of everyone with feedback are queued."""
+    EvaluationService(session, principal).close_evaluation(evaluation_id)
+    return RedirectResponse(
+        f"/teacher/evaluations/{evaluation_id}?msg=closed#summaries", status_code=303
+    )
+
+
+@router.post("/{evaluation_id}/summaries")
+def generate_all(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+    """Queue the summary of every student with feedback (one request, any class size)."""
+    SummaryJobService(session, principal).batch_queue(evaluation_id, None)
+    return RedirectResponse(
+        f"/teacher/evaluations/{evaluation_id}?msg=queued#summaries", status_code=303
+    )
+
+
+@router.get("/{evaluation_id}/students/{student_id}")
+def student_page(
+    request: Request,
+    evaluation_id: int,
+    student_id: int,
+    principal: StaffPage,
+    session: SessionDep,
+) -> Response:
+    """One student's results and summary; regenerate, and edit/publish under teacher review."""
+    evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
+    results = ResultsService(session, principal).evaluation_results(evaluation_id)
+    row = next((r for r in results.students if r.student.id == student_id), None)
+    if row is None:
+        raise NotFound()
+    names = {c.id: c.name for c in results.criteria}
+    chart = score_chart(
+        [(names[c.criterion_id], c.peer_average, c.self_score) for c in row.criteria],
+        results.scale_min,
+        results.scale_max,
+    )
+    staff = StaffSummaryService(session, principal).summary_of(
+        evaluation_id, student_id, evaluation.summary_release
+    )
+    summary = summary_view(
+        evaluation_id, student_id, staff.state, staff.job_id, staff.text, staff.method
+    )
+    review = None  # teacher review (edit/publish) arrives with summaries/review_service.py
+    context = {
+        "evaluation": evaluation,
+        "results": results,
+        "row": row,
+        "chart": chart,
+        "summary": summary,
+        "staff_summary": staff,
+        "review": review,
+        "flash": flash_from(request),
+    }
+    return render(request, "teacher/student.html", context)
+
+
+@router.post("/{evaluation_id}/students/{student_id}/regenerate")
+def regenerate(
+    evaluation_id: int, student_id: int, principal: StaffForm, session: SessionDep
+) -> Response:
+    """Queue a fresh summary even when the feedback did not change."""
+    SummaryJobService(session, principal).queue(evaluation_id, student_id, force=True)
+    return RedirectResponse(
+        f"/teacher/evaluations/{evaluation_id}/students/{student_id}?msg=queued#summary",
+        status_code=303,
+    )

@@ -1,0 +1,154 @@
+"""Browser tests: a real uvicorn server and real worker processes, driven by Debian's Chromium.
+
+Chromium is `/usr/bin/chromium` (installed by `.ci/run` with apt); Playwright only drives it,
+its own browser download is never used. The LLM is the protocol-faithful fake on loopback.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from sqlalchemy import Engine
+
+from tests.fakes.llm_server import FakeLLMServer
+from tests.queue.processes import ROOT, start_worker_pool, stop_process_group, worker_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[FakeLLMServer]:
+    """The fake Ollama, slow enough (1.5 s) that the page shows the job's states on the way."""
+    with FakeLLMServer() as server:
+        server.configure(latency=1.5)
+        yield server
+
+
+def _live_env(llm: FakeLLMServer) -> dict[str, str]:
+    """Settings of the server and workers: the fake Ollama, plain-HTTP cookies."""
+    return {
+        "TEAMEVAL_LLM_PROVIDER": "ollama",
+        "TEAMEVAL_OLLAMA_BASE_URL": llm.url,
+        "TEAMEVAL_LLM_CONNECT_TIMEOUT_S": "2",
+        "TEAMEVAL_LLM_READ_TIMEOUT_S": "20",
+        "TEAMEVAL_COOKIE_SECURE": "false",
+    }
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    database: Engine, llm: FakeLLMServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`uvicorn` serving the app on the test database, on a free loopback port."""
+    env = _live_env(llm)
+    logs = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    with open(logs / "server.log", "ab") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "teameval.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=worker_env(**env),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError((logs / "server.log").read_text()[-3000:])
+            time.sleep(0.2)
+        yield url
+    finally:
+        stop_process_group(server)
+
+
+@pytest.fixture
+def workers(live_server: str, llm: FakeLLMServer, tmp_path: Path) -> Iterator[None]:
+    """Two `teameval worker` processes (with their reconciler), fresh for every test.
+
+    Per test, because every test ends by emptying Redis, which also forgets the workers'
+    registrations (the queue page counts those).
+    """
+    pool = start_worker_pool(2, tmp_path / "workers.log", **_live_env(llm))
+    try:
+        yield
+    finally:
+        stop_process_group(pool)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    """Playwright's driver (the browser itself is Debian's Chromium)."""
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Headless Chromium from /usr/bin."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (as .ci/run does)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, workers: None) -> Iterator[Page]:
+    """A fresh browser tab with its own cookies on the live server (desktop-sized)."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1200, "height": 900}, locale="nl-NL"
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact under var/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,102 @@
+"""The queue page (staff) and the users page (admins): list, create, import."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from teameval.models import School, SummaryGenerationJob, User
+from tests.factories.results import make_scenario
+from tests.factories.school import make_school, make_user
+
+
+def test_queue_page_shows_counts_and_workers(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    scenario = make_scenario(session, school, {"A": ["Anna", "Bram"]})
+    for n, status in enumerate(("queued", "queued", "failed")):
+        session.add(
+            SummaryGenerationJob(
+                school_id=school.id,
+                job_id=f"j{n}",
+                evaluation_id=scenario.evaluation.id,
+                student_id=scenario.students["Anna" if n != 1 else "Bram"].id,
+                status=status,
+            )
+        )
+    session.commit()
+    page_login(scenario.teacher)
+    page = client.get("/teacher/queue")
+    assert page.status_code == 200
+    assert 'data-queue-count="queued">2<' in page.text
+    assert 'data-queue-count="failed">1<' in page.text
+    assert 'id="workers-alive">0<' in page.text
+    assert "Er draait geen enkele worker" in page.text
+
+
+def test_users_page_is_for_admins_only(
+    client: TestClient, teacher: User, page_login: Callable[[User], str]
+) -> None:
+    page_login(teacher)
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_admin_lists_filters_and_creates_users(
+    client: TestClient,
+    session: Session,
+    school: School,
+    admin: User,
+    page_login: Callable[[User], str],
+) -> None:
+    make_user(session, school, "student", name="Zoë <b>Zoekbaar</b>")
+    make_user(session, make_school(session), "student", name="Andere School Leerling")
+    csrf = page_login(admin)
+    page = client.get("/admin/users", params={"q": "zoek"})
+    assert page.status_code == 200
+    assert "Zoë &lt;b&gt;Zoekbaar&lt;/b&gt;" in page.text
+    assert "Andere School Leerling" not in client.get("/admin/users").text
+
+    created = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf,
+            "name": "Nieuwe Docent",
+            "email": "docent@s.example",
+            "role": "teacher",
+            "password": "lang-genoeg-wachtwoord",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    assert session.query(User).filter_by(email="docent@s.example").one().role == "teacher"
+
+    duplicate = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf,
+            "name": "Nog Een",
+            "email": "docent@s.example",
+            "role": "teacher",
+            "password": "lang-genoeg-wachtwoord",
+        },
+    )
+    assert duplicate.status_code == 409 or duplicate.status_code == 422
+    assert "Er is al een gebruiker met e-mailadres docent@s.example." in duplicate.text
+    assert 'value="Nog Een"' in duplicate.text
+    assert "lang-genoeg-wachtwoord" not in duplicate.text
+
+
+def test_admin_imports_students_and_sees_bad_lines(
+    client: TestClient, session: Session, admin: User, page_login: Callable[[User], str]
+) -> None:
+    csrf = page_login(admin)
+    csv = "email,name\nlisa@s.example,Lisa\nfout,Tom\n"
+    page = client.post(
+        "/admin/users/import",
+        data={"csrf_token": csrf},
+        files={"file": ("leerlingen.csv", csv.encode(), "text/csv")},
+    )
+    assert page.status_code == 200
+    assert "1 aangemaakt, 0 bijgewerkt, 1 regels met een fout." in page.text
+    assert "Regel 3: &#39;fout&#39; is geen geldig e-mailadres." in page.text
+    assert session.query(User).filter_by(email="lisa@s.example").one().role == "student"

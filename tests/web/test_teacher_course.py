@@ -1,0 +1,175 @@
+"""Teacher pages: courses, a course's teams and roster, adding and importing students."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from teameval.models import Course, Enrolment, Evaluation, School, Team, User
+from tests.factories.course import make_course
+from tests.factories.evaluation import make_class_with_team
+from tests.factories.school import make_school, make_user
+
+
+def test_a_student_gets_a_403_page_on_teacher_pages(
+    client: TestClient, student: User, page_login: Callable[[User], str]
+) -> None:
+    page_login(student)
+    response = client.get("/teacher")
+    assert response.status_code == 403
+    assert "Geen toegang" in response.text
+
+
+def test_teacher_home_lists_courses_and_creates_one(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    klass = make_class_with_team(session, school)
+    csrf = page_login(teacher)
+    home = client.get("/teacher")
+    assert home.status_code == 200
+    assert klass.course.name in home.text and klass.evaluation.title in home.text
+
+    created = client.post(
+        "/teacher/courses",
+        data={"csrf_token": csrf, "name": "Biologie 4H", "code": "BIO4"},
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    course = session.query(Course).filter_by(name="Biologie 4H").one()
+    assert created.headers["location"] == f"/teacher/courses/{course.id}?msg=created"
+    assert course.teacher_id == teacher.id
+
+
+def test_course_of_another_school_is_not_found(
+    client: TestClient, session: Session, teacher: User, page_login: Callable[[User], str]
+) -> None:
+    other = make_course(session, make_school(session), name="Geheim vak")
+    page_login(teacher)
+    page = client.get(f"/teacher/courses/{other.id}")
+    assert page.status_code == 404
+    assert "Geheim vak" not in page.text
+
+
+def test_add_a_student_and_form_a_team(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    course = make_course(session, school, name="Project")
+    existing = make_user(session, school, "student", name="Bestaande Leerling")
+    csrf = page_login(teacher)
+    url = f"/teacher/courses/{course.id}"
+    for name, email in (("Nieuwe Leerling", "nieuw@s.example"), ("x", existing.email)):
+        response = client.post(
+            f"{url}/students",
+            data={"csrf_token": csrf, "name": name, "email": email},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+    roster = {e.student_id for e in session.query(Enrolment).filter_by(course_id=course.id)}
+    newcomer = session.query(User).filter_by(email="nieuw@s.example").one()
+    assert roster == {newcomer.id, existing.id}
+
+    page = client.get(url)
+    assert "Nieuwe Leerling" in page.text and "Bestaande Leerling" in page.text
+    response = client.post(
+        f"{url}/teams",
+        data={"csrf_token": csrf, "name": "Team Rood", "member_ids": [newcomer.id, existing.id]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert session.query(Team).filter_by(course_id=course.id, name="Team Rood").one()
+
+
+def test_a_bad_email_keeps_the_typed_name(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    course = make_course(session, school)
+    csrf = page_login(teacher)
+    response = client.post(
+        f"/teacher/courses/{course.id}/students",
+        data={"csrf_token": csrf, "name": "Typ Ik Niet Opnieuw", "email": "geen-adres"},
+    )
+    assert response.status_code == 422
+    assert "De invoer klopt niet" in response.text
+    assert 'value="Typ Ik Niet Opnieuw"' in response.text
+
+
+def test_csv_import_previews_errors_then_imports_and_enrols(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    course = make_course(session, school)
+    csrf = page_login(teacher)
+    csv = "email,name,class_name\nanna@s.example,Anna,4H\nkapot,Bram,4H\ncas@s.example,,4H\n"
+    preview = client.post(
+        f"/teacher/courses/{course.id}/import",
+        data={"csrf_token": csrf},
+        files={"file": ("klas.csv", csv.encode(), "text/csv")},
+    )
+    assert preview.status_code == 200
+    assert "1 regels kunnen worden geïmporteerd, 2 regels hebben een fout." in preview.text
+    assert "Regel 3: &#39;kapot&#39; is geen geldig e-mailadres." in preview.text
+    assert "Regel 4: De naam ontbreekt." in preview.text
+    assert session.query(User).filter_by(email="anna@s.example").first() is None
+
+    done = client.post(
+        f"/teacher/courses/{course.id}/import",
+        data={"csrf_token": csrf, "csv_text": csv, "confirm": "yes"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    anna = session.query(User).filter_by(email="anna@s.example").one()
+    assert anna.class_name == "4H"
+    assert session.query(Enrolment).filter_by(course_id=course.id, student_id=anna.id).one()
+
+
+def test_create_an_evaluation_from_the_course_page(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    course = make_course(session, school)
+    csrf = page_login(teacher)
+    response = client.post(
+        f"/teacher/courses/{course.id}/evaluations",
+        data={
+            "csrf_token": csrf,
+            "title": "Eindproject",
+            "criteria": "Samenwerking: Werkt samen\nInzet\n",
+            "scale_min": "1",
+            "scale_max": "5",
+            "include_self": "on",
+            "deadline": "2099-06-01T17:00",
+            "summary_release": "teacher_review",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    evaluation = session.query(Evaluation).filter_by(title="Eindproject").one()
+    assert evaluation.summary_release == "teacher_review"
+    assert evaluation.include_self is True
+    assert evaluation.deadline is not None and evaluation.deadline.hour == 15  # 17:00 CEST
+
+    bad = client.post(
+        f"/teacher/courses/{course.id}/evaluations",
+        data={"csrf_token": csrf, "title": "Zonder criteria", "criteria": ""},
+    )
+    assert bad.status_code == 422
+    assert "Geef minstens één beoordelingscriterium." in bad.text
+    assert 'value="Zonder criteria"' in bad.text
