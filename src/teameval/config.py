@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - the value we refuse outside development
+# The value we refuse outside development. At least 32 bytes, so that PyJWT does not warn about
+# a short HMAC key on every request of a development run.
+PLACEHOLDER_SECRET = "change-me-in-production-placeholder"  # noqa: S105
 
 
 class Settings(BaseSettings):
