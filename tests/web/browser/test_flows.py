@@ -221,3 +221,22 @@ def test_staff_pages_and_the_language_switch(page: Page, session: Session, schoo
     page.goto(f"/teacher/evaluations/{scenario.evaluation.id}")
     expect(page.get_by_role("button", name="Generate all summaries")).to_be_visible()
     screenshot(page, "teacher-evaluation-english")
+
+
+def test_a_lost_connection_shows_an_error_instead_of_polling_forever(
+    page: Page, session: Session, school: School
+) -> None:
+    scenario = closed_with_feedback(session, school)
+    anna = scenario.students["Anna"]
+    sign_in(page, anna)
+    # The network drops every status request (the browser's side of the line, not our server).
+    page.route("**/api/v1/feedback-summaries/jobs/*/status", lambda route: route.abort())
+    page.goto(f"/student/evaluations/{scenario.evaluation.id}/overzicht")
+    summary = page.locator("#summary")
+    expect(summary.get_by_role("alert")).to_contain_text(
+        "De status kon niet worden opgehaald", timeout=30_000
+    )
+    screenshot(page, "student-overview-network-error")
+    page.unroute("**/api/v1/feedback-summaries/jobs/*/status")
+    summary.get_by_role("button", name="Opnieuw verbinden").click()
+    expect(summary.get_by_text("Gereed", exact=True)).to_be_visible(timeout=60_000)
