@@ -1,7 +1,9 @@
 """The `teameval` command: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user."""
 
 import argparse
+import contextlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -86,8 +88,13 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _reconcile(args: argparse.Namespace) -> int:
-    from teameval.queue.reconciler import reconcile_once
+    from teameval.queue.reconciler import reconcile_forever, reconcile_once
 
+    if args.loop:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
+            reconcile_forever(parent_pid=args.parent_pid)
+        return 0
     report = reconcile_once()
     print(
         json.dumps(
@@ -132,9 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(handler=_worker)
 
-    sub.add_parser(
-        "reconcile", help="put lost and abandoned summary jobs back on the queue, once"
-    ).set_defaults(handler=_reconcile)
+    reconcile = sub.add_parser(
+        "reconcile", help="put lost and abandoned summary jobs back on the queue"
+    )
+    reconcile.add_argument("--loop", action="store_true", help="every reconcile_interval_s")
+    reconcile.add_argument("--parent-pid", type=int, help="with --loop: stop when it exits")
+    reconcile.set_defaults(handler=_reconcile)
 
     run = sub.add_parser("run", help="embedded Redis, migrations, web server, workers: all in one")
     run.add_argument("--host", default="127.0.0.1")

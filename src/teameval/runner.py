@@ -1,8 +1,8 @@
 """`teameval run`: the whole application in one command.
 
 Starts the embedded Redis when no TEAMEVAL_REDIS_URL is set, migrates the database, loads the
-demo school on request, then runs the worker pool (a `teameval worker` subprocess, restarted if
-it dies), the reconciler (a thread here) and the web server (uvicorn, in front). Ctrl-C stops the
+demo school on request, then runs the worker pool with its reconciler (a `teameval worker`
+subprocess, restarted if it dies) and the web server (uvicorn, in front). Ctrl-C stops the
 web server, lets the workers finish their current job, and stops the embedded Redis. Data lives
 in var_dir, so a second run continues where the first stopped.
 """
@@ -37,10 +37,10 @@ class WorkerProcess:
 
     def _spawn(self) -> None:
         cmd = [sys.executable, "-m", "teameval.cli", "worker", "--count", str(self.count)]
-        # No reconciler there: this process runs it. Its own session keeps the terminal's Ctrl-C
-        # away from it, so it gets exactly one, orderly stop signal from us.
+        # Its own session keeps the terminal's Ctrl-C away from it, so it gets exactly one,
+        # orderly stop signal from us (a second one would stop running jobs hard).
         self.proc = subprocess.Popen(  # noqa: S603 - our own command, no user input
-            [*cmd, "--no-reconcile"], env=dict(os.environ), start_new_session=True
+            cmd, env=dict(os.environ), start_new_session=True
         )
         log.info("started %d summary workers (pid %d)", self.count, self.proc.pid)
 
@@ -80,13 +80,12 @@ def _load_demo_if_empty() -> None:
 
 
 def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
-    """Run Redis (embedded if needed), migrations, workers, reconciler and web server; block."""
+    """Run Redis (embedded if needed), migrations, workers with reconciler, web server; block."""
     import uvicorn
 
     from teameval.migrate import upgrade
     from teameval.observability.logging import configure_logging
     from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
-    from teameval.queue.reconciler import start_reconciler_thread
 
     settings = get_settings()
     # The app's own log handler (not basicConfig besides it: every line would show twice).
@@ -99,12 +98,10 @@ def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
 
     workers = WorkerProcess(worker_count)
     workers.start()
-    _thread, stop_reconciler = start_reconciler_thread()
     print(f"teameval runs at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
     try:
         uvicorn.run("teameval.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
-        stop_reconciler.set()
         workers.stop()
         stop_embedded_redis()  # after the workers: they are its last other clients
         log.info("stopped")

@@ -33,10 +33,18 @@ def get_queue(connection: Redis | None = None) -> Queue:
     )
 
 
-def enqueue_jobs(job_ids: Sequence[str], connection: Redis | None = None) -> None:
-    """Put these (committed) jobs on the queue in one Redis pipeline."""
+def enqueue_jobs(
+    job_ids: Sequence[str], connection: Redis | None = None, *, at_front: bool = False
+) -> None:
+    """Put these (committed) jobs on the queue in one Redis pipeline, in this order.
+
+    `at_front`: before everything already waiting (jobs that were waiting before, and lost
+    their place through a crash, go first).
+    """
     if not job_ids:
         return
+    if at_front:  # each one is pushed to the front, so push the last first
+        job_ids = list(reversed(job_ids))
     settings = get_settings()
     queue = get_queue(connection)
     datas = [
@@ -48,6 +56,7 @@ def enqueue_jobs(job_ids: Sequence[str], connection: Redis | None = None) -> Non
             timeout=settings.job_timeout_s,
             result_ttl=RESULT_TTL_S,
             failure_ttl=FAILURE_TTL_S,
+            at_front=at_front,
         )
         for job_id in job_ids
     ]

@@ -8,12 +8,14 @@ One pass (`reconcile_once`):
    after commit failed, or RQ gave up on them) are put on Redis again;
 3. RQ's registries are cleaned of entries left by dead workers.
 
-Putting a job on Redis twice is harmless: the claim lets only one attempt run. Rows younger
-than GRACE_S are left alone so a request that just committed can enqueue its own jobs.
+Putting a job on Redis twice is harmless: the claim lets only one attempt run. Rows put on
+Redis less than one reconcile interval ago are left alone, so a request that just committed can
+enqueue its own jobs.
 """
 
 import logging
-import threading
+import os
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -27,7 +29,6 @@ from teameval.summaries.repository import JobRunRepository
 
 log = logging.getLogger("teameval.queue.reconciler")
 
-GRACE_S = 5.0
 BATCH = 2000
 FAILED = "summary_job_failed"
 
@@ -60,14 +61,15 @@ def reconcile_once() -> ReconcileReport:
                 report.requeued_expired.append(job.job_id)
         session.commit()
 
-        waiting = runs.queued_before(now - timedelta(seconds=GRACE_S), BATCH)
+        grace = timedelta(seconds=get_settings().reconcile_interval_s)
+        waiting = runs.queued_before(now - grace, BATCH)
         fresh = set(report.requeued_expired)
         states = rq_states([j for j in waiting if j not in fresh])
         report.requeued_missing = [j for j, state in states.items() if state not in LIVE_RQ_STATES]
 
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
-            enqueue_jobs(to_enqueue)
+            enqueue_jobs(to_enqueue, at_front=True)
             runs.mark_enqueued(to_enqueue, utcnow())
             session.commit()
     clean_registries(get_queue())
@@ -81,24 +83,16 @@ def reconcile_once() -> ReconcileReport:
     return report
 
 
-def reconcile_forever(stop: threading.Event, interval_s: float | None = None) -> None:
-    """Reconcile every `interval_s` (default: the setting) until `stop` is set; log errors."""
+def reconcile_forever(interval_s: float | None = None, parent_pid: int | None = None) -> None:
+    """Reconcile every `interval_s` (default: the setting); log errors and go on.
+
+    With `parent_pid`, stop when that process is gone (the worker pool that started us was
+    killed), so no reconciler outlives its pool.
+    """
     interval = interval_s if interval_s is not None else get_settings().reconcile_interval_s
-    while not stop.is_set():
+    while parent_pid is None or os.getppid() == parent_pid:
         try:
             reconcile_once()
         except Exception:  # the database or Redis may be restarting: try again next round
             log.warning("reconcile pass failed; retrying in %.0f s", interval, exc_info=True)
-        stop.wait(interval)
-
-
-def start_reconciler_thread(
-    interval_s: float | None = None,
-) -> tuple[threading.Thread, threading.Event]:
-    """Run `reconcile_forever` in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=reconcile_forever, args=(stop, interval_s), name="reconciler", daemon=True
-    )
-    thread.start()
-    return thread, stop
+        time.sleep(interval)

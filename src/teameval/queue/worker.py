@@ -6,6 +6,9 @@ forgets them in the horse before the job runs; each horse opens its own.
 """
 
 import logging
+import os
+import subprocess
+import sys
 from typing import Any
 
 from rq import Worker
@@ -15,7 +18,7 @@ from rq.serializers import JSONSerializer
 from rq.worker_pool import WorkerPool
 
 from teameval.config import get_settings
-from teameval.db import reset_engine
+from teameval.db import get_engine, reset_engine
 from teameval.queue.connection import get_redis, reset_redis
 
 log = logging.getLogger("teameval.queue.worker")
@@ -41,21 +44,43 @@ class SummaryWorker(Worker):
         super().main_work_horse(job, queue)
 
 
+def start_reconciler() -> "subprocess.Popen[bytes]":
+    """`teameval reconcile --loop` in a child process that ends with this one.
+
+    Not a thread: this process forks workers, and a thread holding a lock (SQLAlchemy's,
+    SQLite's) at the moment of a fork leaves that lock held forever in the child, which then
+    hangs on its first query (seen in the chaos test). A separate process shares nothing.
+    """
+    cmd = [sys.executable, "-m", "teameval.cli", "reconcile", "--loop"]
+    cmd += ["--parent-pid", str(os.getpid())]
+    return subprocess.Popen(cmd)  # noqa: S603 - our own command, no user input
+
+
 def run_workers(count: int, burst: bool, reconcile: bool) -> int:
     """Run `count` worker processes until stopped (or, with `burst`, until the queue is empty).
 
-    With `reconcile`, this process also runs the reconciler: every few seconds, or once before a
-    burst so jobs lost from Redis are drained too.
+    With `reconcile`, a reconciler runs beside them in its own process, every few seconds; before
+    a burst it runs once here (no thread yet, and its connections are closed before the fork).
     """
-    from teameval.queue.reconciler import reconcile_once, start_reconciler_thread
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # Imported once here, so every forked horse starts with the job code loaded (no connections
+    # are opened by importing it).
+    import teameval.summaries.jobs  # noqa: F401
+
     settings = get_settings()
-    stop = None
+    reconciler = None
     if reconcile and burst:
-        reconcile_once()
+        from teameval.queue.reconciler import reconcile_once
+
+        try:
+            reconcile_once()
+        except Exception:  # drain what Redis has; the next reconciler pass repairs the rest
+            log.warning("reconcile pass before the burst failed", exc_info=True)
+        # Closed, not just forgotten: the workers are forked next and must inherit no socket.
+        get_engine().dispose()
+        reset_engine()
     elif reconcile:
-        _thread, stop = start_reconciler_thread()
+        reconciler = start_reconciler()
     pool = WorkerPool(
         [settings.queue_name],
         connection=get_redis(),
@@ -66,6 +91,7 @@ def run_workers(count: int, burst: bool, reconcile: bool) -> int:
     try:
         pool.start(burst=burst, logging_level="INFO")
     finally:
-        if stop is not None:
-            stop.set()
+        if reconciler is not None and reconciler.poll() is None:
+            reconciler.terminate()
+            reconciler.wait(10)
     return 0

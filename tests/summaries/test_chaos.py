@@ -1,0 +1,226 @@
+"""Chaos: 200 jobs on 3 worker processes while workers are killed, Redis is wiped and (on the
+server backend, with TEAMEVAL_CHAOS_PG_RESTART=1) PostgreSQL restarts. Every job must end
+completed, with exactly one summary per student.
+
+The LLM is the fake Ollama server on loopback, slowed down so jobs are in flight when things
+break. Short leases and a fast reconciler keep the test quick; the recovery times it prints are
+measured with those settings (the defaults recover within lease 30 s + interval 5 s).
+
+Only processes this test started are signalled, by pid. On a shared Redis server the wipe is a
+FLUSHDB of the test's own database (FLUSHALL would wipe other suites' databases); the embedded
+Redis is ours alone and gets a real FLUSHALL.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from teameval.config import get_settings
+from teameval.db import session_factory
+from teameval.models import FeedbackSummary, School, SummaryGenerationJob
+from teameval.queue.connection import get_redis, redis_url
+from teameval.queue.queues import get_queue
+from teameval.summaries.service import SummaryJobService
+from tests.factories.summaries import make_feedback_class, principal_of
+from tests.fakes.llm_server import FakeLLMServer
+from tests.queue.processes import children_of, start_worker_pool, stop_process_group, wait_until
+
+Job = SummaryGenerationJob
+CLASSES, CLASS_SIZE = 8, 25
+JOBS = CLASSES * CLASS_SIZE
+LATENCY_S = 0.2
+SETTINGS = {
+    "TEAMEVAL_JOB_LEASE_S": "3",
+    "TEAMEVAL_RECONCILE_INTERVAL_S": "1",
+    "TEAMEVAL_JOB_RETRY_BACKOFF_S": "1",
+    "TEAMEVAL_LLM_PROVIDER": "ollama",
+    "TEAMEVAL_OLLAMA_MODEL": "llama3.1:8b",
+    "TEAMEVAL_LLM_CONNECT_TIMEOUT_S": "2",
+    "TEAMEVAL_LLM_READ_TIMEOUT_S": "10",
+}
+
+
+def _counts() -> dict[str, int]:
+    with session_factory()() as s:
+        rows = s.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+        return {status: int(n) for status, n in rows}
+
+
+def _completed() -> int:
+    try:
+        return _counts().get("completed", 0)
+    except Exception:  # the database is restarting
+        return -1
+
+
+def _processing() -> list[tuple[str, str]]:
+    with session_factory()() as s:
+        rows = s.execute(
+            select(Job.job_id, Job.worker_name).where(Job.status == "processing")
+        ).all()
+        return [(j, w or "") for j, w in rows]
+
+
+def _status(job_id: str) -> str | None:
+    with session_factory()() as s:
+        return s.scalar(select(Job.status).where(Job.job_id == job_id))
+
+
+def _pg_cluster(database_url: str) -> tuple[str, str] | None:
+    """(version, name) of the local PostgreSQL cluster serving `database_url`'s port."""
+    port = str(make_url(database_url).port or 5432)
+    listing = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True)
+    for line in listing.stdout.splitlines():
+        version, name, cluster_port = line.split()[:3]
+        if cluster_port == port:
+            return version, name
+    return None
+
+
+@pytest.fixture
+def slow_llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLLMServer]:
+    """The fake Ollama server, answering validly after LATENCY_S; its settings in the env."""
+    with FakeLLMServer(latency=LATENCY_S) as server:
+        for key, value in SETTINGS.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("TEAMEVAL_OLLAMA_BASE_URL", server.url)
+        get_settings.cache_clear()
+        yield server
+    get_settings.cache_clear()
+
+
+@pytest.mark.chaos
+def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
+    session: Session, school: School, slow_llm: FakeLLMServer, tmp_path: Path
+) -> None:
+    classes = [
+        make_feedback_class(session, school, students=CLASS_SIZE, team_size=5)
+        for _ in range(CLASSES)
+    ]
+    log_path = tmp_path / "workers.log"
+    pool = start_worker_pool(3, log_path)
+    recovery: dict[str, float] = {}
+    try:
+        started = time.monotonic()
+        for klass in classes:  # the teachers press "generate all"
+            batch = SummaryJobService(session, principal_of(klass.teacher)).batch_queue(
+                klass.evaluation.id, None
+            )
+            assert batch.queued == CLASS_SIZE
+
+        # 1. kill -9 a busy worker (the RQ parent) and its work-horse (the child) mid-job.
+        assert wait_until(lambda: _completed() >= 20, 60), _counts()
+        victim = _kill_a_busy_worker(pool.pid)
+        killed_at = time.monotonic()
+
+        # 2. wipe Redis: every queued job and RQ's registries are gone.
+        assert wait_until(lambda: _completed() >= 60, 60), _counts()
+        _wipe_redis()
+        wiped_at = time.monotonic()
+        assert get_queue().count == 0
+        assert wait_until(lambda: get_queue().count > 0, 30), "lost jobs were never re-queued"
+        recovery["redis wipe: lost jobs back on the queue"] = time.monotonic() - wiped_at
+
+        # 3. restart PostgreSQL (server backend, when asked for).
+        if os.environ.get("TEAMEVAL_CHAOS_PG_RESTART") == "1":
+            cluster = _pg_cluster(get_settings().effective_database_url)
+            if cluster is not None:
+                assert wait_until(lambda: _completed() >= 100, 60), _counts()
+                subprocess.run(
+                    ["pg_ctlcluster", "--skip-systemctl-redirect", *cluster, "restart"],
+                    check=True,
+                    timeout=60,
+                )
+                restarted_at = time.monotonic()
+                assert wait_until(lambda: _completed() >= 0, 30), "the database did not return"
+                before = _completed()
+                assert wait_until(lambda: _completed() > before, 60), "no progress after restart"
+                recovery["database restart: jobs completing again"] = (
+                    time.monotonic() - restarted_at
+                )
+
+        assert wait_until(lambda: _counts().get("completed", 0) == JOBS, 100), _counts()
+        total = time.monotonic() - started
+        assert wait_until(lambda: _status(victim) == "completed", 1)
+        recovery["kill -9: the killed job completed"] = _completed_at(victim) - killed_at
+    except BaseException:
+        _print_diagnostics(log_path)
+        raise
+    finally:
+        stop_process_group(pool)
+
+    session.expire_all()
+    assert _counts() == {"completed": JOBS}
+    summaries = session.scalar(select(func.count()).select_from(FeedbackSummary))
+    distinct = session.scalar(
+        select(func.count()).select_from(
+            select(FeedbackSummary.evaluation_id, FeedbackSummary.student_id).distinct().subquery()
+        )
+    )
+    assert summaries == distinct == JOBS
+    jobs = session.scalars(select(Job)).all()
+    assert len(jobs) == JOBS and len({j.student_id for j in jobs}) == JOBS
+    assert next(j for j in jobs if j.job_id == victim).attempts >= 2
+    print(f"\nchaos: {JOBS} jobs completed in {total:.1f} s")
+    for what, seconds in recovery.items():
+        print(f"time to recovery, {what}: {seconds:.1f} s")
+
+
+def _kill_a_busy_worker(pool_pid: int) -> str:
+    """SIGKILL one of our workers while its horse runs a job; returns that job's id."""
+    deadline = time.monotonic() + 30
+    workers = set(children_of(pool_pid))
+    while time.monotonic() < deadline:
+        for job_id, name in _processing():
+            match = re.search(r"/(\d+)$", name)
+            if not match:
+                continue
+            horse = int(match.group(1))
+            parents = [w for w in workers if horse in children_of(w)]
+            if parents:
+                os.kill(horse, signal.SIGKILL)
+                os.kill(parents[0], signal.SIGKILL)
+                if _status(job_id) == "processing":  # killed mid-job, not just after it
+                    return job_id
+        time.sleep(0.05)
+        workers = set(children_of(pool_pid))
+    raise AssertionError("no busy worker found to kill")
+
+
+def _wipe_redis() -> None:
+    if redis_url().startswith("unix://"):
+        get_redis().flushall()  # the embedded server is this test run's own
+    else:
+        get_redis().flushdb()
+
+
+def _completed_at(job_id: str) -> float:
+    """When the job completed, on the monotonic clock of this process."""
+    with session_factory()() as s:
+        done = s.scalar(select(Job.completed_at).where(Job.job_id == job_id))
+    assert done is not None
+    from teameval.models import utcnow
+
+    return time.monotonic() - (utcnow() - done).total_seconds()
+
+
+def _print_diagnostics(log_path: Path) -> None:
+    """What the unfinished jobs and our processes were doing, for a failed run's log."""
+    print(log_path.read_text()[-6000:])
+    with session_factory()() as s:
+        for row in s.scalars(select(Job).where(Job.status != "completed")):
+            print(row.job_id, row.status, row.attempts, row.worker_name, row.lease_until)
+    print(
+        subprocess.run(
+            ["ps", "-eo", "pid,ppid,pgid,stat,etime,cmd"], capture_output=True, text=True
+        ).stdout
+    )

@@ -1,0 +1,52 @@
+"""Closing an evaluation queues the summaries of everyone who received feedback, at once."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
+from teameval.queue.queues import get_queue
+from tests.factories.summaries import make_feedback_class
+from tests.queue.processes import run_burst_worker
+
+Login = Callable[[Any], dict[str, str]]
+
+
+def test_closing_queues_every_student_with_feedback(
+    client: TestClient, session: Session, school: School, login: Login
+) -> None:
+    klass = make_feedback_class(session, school, students=6, status="open")
+    # A seventh student on the course received no submitted review: nothing to summarise.
+    loner = User(school_id=school.id, role="student", email="loner@x.example", name="Loner")
+    session.add(loner)
+    session.commit()
+
+    closed = client.post(
+        f"/api/v1/evaluations/{klass.evaluation.id}/close", headers=login(klass.teacher)
+    )
+    assert closed.status_code == 200, closed.text
+
+    session.expire_all()
+    jobs = session.scalars(select(SummaryGenerationJob)).all()
+    assert sorted(j.student_id for j in jobs) == sorted(s.id for s in klass.students)
+    assert {j.status for j in jobs} == {"queued"}
+    assert sorted(get_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
+
+    run_burst_worker()
+    session.expire_all()
+    assert {j.status for j in session.scalars(select(SummaryGenerationJob))} == {"completed"}
+    assert len(session.scalars(select(FeedbackSummary)).all()) == 6
+    # The student now sees their own job complete.
+    me = klass.students[0]
+    listing = client.get(
+        f"/api/v1/feedback-summaries/evaluation/{klass.evaluation.id}/jobs",
+        headers=login(klass.teacher),
+    ).json()
+    mine = next(j for j in listing["jobs"] if j["student_id"] == me.id)
+    status = client.get(
+        f"/api/v1/feedback-summaries/jobs/{mine['job_id']}/status", headers=login(me)
+    ).json()
+    assert status["status"] == "completed" and status["result"]["feedback_count"] == 2

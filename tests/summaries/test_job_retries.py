@@ -1,0 +1,132 @@
+"""LLM failures in the pipeline: transient ones retry with backoff, permanent ones fall back at
+once, and after the last attempt the student still gets the summary built without the LLM.
+
+The LLM is the fake Ollama server on loopback; the jobs run in real worker processes.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from teameval.models import FeedbackSummary, School, SummaryGenerationJob
+from teameval.queue.queues import rq_states
+from teameval.summaries.service import SummaryJobService
+from tests.factories.summaries import FeedbackClass, make_feedback_class, principal_of
+from tests.fakes.llm_server import FakeLLMServer
+from tests.queue.processes import (
+    run_burst_worker,
+    start_worker_pool,
+    stop_process_group,
+    wait_until,
+)
+
+Login = Callable[[Any], dict[str, str]]
+NO_BACKOFF = {"TEAMEVAL_JOB_RETRY_BACKOFF_S": "0"}
+
+
+def _queue_one(session: Session, klass: FeedbackClass) -> str:
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    return job.job_id
+
+
+def _row(session: Session, job_id: str) -> SummaryGenerationJob:
+    session.expire_all()
+    return session.scalars(
+        select(SummaryGenerationJob).where(SummaryGenerationJob.job_id == job_id)
+    ).one()
+
+
+def _summary(session: Session) -> FeedbackSummary:
+    session.expire_all()
+    return session.scalars(select(FeedbackSummary)).one()
+
+
+def test_a_transient_error_is_retried(
+    session: Session, school: School, fake_llm_env: FakeLLMServer
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.enqueue("error_500")
+    job_id = _queue_one(session, klass)
+    run_burst_worker(**NO_BACKOFF)
+    row = _row(session, job_id)
+    assert (row.status, row.attempts, row.error_message) == ("completed", 2, None)
+    assert _summary(session).generation_method == "ai"
+    assert len(fake_llm_env.requests()) == 2
+
+
+def test_the_llm_staying_down_ends_in_the_fallback_summary(
+    session: Session, school: School, fake_llm_env: FakeLLMServer
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.configure(mode="busy_503")
+    job_id = _queue_one(session, klass)
+    run_burst_worker(**NO_BACKOFF)
+    row = _row(session, job_id)
+    assert (row.status, row.attempts) == ("completed", 3)
+    assert row.result is not None and row.result["generation_method"] == "fallback"
+    summary = _summary(session)
+    assert summary.generation_method == "fallback" and summary.provider == "extractive"
+    assert len(fake_llm_env.requests()) == 3  # one per attempt, then no more
+
+
+def test_a_permanent_error_falls_back_without_retrying(
+    session: Session, school: School, fake_llm_env: FakeLLMServer
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.configure(mode="model_not_found")
+    job_id = _queue_one(session, klass)
+    run_burst_worker(**NO_BACKOFF)
+    row = _row(session, job_id)
+    assert (row.status, row.attempts) == ("completed", 1)
+    assert _summary(session).generation_method == "fallback"
+    assert len(fake_llm_env.requests()) == 1
+
+
+def test_a_retry_waits_on_the_scheduler_and_tells_the_user_safely(
+    client: TestClient,
+    session: Session,
+    school: School,
+    login: Login,
+    fake_llm_env: FakeLLMServer,
+    tmp_path: Path,
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.configure(mode="error_500")
+    job_id = _queue_one(session, klass)
+    pool = start_worker_pool(1, tmp_path / "worker.log", TEAMEVAL_JOB_RETRY_BACKOFF_S="4")
+    try:
+        assert wait_until(lambda: rq_states([job_id])[job_id] == "scheduled", 60)
+        status = client.get(
+            f"/api/v1/feedback-summaries/jobs/{job_id}/status", headers=login(klass.students[0])
+        ).json()
+        assert (status["status"], status["attempts"]) == ("queued", 1)
+        assert (
+            status["error_message"] == "De AI was even niet bereikbaar; we proberen het zo opnieuw."
+        )
+        fake_llm_env.configure(mode="ok")  # the LLM is back before the retry is due
+        assert wait_until(lambda: _row(session, job_id).status == "completed", 60), (
+            tmp_path / "worker.log"
+        ).read_text()[-3000:]
+    finally:
+        stop_process_group(pool)
+    row = _row(session, job_id)
+    assert row.attempts == 2 and row.error_message is None
+    assert _summary(session).generation_method == "ai"
+
+
+def test_a_hanging_llm_times_out_and_is_retried(
+    session: Session, school: School, fake_llm_env: FakeLLMServer
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.enqueue("hang")
+    job_id = _queue_one(session, klass)
+    run_burst_worker(TEAMEVAL_LLM_READ_TIMEOUT_S="1", **NO_BACKOFF)
+    row = _row(session, job_id)
+    assert (row.status, row.attempts) == ("completed", 2)
+    assert _summary(session).generation_method == "ai"
