@@ -3,11 +3,16 @@
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+import psycopg  # noqa: F401 - see below
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from teameval.config import get_settings
+
+# psycopg is imported here, not lazily by the first PostgreSQL engine: RQ forks a work-horse per
+# job from a worker that never made an engine, and importing the driver in every horse was a
+# fifth of a job's time (docs/BENCHMARKS.md).
 
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
@@ -22,6 +27,13 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# As many pooled connections as the web server has request threads (Starlette runs sync
+# endpoints on 40): with fewer, under load every request past the pool size opened a connection
+# and closed it again (a new PostgreSQL backend process each time; see docs/BENCHMARKS.md).
+# Connections are opened lazily, so an idle process holds few.
+POOL_SIZE = 40
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with the pragmas SQLite needs to serve web and workers at once."""
     if url.startswith("sqlite"):
@@ -30,10 +42,15 @@ def make_engine(url: str) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooling: dict[str, Any] = {}
+        if path and path != ":memory:":  # an in-memory database has its own single-thread pool
+            pooling = {"pool_size": POOL_SIZE, "max_overflow": 10}
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pooling
+        )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
 
 
 def get_engine() -> Engine:

@@ -10,9 +10,14 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpcore  # noqa: F401 - httpx imports it lazily; load it once, before workers fork
 import httpx
 
 from teameval.llm.errors import PermanentLLMError, TransientLLMError
+
+# One TLS context per process, made at import: httpx builds a new one for every client (loading
+# the CA bundle takes tens of milliseconds), and every forked work-horse makes a new client.
+_SSL_CONTEXT = httpx.create_ssl_context()
 
 # Statuses worth retrying: timeouts, rate limits and the server's own trouble (503 = busy).
 _TRANSIENT_STATUSES = {408, 409, 425, 429, 500, 502, 503, 504}
@@ -56,7 +61,7 @@ def post(
 ) -> dict[str, Any]:
     """POST `body` as JSON and return the JSON answer, mapping every failure to our errors."""
     try:
-        with httpx.Client(timeout=timeout) as client:
+        with httpx.Client(timeout=timeout, verify=_SSL_CONTEXT) as client:
             response = client.post(url, json=body, headers=headers)
     except httpx.TimeoutException as exc:
         raise TransientLLMError(f"{provider} timed out ({type(exc).__name__})") from exc
@@ -84,7 +89,7 @@ def stream_lines(
     """POST `body` and yield the non-empty lines of the streamed answer until `deadline`."""
     try:
         with (
-            httpx.Client(timeout=timeout) as client,
+            httpx.Client(timeout=timeout, verify=_SSL_CONTEXT) as client,
             client.stream("POST", url, json=body, headers=headers) as response,
         ):
             if not response.is_success:
