@@ -28,6 +28,10 @@ class SummaryGenerationJob(IdMixin, CreatedAtMixin, SchoolScoped, Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_summary_generation_jobs_evaluation_created", "evaluation_id", "created_at"),
+        # Counts per status and the status filter of one evaluation (migration 0003).
+        Index(
+            "ix_summary_generation_jobs_evaluation_status", "evaluation_id", "status", "created_at"
+        ),
         Index("ix_summary_generation_jobs_status_lease", "status", "lease_until"),
     )
 
