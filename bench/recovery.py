@@ -1,0 +1,132 @@
+"""Section 5: recovery. A worker killed with SIGKILL mid-job, and Redis losing every key, while a
+batch runs; the time from the blow until every job row is complete again."""
+
+import contextlib
+import os
+import signal
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bench.dataset import Klass
+from bench.env import Backend
+from bench.pipeline import _start_pool, _stop_pool, queue_jobs, wait_completed
+from bench.procs import children_of, wait_until
+from teameval.db import session_factory
+from teameval.models import SummaryGenerationJob
+
+LATENCY_S = 0.5
+
+
+def _count(job_ids: list[str], status: str) -> int:
+    job = SummaryGenerationJob
+    with session_factory()() as session:
+        return int(
+            session.scalar(
+                select(func.count()).where(job.job_id.in_(job_ids), job.status == status)
+            )
+            or 0
+        )
+
+
+def _attempts(job_ids: list[str]) -> dict[int, int]:
+    job = SummaryGenerationJob
+    with session_factory()() as session:
+        rows = session.execute(
+            select(job.attempts, func.count()).where(job.job_id.in_(job_ids)).group_by(job.attempts)
+        ).all()
+    return {int(a): int(n) for a, n in rows}
+
+
+def _busy_worker(pool_pid: int) -> tuple[int, list[int]] | None:
+    """A worker process of the pool that is running a job (it has a work-horse child)."""
+    for worker in children_of(pool_pid):
+        horses = children_of(worker)
+        if horses:
+            return worker, horses
+    return None
+
+
+def _outcome(job_ids: list[str], blow_at: float, timeout: float) -> dict[str, Any]:
+    done = wait_completed(job_ids, timeout)
+    last = done["last_completed_at"] or time.time()
+    return {
+        "jobs": len(job_ids),
+        "complete": done["complete"],
+        "seconds_to_all_complete": round(last - blow_at, 2),
+        "methods": done["methods"],
+        "attempts": _attempts(job_ids),
+    }
+
+
+def run_kill(
+    backend: Backend, klass: Klass, llm: Any, jobs: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """SIGKILL one worker and its running work-horse (a machine dying mid-job)."""
+    llm.configure(latency=LATENCY_S)
+    pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
+    try:
+        job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+        found: list[tuple[int, list[int]]] = []
+
+        def busy() -> bool:
+            hit = _busy_worker(pool.pid)
+            if hit:
+                found.append(hit)
+            return bool(hit) and _count(job_ids, "processing") > 0
+
+        if not wait_until(busy, 30, 0.02):
+            raise RuntimeError("no worker took a job")
+        worker, horses = found[-1]
+        killed_at = time.time()
+        for pid in (worker, *horses):
+            with contextlib.suppress(ProcessLookupError):  # the horse finished just now
+                os.kill(pid, signal.SIGKILL)
+        result = _outcome(job_ids, killed_at, 120)
+    finally:
+        _stop_pool(pool)
+    result["killed"] = {"worker_pid": worker, "horse_pids": horses}
+    return result
+
+
+def run_wipe(
+    backend: Backend, klass: Klass, llm: Any, jobs: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """Redis loses every key (FLUSHALL embedded; FLUSHDB of our database on the shared server)."""
+    llm.configure(latency=LATENCY_S)
+    pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
+    try:
+        job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+        wait_until(lambda: _count(job_ids, "completed") >= 2, 30, 0.05)
+        lost = len(job_ids) - _count(job_ids, "completed") - _count(job_ids, "processing")
+        wiped_at = time.time()
+        backend.wipe_redis()
+        result = _outcome(job_ids, wiped_at, 120)
+    finally:
+        _stop_pool(pool)
+    result["queued_when_wiped"] = lost
+    return result
+
+
+def run_recovery(
+    backend: Backend, klass: Klass, llm: Any, jobs: int, lease_s: int, interval_s: float
+) -> dict[str, Any]:
+    """Both blows, with the lease and reconcile interval given (the defaults in a full run)."""
+    env = {"TEAMEVAL_JOB_LEASE_S": str(lease_s), "TEAMEVAL_RECONCILE_INTERVAL_S": str(interval_s)}
+    kill = run_kill(backend, klass, llm, jobs, env)
+    wipe = run_wipe(backend, klass, llm, jobs, env)
+    # What the remaining work alone takes with 2 workers: the floor of both figures.
+    work_s = jobs * LATENCY_S / 2
+    worst = max(kill["seconds_to_all_complete"], wipe["seconds_to_all_complete"])
+    return {
+        "workers": 2,
+        "llm_latency_s": LATENCY_S,
+        "job_lease_s": lease_s,
+        "reconcile_interval_s": interval_s,
+        "batch_work_s": work_s,
+        "kill_9": kill,
+        "redis_wipe": wipe,
+        "target_s": 60,
+        "met": kill["complete"] and wipe["complete"] and worst <= 60,
+    }

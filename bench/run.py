@@ -1,0 +1,242 @@
+"""`python -m bench.run --quick|--full`: every benchmark section on both backends, one report.
+
+Everything runs on this machine over loopback: `teameval serve`, `teameval worker` pools, the
+fake LLM server (tests/fakes/llm_server.py, the real Ollama protocol with a set latency), and the
+load generator (bench/load.py), each its own process. The full run writes docs/BENCHMARKS.md
+and docs/benchmarks/<backend>.json; --quick and --tiny write to var/bench/ unless --out says.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.env import BACKENDS, Backend, close_backend, open_backend
+from bench.procs import ROOT, Process, start_fake_llm, start_server
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much each section does: --tiny (the smoke test), --quick, --full."""
+
+    load_students: int
+    levels: tuple[int, ...]
+    phase_s: float
+    capacity_s: float
+    pipeline_jobs: int
+    scaling_workers: tuple[int, ...]
+    scaling_s: float
+    batch_sizes: tuple[int, ...]
+    history_rows: int
+    page_repeat: int
+    recovery_jobs: int
+    lease_s: int
+    reconcile_s: float
+
+
+MODES = {
+    # The smoke test (tests/bench): every section once, as small as it can be.
+    "tiny": Sizes(8, (2,), 1.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5),
+    "quick": Sizes(100, (10, 100), 2.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0),
+    "full": Sizes(
+        load_students=200,
+        levels=(1, 10, 50, 100, 200),
+        phase_s=10.0,
+        capacity_s=6.0,
+        pipeline_jobs=200,
+        scaling_workers=(1, 2, 4, 8),
+        scaling_s=8.0,
+        batch_sizes=(10, 100, 1000, 10_000),
+        history_rows=100_000,
+        page_repeat=30,
+        recovery_jobs=20,
+        lease_s=30,  # the defaults of Settings: recovery as installed
+        reconcile_s=5.0,
+    ),
+}
+
+
+SECTION_NAMES = ("pipeline", "latency", "scaling", "growth", "recovery")
+_only: set[str] = set(SECTION_NAMES)
+
+
+def _section(results: dict[str, Any], name: str, fn: Callable[[], dict[str, Any]]) -> None:
+    """Run one section; record its result, its time and the machine's load, or its error."""
+    if name not in _only:
+        return
+    load_before = os.getloadavg()[0]
+    began = time.monotonic()
+    print(f"  {name} ...", flush=True)
+    try:
+        results[name] = fn()
+    except Exception as exc:  # one broken section must not lose the others' numbers
+        traceback.print_exc()
+        results[name] = {"error": f"{type(exc).__name__}: {exc}"}
+    results[name]["seconds"] = round(time.monotonic() - began, 1)
+    results[name]["load_avg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+
+
+def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[str, Any]:
+    """Every section on one backend."""
+    from tests.fakes.llm_server import RemoteFakeLLM
+
+    from bench import dataset, growth, latency, pipeline, recovery
+    from teameval.db import session_factory
+    from teameval.migrate import upgrade
+
+    settings = {"TEAMEVAL_LLM_PROVIDER": "ollama", "TEAMEVAL_OLLAMA_BASE_URL": llm_url}
+    backend: Backend = open_backend(name, work_dir / name, settings)
+    llm = RemoteFakeLLM(llm_url)
+    results: dict[str, Any] = {"backend": name}
+    server: Process | None = None
+    try:
+        upgrade()
+        results["versions"] = backend.describe()
+        began = time.monotonic()
+        with session_factory()() as session:
+            school_id, teacher_id = dataset.seed_school(session)
+            load = dataset.seed_class(
+                session, school_id, teacher_id, sizes.load_students, label="load"
+            )
+            batches = [
+                dataset.seed_class(
+                    session, school_id, teacher_id, n, label=f"batch{n}", with_scores=False
+                )
+                for n in sizes.batch_sizes
+            ]
+            history = dataset.seed_class(
+                session, school_id, teacher_id, 200, label="history", with_scores=False
+            )
+            tokens = dataset.issue_tokens(session, school_id, [*load.student_ids, teacher_id])
+        results["seed_s"] = round(time.monotonic() - began, 1)
+        server, base_url = start_server(backend.env, backend.log_dir)
+
+        _section(
+            results,
+            "pipeline",
+            lambda: pipeline.run_overhead(backend, load, llm, sizes.pipeline_jobs),
+        )
+        users = latency.student_users(load, tokens)
+        _section(
+            results,
+            "latency",
+            lambda: latency.run_latency(
+                base_url, users, sizes.levels, sizes.phase_s, sizes.capacity_s
+            ),
+        )
+        _section(
+            results,
+            "scaling",
+            lambda: pipeline.run_scaling(
+                backend, load, llm, sizes.scaling_workers, sizes.scaling_s
+            ),
+        )
+
+        def growth_section() -> dict[str, Any]:
+            import httpx
+
+            teacher = {"Authorization": f"Bearer {tokens[teacher_id]}"}
+            cookie = {"Cookie": f"teameval_session={tokens[teacher_id]}"}
+            with (
+                httpx.Client(base_url=base_url, headers=teacher, timeout=120) as api,
+                httpx.Client(base_url=base_url, headers=cookie, timeout=120) as pages,
+            ):
+                out = {"batch_queue": growth.run_batches(api, batches)}
+                growth.clear_queued([k.evaluation_id for k in batches])
+                measured = batches[-1] if len(batches[-1].student_ids) <= 1000 else batches[-2]
+                out["measured_evaluation_jobs"] = len(measured.student_ids)
+                out["rows_before"] = growth.table_size()
+                out["before"] = growth.measure_pages(
+                    api, pages, measured.evaluation_id, sizes.page_repeat
+                )
+                out["insert_s"] = round(growth.add_history(history, sizes.history_rows), 1)
+                out["rows_after"] = growth.table_size()
+                out["after"] = growth.measure_pages(
+                    api, pages, measured.evaluation_id, sizes.page_repeat
+                )
+                out["history_evaluation"] = growth.measure_pages(
+                    api, pages, history.evaluation_id, sizes.page_repeat
+                )
+                out["plans"] = growth.query_plans(
+                    school_id, measured.evaluation_id, measured.student_ids[0]
+                )
+            return out
+
+        _section(results, "growth", growth_section)
+        _section(
+            results,
+            "recovery",
+            lambda: recovery.run_recovery(
+                backend, load, llm, sizes.recovery_jobs, sizes.lease_s, sizes.reconcile_s
+            ),
+        )
+    finally:
+        if server is not None:
+            server.stop()
+        close_backend(backend)
+    return results
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    for name in MODES:
+        mode.add_argument(f"--{name}", dest="mode", action="store_const", const=name)
+    parser.add_argument("--backend", choices=BACKENDS, action="append", help="default: both")
+    parser.add_argument("--out", type=Path, help="report directory (full: docs/)")
+    parser.add_argument(
+        "--only", help="comma-separated sections, for development (pipeline runs first anyway)"
+    )
+    args = parser.parse_args(argv)
+    if args.only:
+        _only.clear()
+        _only.update({"pipeline", *args.only.split(",")})
+    sizes = MODES[args.mode]
+    out_dir: Path = args.out or (ROOT / "docs" if args.mode == "full" else ROOT / "var" / "bench")
+    backends = args.backend or list(BACKENDS)
+
+    from bench.report import write_report
+
+    began = time.monotonic()
+    report: dict[str, Any] = {"mode": args.mode, "sizes": asdict(sizes), "machine": machine()}
+    work_dir = Path(tempfile.mkdtemp(prefix="teameval-bench-"))
+    llm, llm_url = start_fake_llm(0.0, work_dir / "logs", dict(os.environ))
+    try:
+        for name in backends:
+            print(f"{name}:", flush=True)
+            report[name] = run_backend(name, sizes, work_dir, llm_url)
+    finally:
+        llm.stop()
+    report["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["total_s"] = round(time.monotonic() - began, 1)
+    paths = write_report(report, out_dir, backends)
+    print(f"done in {report['total_s']} s; wrote " + ", ".join(str(p) for p in paths))
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(work_dir, ignore_errors=True)
+    else:
+        print(f"logs kept in {work_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

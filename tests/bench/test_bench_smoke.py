@@ -1,0 +1,54 @@
+"""The benchmark harness runs end to end at its smallest size and writes every section.
+
+No timings are asserted (the machine is shared; numbers belong in docs/BENCHMARKS.md): this only
+checks that `python -m bench.run` drives the real server, workers, Redis and fake LLM and
+reports each section with its figures.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.report import SECTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_tiny_run_writes_every_section(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--tiny",
+            "--backend",
+            "embedded",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+    data = json.loads((tmp_path / "benchmarks" / "embedded.json").read_text())["embedded"]
+    for key, _title, _render in SECTIONS:
+        assert "error" not in data[key], (key, data[key]["error"], result.stderr[-4000:])
+    assert {level["concurrency"] for level in data["latency"]["levels"]} == {2}
+    assert data["latency"]["levels"][0]["healthz"]["n"] > 0
+    assert data["pipeline"]["summaries"]["complete"] and data["pipeline"]["noop_per_s"] > 0
+    assert data["pipeline"]["sql"]["statements_per_job"] > 0
+    assert data["pipeline"]["redis"]["commands_per_job"] > 0
+    assert all(run["complete"] for run in data["scaling"]["runs"])
+    assert [r["queued"] for r in data["growth"]["batch_queue"]["runs"]] == [10, 100]
+    assert data["growth"]["rows_after"] >= data["growth"]["rows_before"] + 500
+    assert data["recovery"]["kill_9"]["complete"] and data["recovery"]["redis_wipe"]["complete"]
+
+    page = (tmp_path / "BENCHMARKS.md").read_text()
+    for _key, title, _render in SECTIONS:
+        assert f"## {title}" in page
+    assert "Failed:" not in page
