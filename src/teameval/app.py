@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
@@ -62,6 +63,16 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
+
+    # An id or number the database cannot hold (found by tests/test_fuzz_openapi.py): a huge
+    # path id overflows SQLite's INTEGER, PostgreSQL answers "integer out of range". No row
+    # can have such a value, so it is bad input, not a bug.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        log.info("input out of the database's range: %s", type(exc).__name__)
+        message = translate("value_out_of_range", request_language(request))
+        return JSONResponse({"detail": message, "code": "value_out_of_range"}, status_code=422)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -217,3 +217,11 @@ ERROR_MESSAGES["summary_job_failed"] = {
     "nl": "De samenvatting kon niet worden gemaakt. Probeer het opnieuw.",
     "en": "The summary could not be made. Please try again.",
 }
+ERROR_MESSAGES["value_out_of_range"] = {
+    "nl": "Een getal of id in het verzoek is te groot of te klein.",
+    "en": "A number or id in the request is too large or too small.",
+}
+ERROR_MESSAGES["csv_unreadable"] = {
+    "nl": "Het CSV-bestand kan niet worden gelezen. Sla het opnieuw op als CSV (UTF-8).",
+    "en": "The CSV file cannot be read. Save it again as CSV (UTF-8).",
+}

@@ -43,9 +43,14 @@ def parse_people_csv(text: str, required: list[str], optional: list[str]) -> Par
         raise Invalid("csv_empty")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Excel for Mac ends lines with a bare CR; the csv module refuses those inside a field.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = required + optional
-    lines = list(reader)
+    try:
+        lines = list(reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise Invalid("csv_unreadable") from exc
     first = [c.strip().lower() for c in lines[0]] if lines else []
     start_line = 1
     if first and all(name in first for name in required):
