@@ -18,9 +18,7 @@ def teameval_cmd(*args: str) -> list[str]:
 
 def worker_env(**extra: str) -> dict[str, str]:
     """The environment of a worker: the test's database, Redis and settings, plus `extra`."""
-    env = dict(os.environ)
-    env.update(extra)
-    return env
+    return dict(os.environ) | extra
 
 
 def run_burst_worker(

@@ -2,7 +2,9 @@
 
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -19,6 +21,7 @@ from tests.factories.summaries import make_feedback_class, principal_of
 from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
 
 Job = SummaryGenerationJob
+Login = Callable[[Any], dict[str, str]]
 
 
 def _age_rows(session: Session, seconds: float = 60) -> None:
@@ -102,7 +105,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
 
 
 def test_a_job_whose_last_attempt_died_ends_failed_with_a_safe_message(
-    client: TestClient, session: Session, school: School, login: dict
+    client: TestClient, session: Session, school: School, login: Login
 ) -> None:
     klass = make_feedback_class(session, school)
     job = SummaryJobService(session, principal_of(klass.teacher)).queue(

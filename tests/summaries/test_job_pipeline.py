@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from teameval.db import session_factory
-from teameval.models import FeedbackSummary, School, SummaryGenerationJob
+from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
 from teameval.queue.queues import get_queue, rq_states
 from teameval.summaries.jobs import generate
 from teameval.summaries.service import SummaryJobService
@@ -160,27 +160,18 @@ def test_a_new_review_makes_the_summary_stale(
     old_hash, old_count = before.feedback_hash, before.feedback_count
     assert old_count == 3
 
-    # One review is withdrawn to draft and submitted again with a new comment.
+    # A teammate who had not reviewed yet submits a review now.
+    late = User(school_id=school.id, role="student", email="late@x.example", name="Laatkomer")
+    session.add(late)
+    session.commit()
     submit_review(
         session,
         klass.evaluation,
-        [],
-        klass.students[1],
+        klass.criteria,
+        late,
         student,
+        comment="Kwam vaak te laat, maar het eindproduct was sterk.",
     )
-    from teameval.models import ReviewAllocation, ReviewScore
-
-    allocation = session.scalars(
-        select(ReviewAllocation).where(
-            ReviewAllocation.reviewer_id == klass.students[1].id,
-            ReviewAllocation.reviewee_id == student.id,
-        )
-    ).one()
-    for score in session.scalars(
-        select(ReviewScore).where(ReviewScore.allocation_id == allocation.id)
-    ):
-        score.comment = "Kwam vaak te laat, maar het eindproduct was sterk."
-    session.commit()
 
     second = client.post(url, headers=headers).json()
     assert second["job_id"] != first["job_id"] and second["status"] == "queued"
@@ -188,6 +179,7 @@ def test_a_new_review_makes_the_summary_stale(
     after = _summaries(session)
     assert len(after) == 1
     assert after[0].feedback_hash != old_hash
+    assert after[0].feedback_count == old_count + 1
     final = client.get(f"{API}/jobs/{second['job_id']}/status", headers=headers).json()
     assert final["status"] == "completed"
 

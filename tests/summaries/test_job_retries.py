@@ -25,7 +25,6 @@ from tests.queue.processes import (
 )
 
 Login = Callable[[Any], dict[str, str]]
-NO_BACKOFF = {"TEAMEVAL_JOB_RETRY_BACKOFF_S": "0"}
 
 
 def _queue_one(session: Session, klass: FeedbackClass) -> str:
@@ -53,7 +52,7 @@ def test_a_transient_error_is_retried(
     klass = make_feedback_class(session, school)
     fake_llm_env.enqueue("error_500")
     job_id = _queue_one(session, klass)
-    run_burst_worker(**NO_BACKOFF)
+    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0")
     row = _row(session, job_id)
     assert (row.status, row.attempts, row.error_message) == ("completed", 2, None)
     assert _summary(session).generation_method == "ai"
@@ -66,7 +65,7 @@ def test_the_llm_staying_down_ends_in_the_fallback_summary(
     klass = make_feedback_class(session, school)
     fake_llm_env.configure(mode="busy_503")
     job_id = _queue_one(session, klass)
-    run_burst_worker(**NO_BACKOFF)
+    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0")
     row = _row(session, job_id)
     assert (row.status, row.attempts) == ("completed", 3)
     assert row.result is not None and row.result["generation_method"] == "fallback"
@@ -81,7 +80,7 @@ def test_a_permanent_error_falls_back_without_retrying(
     klass = make_feedback_class(session, school)
     fake_llm_env.configure(mode="model_not_found")
     job_id = _queue_one(session, klass)
-    run_burst_worker(**NO_BACKOFF)
+    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0")
     row = _row(session, job_id)
     assert (row.status, row.attempts) == ("completed", 1)
     assert _summary(session).generation_method == "fallback"
@@ -126,7 +125,7 @@ def test_a_hanging_llm_times_out_and_is_retried(
     klass = make_feedback_class(session, school)
     fake_llm_env.enqueue("hang")
     job_id = _queue_one(session, klass)
-    run_burst_worker(TEAMEVAL_LLM_READ_TIMEOUT_S="1", **NO_BACKOFF)
+    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0", TEAMEVAL_LLM_READ_TIMEOUT_S="1")
     row = _row(session, job_id)
     assert (row.status, row.attempts) == ("completed", 2)
     assert _summary(session).generation_method == "ai"
