@@ -158,3 +158,12 @@ def test_templates_have_no_inline_script_style_or_safe_filter() -> None:
         assert " on" not in text.replace(" one", "").split("=")[0] or True
         for attr in ("onclick=", "onchange=", "onsubmit=", "onload="):
             assert attr not in text, (template, attr)
+
+
+def test_an_id_beyond_the_database_range_is_a_404_page(
+    client: TestClient, student: User, page_login: Callable[[User], str]
+) -> None:
+    page_login(student)
+    response = client.get("/student/evaluations/99999999999999999999")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.text

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval.db import session_factory
@@ -124,6 +125,16 @@ def install_page_error_handlers(app: FastAPI) -> None:
         log.error("unhandled error on a page, reference %s", reference, exc_info=exc)
         return error_page(request, 500, "internal_error", ref=reference, reference=reference)
 
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # An id no row can have (beyond the database's integer range): no such page.
+        if not is_page_request(request):
+            handler = json_handlers.get(type(exc)) or json_handlers[DataError]
+            return await handler(request, exc)
+        return error_page(request, 404, "page_error_404_text")
+
+    for overflow in (OverflowError, DataError):
+        if overflow in json_handlers:
+            app.add_exception_handler(overflow, out_of_range)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
