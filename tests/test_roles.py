@@ -129,6 +129,16 @@ EXPECTED: dict[str, Expect] = {
     ),
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/jobs": staff(200, ids=CLOSED),
     "POST /api/v1/feedback-summaries/jobs/{job_id}/cancel": staff(200),
+    # the synchronous summary, regenerate and quotes (the student's own, or any as staff)
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": (
+        signed_in(200, ids=CLOSED)
+    ),
+    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/regenerate": (
+        signed_in(200, ids=CLOSED)
+    ),
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/quotes": (
+        signed_in(200, ids=CLOSED)
+    ),
     "GET /api/v1/queue/stats": staff(200),
 }
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_TOKEN = re.compile(r"\[[A-Za-z_ ]+\]|<[A-Z_]+>")
+_TOKEN = re.compile(r"\[[A-Za-z_ -]+\]|<[A-Z_]+>")
 _DUTCH = {"je", "de", "het", "een", "en", "van", "jouw", "niet", "op", "met", "voor", "is", "dat"}
 _ENGLISH = {"you", "the", "a", "and", "of", "your", "not", "on", "with", "for", "is", "that"}
 

@@ -225,3 +225,7 @@ ERROR_MESSAGES["csv_unreadable"] = {
     "nl": "Het CSV-bestand kan niet worden gelezen. Sla het opnieuw op als CSV (UTF-8).",
     "en": "The CSV file cannot be read. Save it again as CSV (UTF-8).",
 }
+ERROR_MESSAGES["summary_regenerate_reviewed"] = {
+    "nl": "Je docent bekijkt je samenvatting eerst; je kunt hem daarom niet zelf opnieuw maken.",
+    "en": "Your teacher reviews your summary first, so you cannot make it again yourself.",
+}

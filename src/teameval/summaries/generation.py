@@ -29,8 +29,9 @@ from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMEr
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
 from teameval.llm.prompts import PROMPT_VERSION, build_messages
-from teameval.llm.types import CriterionFeedback, Summarizer, SummaryRequest
+from teameval.llm.types import Completion, CriterionFeedback, Summarizer, SummaryRequest
 from teameval.llm.validation import validate_answer
+from teameval.observability.metrics import record_fallback, record_llm_call
 from teameval.summaries.anonymise import Anonymiser, contains_contact
 from teameval.summaries.feedback_repository import FeedbackRepository, ScoreRow
 
@@ -193,8 +194,42 @@ def fallback_summary(request: SummaryRequest, anonymiser: Anonymiser) -> Generat
     return generated  # scores only: nothing left that could leak
 
 
+def offline_summary(snapshot: FeedbackSnapshot) -> GeneratedSummary:
+    """The summary without any LLM: 'empty' without feedback, else the extractive one."""
+    if snapshot.feedback_count == 0:
+        text = _EMPTY.get(snapshot.language, _EMPTY["nl"])
+        return GeneratedSummary(summary_text=text, generation_method="empty")
+    return fallback_summary(snapshot.request, Anonymiser(snapshot.roster, snapshot.language))
+
+
 def _without_comments(request: SummaryRequest) -> SummaryRequest:
     return replace(request, criteria=tuple(replace(c, comments=()) for c in request.criteria))
+
+
+def _call(
+    summarizer: Summarizer,
+    request: SummaryRequest,
+    reason: str | None,
+    timeout_s: float | None,
+    started: float,
+) -> Completion:
+    """One provider call, counted in the metrics (validation failures are counted by the caller)."""
+    try:
+        completion = summarizer.complete(request, retry_reason=reason, timeout_s=timeout_s)
+    except InvalidAnswer:
+        raise
+    except (TransientLLMError, PermanentLLMError) as exc:
+        outcome = "timeout" if "timed out" in str(exc) or "in time" in str(exc) else "error"
+        record_llm_call(summarizer.provider, outcome, time.monotonic() - started)
+        raise
+    record_llm_call(
+        summarizer.provider,
+        "ok",
+        time.monotonic() - started,
+        completion.prompt_tokens,
+        completion.completion_tokens,
+    )
+    return completion
 
 
 def _from_llm(
@@ -212,8 +247,9 @@ def _from_llm(
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
             raise TransientLLMError("the time budget ran out")
+        call_started = time.monotonic()
         try:
-            completion = summarizer.complete(request, retry_reason=reason, timeout_s=remaining)
+            completion = _call(summarizer, request, reason, remaining, call_started)
             tokens[0] += completion.prompt_tokens or 0
             tokens[1] += completion.completion_tokens or 0
             answer = validate_answer(
@@ -221,6 +257,7 @@ def _from_llm(
             )
         except InvalidAnswer as exc:
             log.info("%s answer refused by validation: %s", summarizer.provider, exc.reason)
+            record_llm_call(summarizer.provider, "invalid", time.monotonic() - call_started)
             reason, failure = exc.reason, exc
             continue
         return GeneratedSummary(
@@ -266,8 +303,10 @@ def generate_summary(
         if not allow_fallback:
             raise
         log.warning("%s gave no usable summary (%s); using the fallback", summarizer.provider, exc)
+        record_fallback("invalid_answer" if isinstance(exc, InvalidAnswer) else "unavailable")
         return fallback_summary(request, anonymiser)
     if _leaks(generated, anonymiser):  # validation should have caught it: belt and braces
         log.error("an LLM summary passed validation but names someone or links; replaced")
+        record_fallback("leak")
         return fallback_summary(request, anonymiser)
     return generated

@@ -74,3 +74,33 @@ def list_summary_jobs(
 def cancel_summary_job(job_id: str, principal: StaffDep, session: SessionDep) -> JobRead:
     """Cancel a queued or running summary job."""
     return SummaryJobService(session, principal).cancel(job_id)
+
+
+# --- Summaries read synchronously, and quotes --------------------------------------------
+
+from teameval.summaries.schemas import QuoteList, SummaryRead  # noqa: E402
+from teameval.summaries.summary_service import SummaryContentService  # noqa: E402
+
+
+@router.get("/evaluation/{evaluation_id}/student/{student_id}")
+def get_summary(
+    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+) -> SummaryRead:
+    """The student's summary: stored and up to date (`cached`), else made now within the budget."""
+    return SummaryContentService(session, principal).get_summary(evaluation_id, student_id)
+
+
+@router.post("/evaluation/{evaluation_id}/student/{student_id}/regenerate")
+def regenerate_summary(
+    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+) -> SummaryRead:
+    """Make the student's summary again (students are rate-limited)."""
+    return SummaryContentService(session, principal).regenerate(evaluation_id, student_id)
+
+
+@router.get("/evaluation/{evaluation_id}/student/{student_id}/quotes")
+def list_summary_quotes(
+    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+) -> QuoteList:
+    """The anonymised comments the student received."""
+    return SummaryContentService(session, principal).quotes(evaluation_id, student_id)

@@ -65,3 +65,33 @@ class JobList(BaseModel):
     total: int
     counts: dict[str, int]
     jobs: list[JobRead]
+
+
+# --- Summaries read synchronously, and quotes --------------------------------------------
+
+
+class SummaryRead(BaseModel):
+    """A student's summary: the stored one when up to date (`cached`), else made just now."""
+
+    evaluation_id: int
+    student_id: int
+    summary_text: str
+    generation_method: Literal["ai", "fallback", "empty"]
+    feedback_count: int
+    cached: bool
+    generated_at: datetime | None
+
+
+class QuoteRead(BaseModel):
+    """One anonymised comment the student received, at most 300 characters."""
+
+    text: str
+    criterion_id: int
+    criterion_name: str
+
+
+class QuoteList(BaseModel):
+    """The anonymised comments a student received, by criterion."""
+
+    quotes: list[QuoteRead]
+    count: int
