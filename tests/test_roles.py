@@ -129,6 +129,20 @@ EXPECTED: dict[str, Expect] = {
     ),
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/jobs": staff(200, ids=CLOSED),
     "POST /api/v1/feedback-summaries/jobs/{job_id}/cancel": staff(200),
+    # teacher review of summaries (the world's closed evaluation releases automatically: 422)
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/review": staff(200, ids=CLOSED),
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/review": (
+        staff(200, ids=CLOSED)
+    ),
+    "PUT /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": staff(
+        422, ids=CLOSED, body=lambda w: {"text": "Bewerkt."}
+    ),
+    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/publish": (
+        staff(422, ids=CLOSED)
+    ),
+    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/publish-all": staff(
+        422, ids=CLOSED
+    ),
     # the synchronous summary, regenerate and quotes (the student's own, or any as staff)
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": (
         signed_in(200, ids=CLOSED)

@@ -93,4 +93,41 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Er is net een herinnering verstuurd. Probeer het over {minutes} minuten opnieuw.",
         "en": "A reminder was just sent. Try again in {minutes} minutes.",
     },
+    "summary_release_not_review": {
+        "nl": "Deze evaluatie geeft samenvattingen automatisch vrij; er valt niets te beoordelen.",
+        "en": "This evaluation releases summaries automatically; there is nothing to review.",
+    },
+    "summary_not_generated": {
+        "nl": "Er is nog geen samenvatting voor deze leerling. Genereer die eerst.",
+        "en": "There is no summary for this student yet. Generate it first.",
+    },
+    "summary_edit_outdated": {
+        "nl": "De feedback is veranderd sinds je bewerking. Bewerk de samenvatting opnieuw of "
+        "verwijder je bewerking voordat je publiceert.",
+        "en": "The feedback changed since your edit. Edit the summary again or remove your "
+        "edit before publishing.",
+    },
+    "summary_changed": {
+        "nl": "De samenvatting is net opnieuw gemaakt. Lees de nieuwe versie en publiceer dan.",
+        "en": "The summary was just generated again. Read the new version, then publish.",
+    },
+    "publish_needs_closed": {
+        "nl": "Publiceren kan pas als de evaluatie gesloten is.",
+        "en": "Summaries can be published once the evaluation is closed.",
+    },
+    # Course roster import (courses/roster_import.py).
+    "roster_cell_too_long": {
+        "nl": "De kolom {column} is langer dan {max} tekens.",
+        "en": "The column {column} is longer than {max} characters.",
+    },
+    "roster_import_has_errors": {
+        "nl": "Er is niets geïmporteerd: {count} regel(s) bevatten fouten. Bekijk de voorvertoning "
+        "(dry_run=true), verbeter het bestand en importeer opnieuw.",
+        "en": "Nothing was imported: {count} line(s) have errors. See the preview "
+        "(dry_run=true), fix the file and import again.",
+    },
+    "roster_import_conflict": {
+        "nl": "Iemand anders wijzigde tegelijk deze cursus. Importeer het bestand opnieuw.",
+        "en": "Someone else changed this course at the same time. Import the file again.",
+    },
 }

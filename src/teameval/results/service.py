@@ -11,7 +11,6 @@ from teameval.config import get_settings
 from teameval.errors import Forbidden, Invalid, NotFound
 from teameval.i18n import translate
 from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
-from teameval.results import quotes as quote_text
 from teameval.results.calculations import (
     Allocation,
     Method,
@@ -23,6 +22,7 @@ from teameval.results.calculations import (
     mean,
 )
 from teameval.results.flags import Flag, Thresholds, flags_for_team
+from teameval.results.quotes import anonymous_quotes
 from teameval.results.repository import (
     AllocationRepository,
     CriterionRepository,
@@ -47,6 +47,7 @@ from teameval.results.schemas import (
     SummaryState,
     TeamRef,
 )
+from teameval.summaries.feedback_repository import FeedbackRepository
 from teameval.summaries.release import is_released, student_text
 
 ACTIVE_JOB = ("queued", "processing")
@@ -217,20 +218,22 @@ class ResultsService:
         allocations = self.allocations.of_evaluation(evaluation.id)
         rows = self.allocations.submitted_scores(evaluation.id)
         by_allocation = {a.id: a for a in allocations}
-        teams: dict[int, TeamInput] = {}
+        members: dict[int, dict[int, None]] = defaultdict(dict)  # ordered sets per team
+        team_allocations: dict[int, list[Allocation]] = defaultdict(list)
         for a in allocations:
-            team = teams.setdefault(a.team_id, TeamInput(a.team_id, [], [], []))
-            for person in (a.reviewer_id, a.reviewee_id):
-                if person not in team.members:
-                    cast(list[int], team.members).append(person)
-            cast(list[Allocation], team.allocations).append(
+            members[a.team_id].update(dict.fromkeys((a.reviewer_id, a.reviewee_id)))
+            team_allocations[a.team_id].append(
                 Allocation(a.reviewer_id, a.reviewee_id, a.is_self, a.status == "submitted")
             )
         ratings_by_team: dict[int, list[Rating]] = defaultdict(list)
         for allocation_id, rating in _ratings(rows, by_allocation).items():
             ratings_by_team[by_allocation[allocation_id].team_id].append(rating)
-        for team_id, team in teams.items():
-            team.ratings = ratings_by_team.get(team_id, [])
+        teams = {
+            team_id: TeamInput(
+                team_id, list(people), team_allocations[team_id], ratings_by_team[team_id]
+            )
+            for team_id, people in members.items()
+        }
         low = (
             evaluation.adjustment_min
             if evaluation.adjustment_min is not None
@@ -274,29 +277,16 @@ class ResultsService:
         rows: list[ScoreRow],
         by_allocation: dict[int, ReviewAllocation],
     ) -> list[Quote]:
-        names = {c.id: c.name for c in criteria}
-        position = {c.id: i for i, c in enumerate(criteria)}
-        team_ids = {a.team_id for a in by_allocation.values()}
-        roster = self.people.by_ids(
-            p
-            for a in self.allocations.of_evaluation(evaluation.id)
-            if a.team_id in team_ids
-            for p in (a.reviewer_id, a.reviewee_id)
+        roster = FeedbackRepository(self.session, self.principal.school_id).roster_names(
+            evaluation.course_id, also=[self.principal.user_id]
         )
-        terms = quote_text.roster_terms(u.name for u in roster.values())
-        quotes = [
-            Quote(
-                text=quote_text.anonymise_text(row.comment.strip(), terms),
-                criterion_id=row.criterion_id,
-                criterion_name=names.get(row.criterion_id, ""),
-            )
-            for row in rows
-            if row.comment.strip() and not by_allocation[row.allocation_id].is_self
-        ]
-        quotes.sort(
-            key=lambda q: (position.get(q.criterion_id, 0), quote_text.stable_shuffle_key(q.text))
+        return anonymous_quotes(
+            rows,
+            [a.id for a in by_allocation.values() if a.is_self],
+            {c.id: c.name for c in criteria},
+            roster,
+            self.principal.language,
         )
-        return quotes
 
     def _my_summary(self, evaluation: Evaluation) -> MySummary:
         student_id = self.principal.user_id

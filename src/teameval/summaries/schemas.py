@@ -67,6 +67,67 @@ class JobList(BaseModel):
     jobs: list[JobRead]
 
 
+# --- Teacher review of summaries (summary_release = "teacher_review") --------------------
+
+
+class SummaryEdit(BaseModel):
+    """A teacher's version of a summary; null or empty removes the edit."""
+
+    text: str | None = Field(default=None, max_length=5000)
+
+
+ReviewState = Literal["missing", "unpublished", "published", "outdated"]
+
+
+class SummaryReviewRead(BaseModel):
+    """A summary as a reviewing teacher sees it.
+
+    state: missing (no summary yet), unpublished, published, outdated (generated again since
+    it was published: the student no longer sees it until it is published again).
+    """
+
+    evaluation_id: int
+    student_id: int
+    student_name: str
+    state: ReviewState
+    summary_text: str | None = None
+    edited_text: str | None = None
+    # The teacher's edit was made for other feedback than the summary now rests on.
+    edit_outdated: bool = False
+    warning: str | None = None
+    # What the student reads once it is published.
+    text_for_student: str | None = None
+    generation_method: str | None = None
+    feedback_count: int | None = None
+    generated_at: datetime | None = None
+    published_at: datetime | None = None
+
+
+class ReviewList(BaseModel):
+    """Every student's summary in an evaluation, for review (one course: not paginated)."""
+
+    evaluation_id: int
+    summary_release: str
+    counts: dict[str, int]
+    items: list[SummaryReviewRead]
+
+
+class PublishSkip(BaseModel):
+    """A summary "publish all" left alone, and why."""
+
+    student_id: int
+    reason: Literal["missing", "edit_outdated", "changed"]
+
+
+class PublishAllResult(BaseModel):
+    """What "publish all" did."""
+
+    evaluation_id: int
+    published: list[int]
+    already_published: int
+    skipped: list[PublishSkip]
+
+
 # --- Summaries read synchronously, and quotes --------------------------------------------
 
 

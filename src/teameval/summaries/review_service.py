@@ -1,0 +1,218 @@
+"""Teacher review of summaries (`summary_release = "teacher_review"`): read, edit, publish.
+
+An edit is kept while the feedback it was made for is the feedback the summary rests on (the
+hashes match); when a new summary was generated from changed feedback the edit is kept but no
+longer used, and the teacher is warned to look again. Students see a summary only after it is
+published, and a summary generated again after publication needs a new publication (the rules
+are in `summaries/release.py` and `summaries/access.py`).
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from teameval.auth.principal import Principal
+from teameval.errors import Conflict, Forbidden, Invalid, NotFound
+from teameval.i18n import translate
+from teameval.models import Evaluation, FeedbackSummary, utcnow
+from teameval.results.repository import (
+    AllocationRepository,
+    EvaluationRepository,
+    PeopleRepository,
+)
+from teameval.summaries.release import edit_is_current, student_text
+from teameval.summaries.repository import FeedbackSummaryRepository
+from teameval.summaries.review_repository import SummaryReviewRepository
+from teameval.summaries.schemas import (
+    PublishAllResult,
+    PublishSkip,
+    ReviewList,
+    ReviewState,
+    SummaryEdit,
+    SummaryReviewRead,
+)
+
+
+def review_state(summary: FeedbackSummary | None) -> ReviewState:
+    """missing, unpublished, published, or outdated (generated again after publication)."""
+    if summary is None:
+        return "missing"
+    if summary.published_at is None:
+        return "unpublished"
+    return "published" if summary.published_at >= summary.generated_at else "outdated"
+
+
+def edit_outdated(summary: FeedbackSummary) -> bool:
+    """The teacher edited, but for other feedback than the summary now rests on."""
+    return summary.edited_text is not None and not edit_is_current(summary)
+
+
+class SummaryReviewService:
+    """Teachers and admins reviewing the summaries of their school's evaluations."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        school_id = principal.school_id
+        self.evaluations = EvaluationRepository(session, school_id)
+        self.allocations = AllocationRepository(session, school_id)
+        self.people = PeopleRepository(session, school_id)
+        self.summaries = FeedbackSummaryRepository(session, school_id)
+        self.reviews = SummaryReviewRepository(session, school_id)
+
+    def list_for_review(self, evaluation_id: int) -> ReviewList:
+        """Every reviewed student's summary in the evaluation, with its review state."""
+        evaluation = self._evaluation(evaluation_id)
+        students = self._students(evaluation)
+        summaries = self.summaries.for_students(evaluation.id, students)
+        names = self._names(students)
+        items = [
+            self._read(evaluation, sid, summaries.get(sid), names.get(sid, "")) for sid in students
+        ]
+        items.sort(key=lambda i: (i.student_name.lower(), i.student_id))
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item.state] = counts.get(item.state, 0) + 1
+        return ReviewList(
+            evaluation_id=evaluation.id,
+            summary_release=evaluation.summary_release,
+            counts=counts,
+            items=items,
+        )
+
+    def get_for_review(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
+        """One student's summary with its review state."""
+        evaluation = self._evaluation(evaluation_id)
+        self._require_student(evaluation, student_id)
+        summary = self.summaries.for_student(evaluation.id, student_id)
+        return self._read(evaluation, student_id, summary)
+
+    def edit(self, evaluation_id: int, student_id: int, data: SummaryEdit) -> SummaryReviewRead:
+        """Save the teacher's version of the summary (empty: remove it)."""
+        evaluation = self._reviewed_evaluation(evaluation_id)
+        self._require_student(evaluation, student_id)
+        summary = self._summary(evaluation, student_id)
+        text = (data.text or "").strip()
+        if text:
+            summary.edited_text = text
+            # The edit belongs to the feedback the teacher read it with.
+            summary.edited_feedback_hash = summary.feedback_hash
+            summary.edited_by_id = self.principal.user_id
+        else:
+            summary.edited_text = summary.edited_feedback_hash = summary.edited_by_id = None
+        self.session.commit()
+        return self._read(evaluation, student_id, summary)
+
+    def publish(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
+        """Release one student's summary to them."""
+        evaluation = self._reviewed_evaluation(evaluation_id)
+        if evaluation.status != "closed":
+            raise Invalid("publish_needs_closed")
+        self._require_student(evaluation, student_id)
+        summary = self._summary(evaluation, student_id)
+        if edit_outdated(summary):
+            raise Conflict("summary_edit_outdated")
+        if review_state(summary) != "published":
+            if not self.reviews.publish(summary, max(utcnow(), summary.generated_at)):
+                self.session.rollback()
+                raise Conflict("summary_changed")
+            self.session.commit()
+            self.session.refresh(summary)
+        return self._read(evaluation, student_id, summary)
+
+    def publish_all(self, evaluation_id: int) -> PublishAllResult:
+        """Release every summary that is ready; those that need a look are listed, not published."""
+        evaluation = self._reviewed_evaluation(evaluation_id)
+        if evaluation.status != "closed":
+            raise Invalid("publish_needs_closed")
+        students = self._students(evaluation)
+        summaries = self.summaries.for_students(evaluation.id, students)
+        published: list[int] = []
+        skipped: list[PublishSkip] = []
+        already = 0
+        now = utcnow()
+        for sid in sorted(students):
+            summary = summaries.get(sid)
+            if summary is None:
+                skipped.append(PublishSkip(student_id=sid, reason="missing"))
+            elif edit_outdated(summary):
+                skipped.append(PublishSkip(student_id=sid, reason="edit_outdated"))
+            elif review_state(summary) == "published":
+                already += 1
+            elif self.reviews.publish(summary, max(now, summary.generated_at)):
+                published.append(sid)
+            else:
+                skipped.append(PublishSkip(student_id=sid, reason="changed"))
+        self.session.commit()
+        return PublishAllResult(
+            evaluation_id=evaluation.id,
+            published=published,
+            already_published=already,
+            skipped=skipped,
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _evaluation(self, evaluation_id: int) -> Evaluation:
+        if not self.principal.is_staff:
+            raise Forbidden()
+        return self.evaluations.get_or_404(evaluation_id)
+
+    def _reviewed_evaluation(self, evaluation_id: int) -> Evaluation:
+        evaluation = self._evaluation(evaluation_id)
+        if evaluation.summary_release != "teacher_review":
+            raise Invalid("summary_release_not_review")
+        return evaluation
+
+    def _students(self, evaluation: Evaluation) -> list[int]:
+        """The students reviewed in the evaluation."""
+        return sorted({a.reviewee_id for a in self.allocations.of_evaluation(evaluation.id)})
+
+    def _require_student(self, evaluation: Evaluation, student_id: int) -> None:
+        if not self.allocations.received_by(evaluation.id, student_id):
+            raise NotFound()
+
+    def _summary(self, evaluation: Evaluation, student_id: int) -> FeedbackSummary:
+        summary = self.summaries.for_student(evaluation.id, student_id)
+        if summary is None:
+            raise Invalid("summary_not_generated")
+        return summary
+
+    def _read(
+        self,
+        evaluation: Evaluation,
+        student_id: int,
+        summary: FeedbackSummary | None,
+        name: str | None = None,
+    ) -> SummaryReviewRead:
+        if name is None:
+            name = self._names([student_id]).get(student_id, "")
+        base = SummaryReviewRead(
+            evaluation_id=evaluation.id,
+            student_id=student_id,
+            student_name=name,
+            state=review_state(summary),
+        )
+        if summary is None:
+            return base
+        outdated = edit_outdated(summary)
+        return base.model_copy(
+            update={
+                "summary_text": summary.summary_text,
+                "edited_text": summary.edited_text,
+                "edit_outdated": outdated,
+                "warning": (
+                    translate("summary_edit_outdated_warning", self.principal.language)
+                    if outdated
+                    else None
+                ),
+                "text_for_student": student_text(summary),
+                "generation_method": summary.generation_method,
+                "feedback_count": summary.feedback_count,
+                "generated_at": summary.generated_at,
+                "published_at": summary.published_at,
+            }
+        )
+
+    def _names(self, ids: Sequence[int]) -> dict[int, str]:
+        return {uid: u.name for uid, u in self.people.by_ids(ids).items()}
