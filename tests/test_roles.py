@@ -98,6 +98,7 @@ EXPECTED: dict[str, Expect] = {
         200, body=lambda w: {"name": "Ander", "member_ids": [w.student.id]}
     ),
     "POST /api/v1/courses/{course_id}/students": staff(200),
+    "POST /api/v1/courses/{course_id}/import": staff(200),  # a preview by default
     # evaluations
     "POST /api/v1/evaluations": staff(201, body=_evaluation_body),
     "GET /api/v1/evaluations": signed_in(200),
@@ -129,6 +130,16 @@ EXPECTED: dict[str, Expect] = {
     ),
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/jobs": staff(200, ids=CLOSED),
     "POST /api/v1/feedback-summaries/jobs/{job_id}/cancel": staff(200),
+    # the synchronous summary, regenerate and quotes (the student's own, or any as staff)
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": (
+        signed_in(200, ids=CLOSED)
+    ),
+    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/regenerate": (
+        signed_in(200, ids=CLOSED)
+    ),
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/quotes": (
+        signed_in(200, ids=CLOSED)
+    ),
     # teacher review of summaries (the world's closed evaluation releases automatically: 422)
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/review": staff(200, ids=CLOSED),
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/review": (
@@ -142,16 +153,6 @@ EXPECTED: dict[str, Expect] = {
     ),
     "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/publish-all": staff(
         422, ids=CLOSED
-    ),
-    # the synchronous summary, regenerate and quotes (the student's own, or any as staff)
-    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": (
-        signed_in(200, ids=CLOSED)
-    ),
-    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/regenerate": (
-        signed_in(200, ids=CLOSED)
-    ),
-    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/quotes": (
-        signed_in(200, ids=CLOSED)
     ),
     "GET /api/v1/queue/stats": staff(200),
 }

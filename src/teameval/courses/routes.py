@@ -1,8 +1,10 @@
 """`/api/v1/courses`: staff manage courses, their teams and their rosters."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
+from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import (
     CourseCreate,
     CourseDetail,
@@ -16,6 +18,7 @@ from teameval.courses.schemas import (
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
+from teameval.users.routes import read_csv_upload
 
 router = APIRouter(prefix="/api/v1/courses", tags=["courses"])
 
@@ -70,3 +73,32 @@ def enrol_students(
 ) -> EnrolResult:
     """Enrol students in the course without a team."""
     return CourseService(session, principal).enrol_students(course_id, data.student_ids)
+
+
+_CSV_BODY = {
+    "requestBody": {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+        }
+    }
+}
+
+
+@router.post("/{course_id}/import", openapi_extra=_CSV_BODY)
+async def import_roster(
+    course_id: int,
+    request: Request,
+    principal: StaffDep,
+    session: SessionDep,
+    dry_run: bool = True,
+) -> RosterImportResult:
+    """Students and teams from CSV `email,name,class_name,team`: a preview unless dry_run=false."""
+    data = await read_csv_upload(request)
+    service = RosterImportService(session, principal)
+    return await run_in_threadpool(service.import_roster, course_id, data, dry_run)
