@@ -12,6 +12,7 @@ from teameval.web.student import router as student_router
 from teameval.web.student_overview import router as student_overview_router
 from teameval.web.teacher import router as teacher_router
 from teameval.web.teacher_evaluation import router as teacher_evaluation_router
+from teameval.web.teacher_review import router as teacher_review_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -24,6 +25,7 @@ def install_pages(app: FastAPI) -> None:
         student_overview_router,
         teacher_router,
         teacher_evaluation_router,
+        teacher_review_router,
         admin_router,
     ):
         app.include_router(router)

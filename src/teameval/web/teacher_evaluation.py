@@ -11,6 +11,7 @@ from teameval.db import SessionDep
 from teameval.errors import NotFound
 from teameval.evaluations.service import EvaluationService
 from teameval.results.service import ResultsService
+from teameval.summaries.review_service import SummaryReviewService
 from teameval.summaries.service import SummaryJobService
 from teameval.web.charts import score_chart
 from teameval.web.dependencies import StaffForm, StaffPage
@@ -128,7 +129,9 @@ def student_page(
     summary = summary_view(
         evaluation_id, student_id, staff.state, staff.job_id, staff.text, staff.method
     )
-    review = None  # teacher review (edit/publish) arrives with summaries/review_service.py
+    review = None
+    if evaluation.summary_release == "teacher_review":
+        review = SummaryReviewService(session, principal).get_for_review(evaluation_id, student_id)
     context = {
         "evaluation": evaluation,
         "results": results,

@@ -1,0 +1,73 @@
+"""Teacher review of summaries on the student page: edit, publish, publish all."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from teameval.models import FeedbackSummary, School, User, utcnow
+from tests.factories.results import Scenario, make_scenario, write_review
+
+
+def _reviewed(session: Session, school: School) -> tuple[Scenario, User]:
+    scenario = make_scenario(
+        session, school, {"A": ["Anna", "Bram"]}, summary_release="teacher_review"
+    )
+    write_review(session, scenario, "Bram", "Anna", [4, 5], ["Sterke planner", ""])
+    anna = scenario.students["Anna"]
+    session.add(
+        FeedbackSummary(
+            school_id=school.id,
+            evaluation_id=scenario.evaluation.id,
+            student_id=anna.id,
+            summary_text="Gegenereerde tekst.",
+            generation_method="ai",
+            feedback_hash="h" * 64,
+            feedback_count=1,
+            generated_at=utcnow(),
+        )
+    )
+    session.commit()
+    return scenario, anna
+
+
+def test_teacher_edits_and_publishes_and_the_student_sees_the_edit(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    scenario, anna = _reviewed(session, school)
+    csrf = page_login(scenario.teacher)
+    url = f"/teacher/evaluations/{scenario.evaluation.id}/students/{anna.id}"
+    page = client.get(url)
+    assert 'id="review-state">Nog niet vrijgegeven<' in page.text
+    assert "Vrijgeven aan leerling" in page.text
+
+    edited = client.post(
+        f"{url}/summary",
+        data={"csrf_token": csrf, "text": "Aangepaste tekst."},
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303
+    published = client.post(f"{url}/publish", data={"csrf_token": csrf}, follow_redirects=False)
+    assert published.status_code == 303
+    page = client.get(published.headers["location"])
+    assert "De samenvatting is vrijgegeven aan de leerling." in page.text
+    assert 'id="review-state">Vrijgegeven<' in page.text
+
+    client.cookies.clear()
+    page_login(anna)
+    overview = client.get(f"/student/evaluations/{scenario.evaluation.id}/overzicht")
+    assert "Aangepaste tekst." in overview.text
+    assert "Gegenereerde tekst." not in overview.text
+
+
+def test_publish_all_from_the_evaluation_page(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    scenario, _anna = _reviewed(session, school)
+    csrf = page_login(scenario.teacher)
+    url = f"/teacher/evaluations/{scenario.evaluation.id}"
+    assert "Alle gereedstaande vrijgeven" in client.get(url).text
+    response = client.post(f"{url}/publish-all", data={"csrf_token": csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    session.expire_all()
+    assert session.query(FeedbackSummary).one().published_at is not None
