@@ -136,12 +136,14 @@ def test_timeout_s_caps_the_wait_below_the_read_timeout(
 
 @PROVIDERS
 def test_nobody_listening_is_transient(make: Factory) -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago: connection refused
+    # A socket bound but never listening: connecting to it is refused, and while we hold it no
+    # other process on this (shared) machine can take the port and leave us hanging.
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    nobody = RemoteFakeLLM(f"http://127.0.0.1:{port}")
-    with pytest.raises(TransientLLMError, match="unreachable"):
-        make(nobody).complete(REQUEST)
+        nobody = RemoteFakeLLM(f"http://127.0.0.1:{port}")
+        with pytest.raises(TransientLLMError, match="unreachable"):
+            make(nobody).complete(REQUEST)
 
 
 def test_openai_refusal_field_is_an_invalid_answer(fake_llm: FakeLLMServer) -> None:
