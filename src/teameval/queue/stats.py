@@ -4,6 +4,7 @@ import logging
 from datetime import datetime
 
 from pydantic import BaseModel
+from redis import Redis
 from rq import Worker
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,25 @@ class QueueStats(BaseModel):
     redis_queue_length: int | None
 
 
+def live_workers(redis: Redis) -> int:
+    """RQ workers whose key is alive and not marked dead.
+
+    Counted by their own keys, which every heartbeat re-creates, rather than RQ's registration
+    set, which a Redis restart or wipe loses for good.
+    """
+    prefix = Worker.redis_worker_namespace_prefix
+    keys = [
+        k
+        for k in redis.scan_iter(match=f"{prefix}*", count=500)
+        if not k.decode().endswith(":executions")
+    ]
+    with redis.pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.hexists(key, "death")
+        dead = pipe.execute()
+    return sum(1 for is_dead in dead if not is_dead)
+
+
 def queue_stats(session: Session, principal: Principal) -> QueueStats:
     """Counts per status and the oldest queued job of the school; workers and length from Redis."""
     jobs = SummaryJobRepository(session, principal.school_id)
@@ -37,7 +57,7 @@ def queue_stats(session: Session, principal: Principal) -> QueueStats:
     try:
         queue = get_queue()
         # Workers and the queue are shared by every school: numbers only, never job ids.
-        workers = Worker.count(queue=queue)
+        workers = live_workers(queue.connection)
         length = queue.count
     except Exception:
         log.warning("Redis did not answer the queue statistics", exc_info=True)

@@ -30,8 +30,18 @@ def forget_inherited_connections() -> None:
     reset_redis()
 
 
+# An idle worker renews its Redis key every WORKER_TTL_S - 15 s (RQ's default: every 405 s), so
+# after a Redis wipe the queue page counts it again within 20 s.
+WORKER_TTL_S = 35
+
+
 class SummaryWorker(Worker):
     """An RQ worker whose processes never share connections across a fork."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """RQ's worker with a short registration TTL."""
+        kwargs.setdefault("worker_ttl", WORKER_TTL_S)
+        super().__init__(*args, **kwargs)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""

@@ -12,6 +12,7 @@
 from teameval.auth.principal import Principal
 from teameval.errors import Forbidden, NotFound
 from teameval.models import Evaluation, FeedbackSummary
+from teameval.summaries.release import is_released
 
 
 def released_to_student(evaluation: Evaluation, summary: FeedbackSummary | None) -> bool:
@@ -20,11 +21,7 @@ def released_to_student(evaluation: Evaluation, summary: FeedbackSummary | None)
         return False
     if evaluation.summary_release == "teacher_review":
         # Published, and not generated again since (a new summary needs a new review).
-        return (
-            summary is not None
-            and summary.published_at is not None
-            and summary.published_at >= summary.generated_at
-        )
+        return summary is not None and is_released(evaluation.summary_release, summary)
     return True
 
 

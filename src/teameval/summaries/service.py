@@ -22,6 +22,7 @@ from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, u
 from teameval.queue.queues import enqueue_jobs, withdraw
 from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staff
 from teameval.summaries.generation import collect_feedback
+from teameval.summaries.release import student_text
 from teameval.summaries.repository import (
     EvaluationLookup,
     FeedbackSummaryRepository,
@@ -255,13 +256,9 @@ class SummaryJobService:
         if result is not None and self.principal.is_student:
             if summary is None:
                 summary = self.summaries.for_student(job.evaluation_id, job.student_id)
-            # A teacher's current edit replaces the generated text for the student.
-            if (
-                summary is not None
-                and summary.edited_text is not None
-                and summary.edited_feedback_hash == summary.feedback_hash
-            ):
-                result.summary_text = summary.edited_text
+            # The student reads what was released: a teacher's current edit, if any.
+            if summary is not None and summary.feedback_hash == job.feedback_hash:
+                result.summary_text = student_text(summary)
         message = job.error_message
         return JobRead(
             job_id=job.job_id,
