@@ -86,6 +86,9 @@ EXPECTED: dict[str, Expect] = {
     ),
     "GET /api/v1/users": staff(200),
     "POST /api/v1/users/import": staff(200),
+    "PUT /api/v1/users/{user_id}/password": staff(
+        200, body=lambda w: {"password": "a-new-password"}
+    ),
     # courses, teams, rosters
     "POST /api/v1/courses": staff(201, body=lambda w: {"name": "Nieuw"}),
     "GET /api/v1/courses": staff(200),

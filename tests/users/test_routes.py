@@ -130,3 +130,46 @@ def test_import_as_multipart_and_bad_files(client: TestClient, teacher: User, lo
     no_header = client.post("/api/v1/users/import", content=b"foo,bar\n1,2\n", headers=headers)
     assert no_header.status_code == 422
     assert "email" in no_header.json()["detail"]
+
+
+def test_staff_set_a_password_for_an_imported_student(
+    client: TestClient, teacher: User, student: User, admin: User, login: Login
+) -> None:
+    old = login(student)
+    headers = login(teacher)
+    client.post(
+        "/api/v1/users/import",
+        content=b"email,name\nnew@school.nl,Nieuw\n",
+        headers={**headers, "Content-Type": "text/csv"},
+    )
+    users = client.get("/api/v1/users?q=new@school.nl", headers=headers).json()["items"]
+    new_id = users[0]["id"]
+    cannot = client.post(
+        "/api/v1/auth/login", json={"email": "new@school.nl", "password": "x" * 12}
+    )
+    assert cannot.status_code == 401
+
+    r = client.put(f"/api/v1/users/{new_id}/password", json={"password": "x" * 12}, headers=headers)
+    assert r.status_code == 200, r.text
+    can = client.post("/api/v1/auth/login", json={"email": "new@school.nl", "password": "x" * 12})
+    assert can.status_code == 200
+
+    short = client.put(
+        f"/api/v1/users/{new_id}/password", json={"password": "short"}, headers=headers
+    )
+    assert short.status_code == 422
+    # A new password signs the user out everywhere.
+    client.put(f"/api/v1/users/{student.id}/password", json={"password": "y" * 12}, headers=headers)
+    assert client.get("/api/v1/auth/me", headers=old).status_code == 401
+    # Teachers set students' passwords only; admins anyone's.
+    staff_pw = {"password": "z" * 12}
+    assert (
+        client.put(f"/api/v1/users/{admin.id}/password", json=staff_pw, headers=headers).status_code
+        == 403
+    )
+    assert (
+        client.put(
+            f"/api/v1/users/{teacher.id}/password", json=staff_pw, headers=login(admin)
+        ).status_code
+        == 200
+    )

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from teameval.models import AuthSession, LoginFailure, School, User
@@ -39,6 +39,14 @@ class AuthRepository:
         )
         row = self.session.execute(stmt).first()
         return (row[0], row[1], row[2]) if row else None
+
+    def revoke_sessions_of(self, user_id: int) -> None:
+        """Sign a user out everywhere (their password changed)."""
+        self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
 
     def get_session(self, session_id: int) -> AuthSession | None:
         """A sign-in session by id."""

@@ -9,7 +9,7 @@ from teameval.auth.dependencies import StaffDep
 from teameval.db import SessionDep
 from teameval.errors import Invalid
 from teameval.pagination import Page, PageDep
-from teameval.users.schemas import ImportResult, UserCreate, UserRead
+from teameval.users.schemas import ImportResult, PasswordSet, UserCreate, UserRead
 from teameval.users.service import UserService
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -36,6 +36,16 @@ async def read_csv_upload(request: Request) -> bytes:
 def create_user(data: UserCreate, principal: StaffDep, session: SessionDep) -> UserRead:
     """Create a user in the school (teachers: students only)."""
     return UserRead.model_validate(UserService(session, principal).create_user(data))
+
+
+@router.put("/{user_id}/password")
+def set_user_password(
+    user_id: int, data: PasswordSet, principal: StaffDep, session: SessionDep
+) -> UserRead:
+    """Set a user's password (teachers: students only); their sign-ins are revoked."""
+    return UserRead.model_validate(
+        UserService(session, principal).set_password(user_id, data.password)
+    )
 
 
 @router.get("")

@@ -19,9 +19,15 @@ class UserBase(BaseModel):
 
 
 class UserCreate(UserBase):
-    """A new user; students may be created without a password (they get one by import or reset)."""
+    """A new user; a student may be created without a password (staff set one later)."""
 
     password: str | None = Field(default=None, min_length=10, max_length=1000)
+
+
+class PasswordSet(BaseModel):
+    """A new password, set for a user by staff (imported students have none until then)."""
+
+    password: str = Field(min_length=10, max_length=1000)
 
 
 class UserRead(UserBase):

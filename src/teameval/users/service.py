@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
+from teameval.auth.repository import AuthRepository
 from teameval.auth.security import hash_password
 from teameval.errors import Conflict, Forbidden
 from teameval.i18n import translate
@@ -44,6 +45,20 @@ class UserService:
         except IntegrityError as exc:  # a concurrent create of the same e-mail
             self.session.rollback()
             raise Conflict("email_taken", email=data.email) from exc
+        return user
+
+    def set_password(self, user_id: int, password: str) -> User:
+        """Give a user a new password and sign them out everywhere.
+
+        Imported students have no password: a teacher sets one (and hands it over) for
+        students, an admin for anyone in the school.
+        """
+        user = self.repo.get_or_404(user_id)
+        if user.role != "student" and self.principal.role != "admin":
+            raise Forbidden("only_admin_creates_staff")
+        user.password_hash = hash_password(password)
+        AuthRepository(self.session).revoke_sessions_of(user.id)
+        self.session.commit()
         return user
 
     def list_users(
