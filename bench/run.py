@@ -224,7 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in backends:
             print(f"{name}:", flush=True)
-            report[name] = run_backend(name, sizes, work_dir, llm_url)
+            try:
+                report[name] = run_backend(name, sizes, work_dir, llm_url)
+            except Exception as exc:  # e.g. no PostgreSQL here: still report the other backend
+                traceback.print_exc()
+                report[name] = {"backend": name, "error": f"{type(exc).__name__}: {exc}"}
     finally:
         llm.stop()
     report["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
