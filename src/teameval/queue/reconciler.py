@@ -24,6 +24,7 @@ from rq.registry import clean_registries
 from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import utcnow
+from teameval.observability.metrics import record_reconciler_action
 from teameval.queue.queues import LIVE_RQ_STATES, enqueue_jobs, get_queue, rq_states
 from teameval.summaries.repository import JobRunRepository
 
@@ -73,6 +74,9 @@ def reconcile_once() -> ReconcileReport:
             runs.mark_enqueued(to_enqueue, utcnow())
             session.commit()
     clean_registries(get_queue())
+    record_reconciler_action("requeued_expired_lease", len(report.requeued_expired))
+    record_reconciler_action("requeued_lost", len(report.requeued_missing))
+    record_reconciler_action("failed", len(report.failed))
     if report.changed:
         log.warning(
             "reconciled: %d expired leases re-queued, %d lost jobs re-queued, %d failed",

@@ -19,6 +19,7 @@ from rq.worker_pool import WorkerPool
 
 from teameval.config import get_settings
 from teameval.db import get_engine, reset_engine
+from teameval.observability.logging import configure_logging
 from teameval.queue.connection import get_redis, reset_redis
 
 log = logging.getLogger("teameval.queue.worker")
@@ -72,12 +73,13 @@ def run_workers(count: int, burst: bool, reconcile: bool) -> int:
     With `reconcile`, a reconciler runs beside them in its own process, every few seconds; before
     a burst it runs once here (no thread yet, and its connections are closed before the fork).
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = get_settings()
+    # The app's redacting JSON handler: worker logs never carry comments, summaries or secrets.
+    configure_logging(settings.log_level, settings.log_json)
     # Imported once here, so every forked horse starts with the job code loaded (no connections
     # are opened by importing it).
     import teameval.summaries.jobs  # noqa: F401
 
-    settings = get_settings()
     reconciler = None
     if reconcile and burst:
         from teameval.queue.reconciler import reconcile_once

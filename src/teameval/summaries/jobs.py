@@ -25,6 +25,7 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.llm.factory import get_summarizer
 from teameval.models import Evaluation, SummaryGenerationJob, User, utcnow
+from teameval.observability.metrics import record_job_finished
 from teameval.summaries.generation import (
     FeedbackSnapshot,
     GeneratedSummary,
@@ -150,7 +151,8 @@ def _store(
         if summary is not None:
             upsert_summary(session, snapshot, summary, utcnow())
         session.commit()
-        return True
+    record_job_finished("completed")
+    return True
 
 
 def _release_for_retry(job: SummaryGenerationJob) -> bool:
@@ -164,6 +166,7 @@ def _fail(job: SummaryGenerationJob, message: str) -> None:
     with session_factory()() as session:
         JobRunRepository(session).fail(job.id, job.attempts, message)
         session.commit()
+    record_job_finished("failed")
 
 
 def fallback(snapshot: FeedbackSnapshot) -> GeneratedSummary:
