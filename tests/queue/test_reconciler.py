@@ -161,3 +161,29 @@ def test_the_reconcile_command(session: Session, school: School) -> None:
         "failed": 0,
     }
     assert get_queue().count == 3
+
+
+def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
+    session: Session, school: School
+) -> None:
+    klass = make_feedback_class(session, school, students=3)
+    service = SummaryJobService(session, principal_of(klass.teacher))
+    job = service.queue(klass.evaluation.id, klass.students[0].id)
+    redis = get_redis()
+    # What RQ leaves when its worker is killed between taking the job and our claim of the row:
+    # the job off the queue, marked started by a worker whose heartbeat key has expired.
+    get_queue().remove(job.job_id)
+    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "gone"})
+    _age_rows(session)
+    assert _rows(session)[0].status == "queued"
+
+    report = reconcile_once()
+    assert report.requeued_missing == [job.job_id]
+    assert get_queue().get_job_ids() == [job.job_id]
+
+    # A started job whose worker still sends heartbeats is left alone.
+    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "alive"})
+    redis.set("rq:worker:alive", "1", ex=60)
+    get_queue().remove(job.job_id)
+    assert reconcile_once().requeued_missing == []
+    assert get_queue().count == 0

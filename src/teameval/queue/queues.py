@@ -7,7 +7,7 @@ The database row is the truth about a job; Redis only carries its id. The RQ job
 from collections.abc import Sequence
 
 from redis import Redis
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
@@ -76,6 +76,31 @@ def rq_states(job_ids: Sequence[str], connection: Redis | None = None) -> dict[s
         job_id: (raw.decode() if isinstance(raw, bytes) else raw)
         for job_id, raw in zip(job_ids, answers, strict=True)
     }
+
+
+def orphaned(job_ids: Sequence[str], connection: Redis | None = None) -> list[str]:
+    """Jobs RQ says are started by a worker that is gone (its heartbeat key expired).
+
+    A worker killed after taking a job from Redis but before claiming its row leaves RQ saying
+    `started` for good (until RQ's own clean-up, minutes later); the row is still `queued`.
+    """
+    redis = connection or get_redis()
+    with redis.pipeline(transaction=False) as pipe:
+        for job_id in job_ids:
+            pipe.hmget(Job.key_for(job_id), ["status", "worker_name"])
+        answers = pipe.execute()
+    started = {
+        job_id: name.decode()
+        for job_id, (status, name) in zip(job_ids, answers, strict=True)
+        if status == b"started" and name
+    }
+    if not started:
+        return []
+    with redis.pipeline(transaction=False) as pipe:
+        for name in started.values():
+            pipe.exists(Worker.redis_worker_namespace_prefix + name)
+        alive = pipe.execute()
+    return [job_id for job_id, up in zip(started, alive, strict=True) if not up]
 
 
 def withdraw(job_id: str, connection: Redis | None = None) -> None:

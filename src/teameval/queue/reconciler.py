@@ -25,7 +25,7 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import utcnow
 from teameval.observability.metrics import record_reconciler_action
-from teameval.queue.queues import LIVE_RQ_STATES, enqueue_jobs, get_queue, rq_states
+from teameval.queue.queues import LIVE_RQ_STATES, enqueue_jobs, get_queue, orphaned, rq_states
 from teameval.summaries.repository import JobRunRepository
 
 log = logging.getLogger("teameval.queue.reconciler")
@@ -67,6 +67,9 @@ def reconcile_once() -> ReconcileReport:
         fresh = set(report.requeued_expired)
         states = rq_states([j for j in waiting if j not in fresh])
         report.requeued_missing = [j for j, state in states.items() if state not in LIVE_RQ_STATES]
+        report.requeued_missing += orphaned(
+            [j for j, state in states.items() if state == "started"]
+        )
 
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
