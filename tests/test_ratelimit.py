@@ -105,6 +105,20 @@ def test_login_is_limited_per_email_with_429_and_retry_after(
     assert other.status_code == 401  # another address is not affected
 
 
+def test_the_sign_in_form_shares_the_login_limit(client: TestClient, student: User) -> None:
+    count = ratelimit.LIMITS["login"].key
+    assert count is not None
+    body = {"email": student.email, "password": PASSWORD}
+    for _ in range(count.count):
+        assert client.post("/api/v1/auth/login", json=body).status_code == 200
+
+    page = client.post("/login", data=body, follow_redirects=False)
+
+    assert page.status_code == 429
+    assert "Te veel verzoeken" in page.text
+    assert "teameval_session" not in page.headers.get("set-cookie", "")
+
+
 def _demo_student(client: TestClient, session: Session) -> tuple[dict[str, str], str]:
     """A demo student's bearer header and their own summary's queue URL (closed evaluation)."""
     login = next(x for x in load_demo(session) if x.role == "student")

@@ -13,6 +13,7 @@ from teameval.config import get_settings
 from teameval.db import SessionDep
 from teameval.errors import AppError
 from teameval.i18n import translate
+from teameval.ratelimit import limit_login
 from teameval.web.dependencies import (
     FormDep,
     FormPrincipal,
@@ -67,6 +68,8 @@ def login(
     # No CSRF token exists before sign-in; SameSite=Lax and the fresh session id make a forged
     # sign-in harmless (it could only sign the victim in as the attacker).
     try:
+        # The same limits as the API's sign-in, so the form is no way around them.
+        limit_login(email, request.client.host if request.client else None)
         sign_in = AuthService(session).login(email, password)
     except AppError as exc:
         message = translate(exc.code, page_language(request), **exc.params)
