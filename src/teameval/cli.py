@@ -92,6 +92,10 @@ def _reconcile(args: argparse.Namespace) -> int:
 
     if args.loop:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        from teameval.reminders.jobs import start_reminder_thread
+
+        # The scheduler's other periodic duty: the automatic reminder e-mails (sent once each).
+        start_reminder_thread()
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
             reconcile_forever(parent_pid=args.parent_pid)
         return 0

@@ -1,5 +1,9 @@
 """Reminder e-mails: the button, the automatic reminder before the deadline, and their rules."""
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -185,3 +189,21 @@ def test_automatic_reminder_can_be_switched_off(
     use_settings(monkeypatch, reminder_auto_enabled="false")
     assert send_due_reminders(now) == []
     assert mailbox.messages == []
+
+
+def test_the_scheduler_process_sends_the_automatic_reminder(
+    session: Session, school: School, mailbox: Mailbox
+) -> None:
+    """`teameval reconcile --loop` (the worker's scheduler process) runs the reminder job."""
+    open_class(session, school, deadline=utcnow() + timedelta(hours=20))
+    command = [sys.executable, "-m", "teameval.cli", "reconcile", "--loop"]
+    process = subprocess.Popen([*command, "--parent-pid", str(os.getpid())])
+    try:
+        deadline = time.monotonic() + 60
+        while len(mailbox.messages) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert sorted(m["To"] for m in mailbox.messages) == ["bram@s.example", "cas@s.example"]
+    assert session.scalars(select(EvaluationReminder.kind)).all() == ["auto"]
