@@ -1,7 +1,7 @@
 """evaluation reminder: a record of reminder e-mails (the automatic one goes once)
 
 Revision ID: 0002_evaluation_reminder
-Revises: 0001
+Revises: 0001d
 Create Date: 2026-11-30 14:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import teameval.models.base
 
 revision: str = "0002_evaluation_reminder"
-down_revision: str | None = "0001"
+down_revision: str | None = "0001d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
