@@ -2,10 +2,10 @@
 
 # --- Summary jobs (the asynchronous pipeline) ---------------------------------------------
 
-from datetime import datetime  # noqa: E402 - each section of this shared file imports its own
-from typing import Literal  # noqa: E402
+from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field  # noqa: E402
+from pydantic import BaseModel, Field
 
 JobStatus = Literal["queued", "processing", "completed", "failed", "cancelled"]
 

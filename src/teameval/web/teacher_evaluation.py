@@ -11,12 +11,12 @@ from teameval.db import SessionDep
 from teameval.errors import NotFound
 from teameval.evaluations.service import EvaluationService
 from teameval.results.service import ResultsService
+from teameval.summaries.progress import summary_progress
 from teameval.summaries.review_service import SummaryReviewService
 from teameval.summaries.service import SummaryJobService
 from teameval.web.charts import score_chart
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
-from teameval.web.progress import summary_progress
 from teameval.web.staff_summary import StaffSummaryService
 from teameval.web.summary_view import summary_view
 from teameval.web.templating import render
