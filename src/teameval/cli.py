@@ -1,4 +1,7 @@
-"""The `teameval` command: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user."""
+"""The `teameval` command.
+
+Verbs: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user.
+"""
 
 import argparse
 import contextlib

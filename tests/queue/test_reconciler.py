@@ -7,14 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
+from rq.utils import now, utcformat
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
 from teameval.queue.connection import get_redis
-from teameval.queue.queues import enqueue_jobs, get_queue
+from teameval.queue.queues import STALE_HEARTBEAT_S, enqueue_jobs, get_queue
 from teameval.queue.reconciler import reconcile_once
+from teameval.queue.worker import SummaryWorker
 from teameval.summaries.repository import JobRunRepository
 from teameval.summaries.service import SummaryJobService
 from tests.factories.summaries import make_feedback_class, principal_of
@@ -183,7 +185,32 @@ def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
 
     # A started job whose worker still sends heartbeats is left alone.
     redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "alive"})
-    redis.set("rq:worker:alive", "1", ex=60)
+    redis.hset("rq:worker:alive", "last_heartbeat", utcformat(now()))
     get_queue().remove(job.job_id)
     assert reconcile_once().requeued_missing == []
     assert get_queue().count == 0
+
+
+def test_a_job_whose_busy_worker_went_silent_is_queued_again(
+    session: Session, school: School
+) -> None:
+    """A kill -9 of a busy worker: RQ keeps its key for minutes, but its heartbeats stop."""
+    klass = make_feedback_class(session, school, students=3)
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    redis = get_redis()
+    get_queue().remove(job.job_id)
+    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "killed"})
+    silent_for = timedelta(seconds=STALE_HEARTBEAT_S + 1)
+    redis.hset("rq:worker:killed", "last_heartbeat", utcformat(now() - silent_for))
+    redis.expire("rq:worker:killed", 240)
+    _age_rows(session)
+
+    assert reconcile_once().requeued_missing == [job.job_id]
+    assert get_queue().get_job_ids() == [job.job_id]
+
+
+def test_a_busy_worker_sends_heartbeats_often_enough_to_be_judged_alive() -> None:
+    worker = SummaryWorker(["summaries"], connection=get_redis())
+    assert worker.job_monitoring_interval * 3 <= STALE_HEARTBEAT_S

@@ -210,7 +210,10 @@ ERROR_MESSAGES["summary_job_retrying"] = {
     "en": "The AI could not be reached; we will try again shortly.",
 }
 ERROR_MESSAGES["summary_job_invalid"] = {
-    "nl": "Deze samenvatting kan niet meer worden gemaakt: de evaluatie of leerling bestaat niet meer.",
+    "nl": (
+        "Deze samenvatting kan niet meer worden gemaakt: "
+        "de evaluatie of leerling bestaat niet meer."
+    ),
     "en": "This summary can no longer be made: the evaluation or student no longer exists.",
 }
 ERROR_MESSAGES["summary_job_failed"] = {

@@ -11,6 +11,7 @@ from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
+from rq.utils import now, utcparse
 
 from teameval.config import get_settings
 from teameval.queue.connection import get_redis
@@ -22,6 +23,12 @@ RESULT_TTL_S = 300
 FAILURE_TTL_S = 24 * 3600
 # RQ job states in which Redis still carries the job towards a worker.
 LIVE_RQ_STATES = frozenset({"queued", "scheduled", "started", "deferred"})
+# A busy worker's parent process sends a heartbeat every JOB_MONITORING_INTERVAL_S while its
+# horse runs the job (RQ's default is every 30 s). A worker silent for STALE_HEARTBEAT_S (three
+# missed heartbeats) is taken for dead. RQ itself keeps a busy worker's key for the job timeout
+# plus 60 s, so the key's existence says nothing for minutes after a kill -9.
+JOB_MONITORING_INTERVAL_S = 5
+STALE_HEARTBEAT_S = 3 * JOB_MONITORING_INTERVAL_S
 
 
 def get_queue(connection: Redis | None = None) -> Queue:
@@ -79,10 +86,12 @@ def rq_states(job_ids: Sequence[str], connection: Redis | None = None) -> dict[s
 
 
 def orphaned(job_ids: Sequence[str], connection: Redis | None = None) -> list[str]:
-    """Jobs RQ says are started by a worker that is gone (its heartbeat key expired).
+    """Jobs RQ says are started by a worker that is gone: its key expired or it went silent.
 
     A worker killed after taking a job from Redis but before claiming its row leaves RQ saying
     `started` for good (until RQ's own clean-up, minutes later); the row is still `queued`.
+    Taking a live but slow worker for dead costs nothing worse than a second copy on the queue,
+    which the claim turns away.
     """
     redis = connection or get_redis()
     with redis.pipeline(transaction=False) as pipe:
@@ -98,9 +107,20 @@ def orphaned(job_ids: Sequence[str], connection: Redis | None = None) -> list[st
         return []
     with redis.pipeline(transaction=False) as pipe:
         for name in started.values():
-            pipe.exists(Worker.redis_worker_namespace_prefix + name)
-        alive = pipe.execute()
-    return [job_id for job_id, up in zip(started, alive, strict=True) if not up]
+            pipe.hget(Worker.redis_worker_namespace_prefix + name, "last_heartbeat")
+        heartbeats = pipe.execute()
+    return [
+        job_id
+        for job_id, heartbeat in zip(started, heartbeats, strict=True)
+        if not _recent(heartbeat)
+    ]
+
+
+def _recent(heartbeat: bytes | None) -> bool:
+    """A worker heartbeat (RQ's timestamp) from the last STALE_HEARTBEAT_S seconds."""
+    if not heartbeat:
+        return False
+    return (now() - utcparse(heartbeat.decode())).total_seconds() < STALE_HEARTBEAT_S
 
 
 def withdraw(job_id: str, connection: Redis | None = None) -> None:

@@ -21,6 +21,7 @@ from teameval.config import get_settings
 from teameval.db import get_engine, reset_engine
 from teameval.observability.logging import configure_logging
 from teameval.queue.connection import get_redis, reset_redis
+from teameval.queue.queues import JOB_MONITORING_INTERVAL_S
 
 log = logging.getLogger("teameval.queue.worker")
 
@@ -40,8 +41,9 @@ class SummaryWorker(Worker):
     """An RQ worker whose processes never share connections across a fork."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """RQ's worker with a short registration TTL."""
+        """RQ's worker with a short registration TTL and frequent heartbeats while busy."""
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
+        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL_S)
         super().__init__(*args, **kwargs)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
