@@ -6,7 +6,6 @@ Verbs: run, serve, worker, migrate, reconcile, demo-data, create-school, create-
 import argparse
 import contextlib
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -94,7 +93,11 @@ def _reconcile(args: argparse.Namespace) -> int:
     from teameval.queue.reconciler import reconcile_forever, reconcile_once
 
     if args.loop:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        from teameval.observability.logging import configure_logging
+
+        settings = get_settings()
+        # The same redacting JSON lines as the web and worker processes it runs beside.
+        configure_logging(settings.log_level, settings.log_json)
         from teameval.reminders.jobs import start_reminder_thread
 
         # The scheduler's other periodic duty: the automatic reminder e-mails (sent once each).

@@ -19,7 +19,7 @@ from rq.worker_pool import WorkerPool
 
 from teameval.config import get_settings
 from teameval.db import get_engine, reset_engine
-from teameval.observability.logging import configure_logging
+from teameval.observability.logging import configure_logging, log_context
 from teameval.queue.connection import get_redis, reset_redis
 from teameval.queue.queues import JOB_MONITORING_INTERVAL_S
 
@@ -52,9 +52,14 @@ class SummaryWorker(Worker):
         return bool(super().work(*args, **kwargs))
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
-        """The forked horse: fresh connections, then RQ's own job execution."""
+        """The forked horse: fresh connections, then RQ's own job execution.
+
+        Every line the job logs carries its id (the RQ job id is the job row's `job_id`), as
+        every line a request logs carries the request id.
+        """
         forget_inherited_connections()
-        super().main_work_horse(job, queue)
+        with log_context(job_id=job.id):
+            super().main_work_horse(job, queue)
 
 
 def start_reconciler() -> "subprocess.Popen[bytes]":
