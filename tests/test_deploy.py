@@ -1,6 +1,8 @@
 """deploy/: every file parses, and the facts operations depend on hold (Docker is not run here)."""
 
 import configparser
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,22 @@ def test_kustomization_lists_existing_files() -> None:
     kustomization = yaml.safe_load((DEPLOY / "kubernetes" / "kustomization.yaml").read_text())
     for resource in kustomization["resources"]:
         assert (DEPLOY / "kubernetes" / resource).is_file(), resource
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kubectl_renders_the_kustomization() -> None:
+    """kustomize itself (offline, no cluster) builds what `kubectl apply -k` would send."""
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(DEPLOY / "kubernetes")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    names = {(d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(rendered.stdout)}
+    assert {("Deployment", "teameval-web"), ("Deployment", "teameval-worker")} <= names
+    assert ("ConfigMap", "teameval-config") in names
 
 
 def _unit(name: str) -> configparser.ConfigParser:
