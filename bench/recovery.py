@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bench.dataset import Klass
 from bench.env import Backend
 from bench.pipeline import _start_pool, _stop_pool, queue_jobs, wait_completed
-from bench.procs import children_of, wait_until
+from bench.procs import Process, children_of, wait_until
 from teameval.db import session_factory
 from teameval.models import SummaryGenerationJob
 
@@ -60,62 +60,65 @@ def _outcome(job_ids: list[str], blow_at: float, timeout: float) -> dict[str, An
     }
 
 
-def run_kill(
-    backend: Backend, klass: Klass, llm: Any, jobs: int, env: dict[str, str]
-) -> dict[str, Any]:
+def run_kill(pool: Process, klass: Klass, jobs: int) -> dict[str, Any]:
     """SIGKILL one worker and its running work-horse (a machine dying mid-job)."""
-    llm.configure(latency=LATENCY_S)
-    pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
-    try:
-        job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
-        found: list[tuple[int, list[int]]] = []
+    job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+    found: list[tuple[int, list[int]]] = []
 
-        def busy() -> bool:
-            hit = _busy_worker(pool.pid)
-            if hit:
-                found.append(hit)
-            return bool(hit) and _count(job_ids, "processing") > 0
+    def busy() -> bool:
+        hit = _busy_worker(pool.pid)
+        if hit:
+            found.append(hit)
+        return bool(hit) and _count(job_ids, "processing") > 0
 
-        if not wait_until(busy, 30, 0.02):
-            raise RuntimeError("no worker took a job")
-        worker, horses = found[-1]
-        killed_at = time.time()
-        for pid in (worker, *horses):
-            with contextlib.suppress(ProcessLookupError):  # the horse finished just now
-                os.kill(pid, signal.SIGKILL)
-        result = _outcome(job_ids, killed_at, 120)
-    finally:
-        _stop_pool(pool)
+    if not wait_until(busy, 30, 0.02):
+        raise RuntimeError("no worker took a job")
+    worker, horses = found[-1]
+    killed_at = time.time()
+    for pid in (worker, *horses):
+        with contextlib.suppress(ProcessLookupError):  # the horse finished just now
+            os.kill(pid, signal.SIGKILL)
+    result = _outcome(job_ids, killed_at, 120)
     result["killed"] = {"worker_pid": worker, "horse_pids": horses}
     return result
 
 
-def run_wipe(
-    backend: Backend, klass: Klass, llm: Any, jobs: int, env: dict[str, str]
-) -> dict[str, Any]:
+def run_wipe(backend: Backend, klass: Klass, jobs: int) -> dict[str, Any]:
     """Redis loses every key (FLUSHALL embedded; FLUSHDB of our database on the shared server)."""
-    llm.configure(latency=LATENCY_S)
-    pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
-    try:
-        job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
-        wait_until(lambda: _count(job_ids, "completed") >= 2, 30, 0.05)
-        lost = len(job_ids) - _count(job_ids, "completed") - _count(job_ids, "processing")
-        wiped_at = time.time()
-        backend.wipe_redis()
-        result = _outcome(job_ids, wiped_at, 120)
-    finally:
-        _stop_pool(pool)
+    job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+    wait_until(lambda: _count(job_ids, "completed") >= 2, 30, 0.05)
+    lost = len(job_ids) - _count(job_ids, "completed") - _count(job_ids, "processing")
+    wiped_at = time.time()
+    backend.wipe_redis()
+    result = _outcome(job_ids, wiped_at, 120)
     result["queued_when_wiped"] = lost
     return result
 
 
 def run_recovery(
-    backend: Backend, klass: Klass, llm: Any, jobs: int, lease_s: int, interval_s: float
+    backend: Backend,
+    klass: Klass,
+    llm: Any,
+    jobs: int,
+    lease_s: int,
+    interval_s: float,
+    heartbeat_s: int,
 ) -> dict[str, Any]:
-    """Both blows, with the lease and reconcile interval given (the defaults in a full run)."""
-    env = {"TEAMEVAL_JOB_LEASE_S": str(lease_s), "TEAMEVAL_RECONCILE_INTERVAL_S": str(interval_s)}
-    kill = run_kill(backend, klass, llm, jobs, env)
-    wipe = run_wipe(backend, klass, llm, jobs, env)
+    """Both blows, one after the other on one pool (whose pool process replaces the killed
+    worker), with the lease, reconcile interval and heartbeat given (the defaults in a full run).
+    """
+    env = {
+        "TEAMEVAL_JOB_LEASE_S": str(lease_s),
+        "TEAMEVAL_RECONCILE_INTERVAL_S": str(interval_s),
+        "TEAMEVAL_WORKER_HEARTBEAT_S": str(heartbeat_s),
+    }
+    llm.configure(latency=LATENCY_S)
+    pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
+    try:
+        kill = run_kill(pool, klass, jobs)
+        wipe = run_wipe(backend, klass, jobs)
+    finally:
+        _stop_pool(pool)
     # What the remaining work alone takes with 2 workers: the floor of both figures.
     work_s = jobs * LATENCY_S / 2
     worst = max(kill["seconds_to_all_complete"], wipe["seconds_to_all_complete"])
@@ -124,6 +127,7 @@ def run_recovery(
         "llm_latency_s": LATENCY_S,
         "job_lease_s": lease_s,
         "reconcile_interval_s": interval_s,
+        "worker_heartbeat_s": heartbeat_s,
         "batch_work_s": work_s,
         "kill_9": kill,
         "redis_wipe": wipe,

@@ -40,12 +40,15 @@ class Sizes:
     recovery_jobs: int
     lease_s: int
     reconcile_s: float
+    heartbeat_s: int
 
 
 MODES = {
     # The smoke test (tests/bench): every section once, as small as it can be.
-    "tiny": Sizes(8, (2,), 1.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5),
-    "quick": Sizes(100, (10, 100), 2.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0),
+    "tiny": Sizes(8, (2,), 1.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5, 1),
+    "quick": Sizes(
+        100, (10, 100), 1.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0, 1
+    ),
     "full": Sizes(
         load_students=200,
         levels=(1, 10, 50, 100, 200),
@@ -60,6 +63,7 @@ MODES = {
         recovery_jobs=20,
         lease_s=30,  # the defaults of Settings: recovery as installed
         reconcile_s=5.0,
+        heartbeat_s=5,
     ),
 }
 
@@ -175,7 +179,13 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
             results,
             "recovery",
             lambda: recovery.run_recovery(
-                backend, load, llm, sizes.recovery_jobs, sizes.lease_s, sizes.reconcile_s
+                backend,
+                load,
+                llm,
+                sizes.recovery_jobs,
+                sizes.lease_s,
+                sizes.reconcile_s,
+                sizes.heartbeat_s,
             ),
         )
     finally:

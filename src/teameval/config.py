@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The value we refuse outside development. At least 32 bytes, so that PyJWT does not warn about
@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # The first retry of a transient LLM failure waits this long, doubling per attempt (max 60 s).
     job_retry_backoff_s: float = 5.0
     reconcile_interval_s: float = 5.0
+    # A busy worker tells Redis it is alive this often; silent for three of these, the reconciler
+    # takes it for dead and queues its job again (RQ itself would wait job timeout + 60 s).
+    worker_heartbeat_s: int = Field(default=5, ge=1)
     worker_count: int = 2
 
     # LLM

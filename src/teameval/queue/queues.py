@@ -23,12 +23,11 @@ RESULT_TTL_S = 300
 FAILURE_TTL_S = 24 * 3600
 # RQ job states in which Redis still carries the job towards a worker.
 LIVE_RQ_STATES = frozenset({"queued", "scheduled", "started", "deferred"})
-# A busy worker's parent process sends a heartbeat every JOB_MONITORING_INTERVAL_S while its
-# horse runs the job (RQ's default is every 30 s). A worker silent for STALE_HEARTBEAT_S (three
-# missed heartbeats) is taken for dead. RQ itself keeps a busy worker's key for the job timeout
-# plus 60 s, so the key's existence says nothing for minutes after a kill -9.
-JOB_MONITORING_INTERVAL_S = 5
-STALE_HEARTBEAT_S = 3 * JOB_MONITORING_INTERVAL_S
+# A busy worker's parent process sends a heartbeat every `worker_heartbeat_s` while its horse
+# runs the job (RQ's default is every 30 s). A worker that missed this many heartbeats is taken
+# for dead. RQ itself keeps a busy worker's key for the job timeout plus 60 s, so the key's
+# existence says nothing for minutes after a kill -9.
+MISSED_HEARTBEATS = 3
 
 
 def get_queue(connection: Redis | None = None) -> Queue:
@@ -116,11 +115,16 @@ def orphaned(job_ids: Sequence[str], connection: Redis | None = None) -> list[st
     ]
 
 
+def stale_heartbeat_s() -> float:
+    """How long a busy worker may stay silent before it is taken for dead."""
+    return MISSED_HEARTBEATS * get_settings().worker_heartbeat_s
+
+
 def _recent(heartbeat: bytes | None) -> bool:
-    """A worker heartbeat (RQ's timestamp) from the last STALE_HEARTBEAT_S seconds."""
+    """A worker heartbeat (RQ's timestamp) less than `stale_heartbeat_s()` old."""
     if not heartbeat:
         return False
-    return (now() - utcparse(heartbeat.decode())).total_seconds() < STALE_HEARTBEAT_S
+    return (now() - utcparse(heartbeat.decode())).total_seconds() < stale_heartbeat_s()
 
 
 def withdraw(job_id: str, connection: Redis | None = None) -> None:

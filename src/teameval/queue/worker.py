@@ -21,7 +21,6 @@ from teameval.config import get_settings
 from teameval.db import get_engine, reset_engine
 from teameval.observability.logging import configure_logging, log_context
 from teameval.queue.connection import get_redis, reset_redis
-from teameval.queue.queues import JOB_MONITORING_INTERVAL_S
 
 log = logging.getLogger("teameval.queue.worker")
 
@@ -43,7 +42,7 @@ class SummaryWorker(Worker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """RQ's worker with a short registration TTL and frequent heartbeats while busy."""
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
-        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL_S)
+        kwargs.setdefault("job_monitoring_interval", get_settings().worker_heartbeat_s)
         super().__init__(*args, **kwargs)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
