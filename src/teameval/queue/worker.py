@@ -7,6 +7,7 @@ forgets them in the horse before the job runs; each horse opens its own.
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -34,6 +35,8 @@ def forget_inherited_connections() -> None:
 # An idle worker renews its Redis key every WORKER_TTL_S - 15 s (RQ's default: every 405 s), so
 # after a Redis wipe the queue page counts it again within 20 s.
 WORKER_TTL_S = 35
+# Signals RQ handles in a worker's main thread: stop (warm, then cold) and the job-monitoring alarm.
+MAIN_THREAD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
 
 
 class SummaryWorker(Worker):
@@ -44,6 +47,21 @@ class SummaryWorker(Worker):
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
         kwargs.setdefault("job_monitoring_interval", get_settings().worker_heartbeat_s)
         super().__init__(*args, **kwargs)
+
+    def subscribe(self) -> None:
+        """RQ's command channel, listened to by a thread that never takes the worker's signals.
+
+        A signal sent to the process goes to any thread that does not block it. When RQ's
+        listener thread took the SIGTERM of a stop, Python ran the stop handler only after the
+        main thread's blocking wait for a job ended, up to 20 s later (seen in `make bench`);
+        when it takes the SIGALRM that wakes the main thread during a job, that wake-up, and so
+        the heartbeat, is lost. The thread inherits the signal mask of the thread that starts it.
+        """
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
+        try:
+            super().subscribe()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""
