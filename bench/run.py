@@ -45,7 +45,8 @@ class Sizes:
 
 MODES = {
     # The smoke test (tests/bench): every section once, as small as it can be.
-    "tiny": Sizes(8, (2,), 1.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5, 1),
+    # Phases of 3 s: two users start within 1.5 s and think 0.5-1.5 s, so each phase sees some.
+    "tiny": Sizes(8, (2,), 3.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5, 1),
     "quick": Sizes(
         100, (10, 100), 1.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0, 1
     ),
