@@ -25,16 +25,54 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run(
-        "teameval.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_level="info",
-    )
+    workers = args.workers or get_settings().web_processes
+    shared = _share_between_processes() if workers > 1 else None
+    try:
+        uvicorn.run(
+            "teameval.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            proxy_headers=True,
+            log_level="info",
+        )
+    finally:
+        if shared is not None:
+            shared()
     return 0
+
+
+def _share_between_processes() -> Callable[[], None]:
+    """Before uvicorn starts several processes: what they must share, and how to let it go.
+
+    The embedded Redis is started here, once, so every process uses the same one (each would
+    start its own otherwise), and request metrics go to a fresh PROMETHEUS_MULTIPROC_DIR unless
+    the deployment set one, so /metrics sums every process (docs/OPERATIONS.md).
+    """
+    import os
+    import shutil
+
+    from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
+
+    settings = get_settings()
+    embedded = not (settings.redis_url or os.environ.get("TEAMEVAL_REDIS_URL"))
+    if embedded:
+        start_embedded_redis()  # sets TEAMEVAL_REDIS_URL, which the processes inherit
+    metrics_dir = None
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = settings.var_dir.resolve() / "prometheus" / str(os.getpid())
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+
+    def release() -> None:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+        if embedded:
+            stop_embedded_redis()
+
+    return release
 
 
 def _create_school(args: argparse.Namespace) -> int:
@@ -134,7 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="web server processes")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="web server processes (default: TEAMEVAL_WEB_CONCURRENCY, else one per CPU)",
+    )
     serve.set_defaults(handler=_serve)
 
     sub.add_parser(

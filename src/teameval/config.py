@@ -1,5 +1,6 @@
 """Settings: one class, read from `TEAMEVAL_*` environment variables or an optional `.env`."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -93,6 +94,10 @@ class Settings(BaseSettings):
     log_json: bool = True
     # Set: /metrics answers only `Authorization: Bearer <token>` (Prometheus' bearer_token).
     metrics_token: SecretStr = SecretStr("")
+    # Web server processes of `teameval serve` (unset: one per CPU this process may use, at most
+    # 4). One process runs Python on one core at a time; a second takes the other core's load.
+    # Each keeps up to db.POOL_SIZE database connections, opened as its requests need them.
+    web_concurrency: int | None = Field(default=None, ge=1)
     # Per-user limits on work that costs LLM time (teameval/ratelimit.py has the table).
     rate_limits_enabled: bool = True
 
@@ -104,6 +109,13 @@ class Settings(BaseSettings):
         ):
             raise ValueError("TEAMEVAL_SECRET_KEY must be set to a random value in production")
         return self
+
+    @property
+    def web_processes(self) -> int:
+        """How many uvicorn processes `teameval serve` runs."""
+        if self.web_concurrency:
+            return self.web_concurrency
+        return max(1, min(4, len(os.sched_getaffinity(0))))
 
     @property
     def effective_database_url(self) -> str:

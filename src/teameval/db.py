@@ -1,12 +1,13 @@
 """Database engine and sessions: SQLite (embedded, WAL) or PostgreSQL, chosen by settings."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import psycopg  # noqa: F401 - see below
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from teameval.config import get_settings
 
@@ -79,10 +80,29 @@ def reset_engine() -> None:
     _session_factory = None
 
 
-def get_session() -> Iterator[Session]:
-    """A request-scoped session, closed at the end of the request."""
-    with session_factory()() as session:
+def forget_pool_after_fork() -> None:
+    """In a forked child: drop the parent's pooled connections, keep the engine.
+
+    SQLAlchemy's recipe for a fork: the child never touches a connection of its parent, and it
+    keeps what the engine learnt (its initialised dialect, its compiled statements).
+    """
+    if _engine is not None:
+        _engine.dispose(close=False)
+
+
+async def get_session() -> AsyncIterator[Session]:
+    """A request-scoped session, closed once the answer has been sent.
+
+    Async on purpose: making a Session does no I/O (it connects on first use, in the endpoint's
+    thread), so it needs no hop to the thread pool, and a hop costs a request two waits for the
+    GIL when the process is busy (docs/BENCHMARKS.md). Closing returns the connection, which is
+    I/O, so that runs in the pool, after the response went out.
+    """
+    session = session_factory()()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -32,7 +32,7 @@ def resolve_principal(request: Request, session: SessionDep) -> Principal | None
     if not token:
         return None
     try:
-        principal, _user, _school = AuthService(session).principal_from_token(token)
+        principal = AuthService(session).principal_from_token(token).principal
     except Unauthorized:
         return None
     # A cookie rides along on cross-site requests; a bearer header never does.
@@ -48,7 +48,11 @@ def resolve_principal(request: Request, session: SessionDep) -> Principal | None
     return principal
 
 
-def get_principal(
+# The guards below do no I/O: async, so FastAPI runs them on the event loop instead of sending
+# each one to the thread pool (every hop is a wait for a thread and the GIL under load).
+
+
+async def get_principal(
     principal: Annotated[Principal | None, Depends(resolve_principal)],
 ) -> Principal:
     """The signed-in principal; 401 when there is none."""
@@ -57,14 +61,14 @@ def get_principal(
     return principal
 
 
-def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     """A teacher or admin; a student is refused with 403 (the role, not an id, is wrong)."""
     if not principal.is_staff:
         raise Forbidden()
     return principal
 
 
-def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     """An admin of the school."""
     if principal.role != "admin":
         raise Forbidden()

@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,15 @@ class SignIn:
     token: str
     user: User
     auth_session: AuthSession
+
+
+@dataclass(frozen=True)
+class TokenOwner:
+    """Who a valid token signs in: the principal, and the names the page header shows."""
+
+    principal: Principal
+    user_name: str
+    school_name: str
 
 
 class AuthService:
@@ -77,26 +87,24 @@ class AuthService:
             raise Unauthorized()
         return principal, found[1], found[2]
 
-    def principal_from_token(self, token: str) -> tuple[Principal, User, School]:
+    def principal_from_token(self, token: str) -> TokenOwner:
         """The principal a token signs in, if the token, its session and its user are all valid."""
         decoded = decode_access_token(token)
         if decoded is None:
             raise Unauthorized()
         user_id, session_id = decoded
-        found = self.repo.session_with_user(session_id, user_id)
-        if found is None:
+        row = self.repo.session_owner(session_id, user_id)
+        if row is None:
             raise Unauthorized()
-        auth_session, user, school = found
-        if auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+        (sid, revoked_at, expires_at, uid, school_id, role, name, language, active, school_name,
+         school_language) = row  # fmt: skip
+        if revoked_at is not None or expires_at <= utcnow() or not active:
             raise Unauthorized()
-        if not user.is_active:
-            raise Unauthorized()
-        role: Role = user.role  # type: ignore[assignment]
         principal = Principal(
-            user_id=user.id,
-            school_id=user.school_id,
-            role=role,
-            language=user.language or school.language,
-            session_id=auth_session.id,
+            user_id=uid,
+            school_id=school_id,
+            role=cast(Role, role),
+            language=language or school_language,
+            session_id=sid,
         )
-        return principal, user, school
+        return TokenOwner(principal=principal, user_name=name, school_name=school_name)

@@ -11,6 +11,7 @@ the one place where fidelity of the comment wins over caution, because replacing
 would garble most Dutch comments while the capitalised form still catches the name.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,6 +78,26 @@ def _name_variants(full_name: str) -> set[str]:
     return variants
 
 
+@functools.lru_cache(maxsize=256)
+def _roster_pattern(roster: frozenset[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """The name pattern of a roster, and its variants matched only when capitalised.
+
+    Cached: building it is most of a student's overview page (a class of 100 makes a pattern of
+    some 300 variants), and a course's roster is the same for every one of its students. It is
+    a function of the names alone, so sharing it between requests shares no one's data.
+    """
+    variants: set[str] = set()
+    for name in roster:
+        variants |= _name_variants(name)
+    folded = {fold(v) for v in variants}
+    capital_only = frozenset(v for v in folded if v in COMMON_WORDS)
+    alternatives = sorted(folded, key=lambda v: (-len(v), v))
+    if not alternatives:
+        return None, capital_only
+    body = "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", v))) for v in alternatives)
+    return re.compile(rf"(?<!\w)(?:{body}){_POSSESSIVE}(?!\w)"), capital_only
+
+
 @dataclass
 class Anonymiser:
     """Replaces the roster's names and contact details in text with neutral tokens."""
@@ -88,17 +109,7 @@ class Anonymiser:
     _capital_only: frozenset[str] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
-        variants: set[str] = set()
-        for name in self.roster:
-            variants |= _name_variants(name)
-        folded = {fold(v) for v in variants}
-        self._capital_only = frozenset(v for v in folded if v in COMMON_WORDS)
-        alternatives = sorted(folded, key=lambda v: (-len(v), v))
-        if alternatives:
-            body = "|".join(
-                r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", v))) for v in alternatives
-            )
-            self._pattern = re.compile(rf"(?<!\w)(?:{body}){_POSSESSIVE}(?!\w)")
+        self._pattern, self._capital_only = _roster_pattern(frozenset(self.roster))
         self.tokens = TOKENS.get(self.language, TOKENS["nl"])
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:

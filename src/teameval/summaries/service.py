@@ -125,11 +125,12 @@ class SummaryJobService:
 
     def status(self, job_id: str) -> JobRead:
         """Where a job stands, for its student (once released) and for staff."""
-        job = self._job_or_404(job_id)
-        evaluation = self.evaluations.get_or_404(job.evaluation_id)
-        summary = self.summaries.for_student(job.evaluation_id, job.student_id)
+        found = self.jobs.with_evaluation_and_summary(job_id)
+        if found is None:
+            raise NotFound()
+        job, evaluation, summary = found
         ensure_can_see_summary(self.principal, evaluation, job.student_id, summary)
-        return self._read(job, summary)
+        return self._read(job, summary, summary_loaded=True)
 
     def list_jobs(self, evaluation_id: int, status: str | None, limit: int, offset: int) -> JobList:
         """One page of the evaluation's jobs, newest first, with the count per status (staff)."""
@@ -250,11 +251,20 @@ class SummaryJobService:
             )
         )
 
-    def _read(self, job: SummaryGenerationJob, summary: FeedbackSummary | None = None) -> JobRead:
-        """The job as shown to the principal: messages translated, a student's text as released."""
+    def _read(
+        self,
+        job: SummaryGenerationJob,
+        summary: FeedbackSummary | None = None,
+        *,
+        summary_loaded: bool = False,
+    ) -> JobRead:
+        """The job as shown to the principal: messages translated, a student's text as released.
+
+        `summary_loaded`: `summary` is the student's stored summary as read (None: there is none).
+        """
         result = JobResult.model_validate(job.result) if job.result else None
         if result is not None and self.principal.is_student:
-            if summary is None:
+            if summary is None and not summary_loaded:
                 summary = self.summaries.for_student(job.evaluation_id, job.student_id)
             # The student reads what was released: a teacher's current edit, if any.
             if summary is not None and summary.feedback_hash == job.feedback_hash:

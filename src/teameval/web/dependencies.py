@@ -1,7 +1,7 @@
 """Who a page request acts as: the session cookie resolves the principal; forms prove CSRF."""
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -26,17 +26,18 @@ def optional_page_principal(request: Request, session: SessionDep) -> Principal 
     if not token:
         return None
     try:
-        principal, user, school = AuthService(session).principal_from_token(token)
+        owner = AuthService(session).principal_from_token(token)
     except Unauthorized:
         return None
+    principal = owner.principal
     request.state.principal = principal
     request.state.language = principal.language
-    request.state.user_name = user.name
-    request.state.school_name = school.name
+    request.state.user_name = owner.user_name
+    request.state.school_name = owner.school_name
     return principal
 
 
-def page_principal(
+async def page_principal(
     request: Request,
     principal: Annotated[Principal | None, Depends(optional_page_principal)],
 ) -> Principal:
@@ -62,10 +63,13 @@ def form_principal(
     return principal
 
 
-def _role_guard(*roles: str, posted: bool = False) -> Callable[[Principal], Principal]:
+def _role_guard(
+    *roles: str, posted: bool = False
+) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     base = form_principal if posted else page_principal
 
-    def guard(principal: Annotated[Principal, Depends(base)]) -> Principal:
+    # No I/O: async, so it runs on the event loop rather than in a thread-pool hop of its own.
+    async def guard(principal: Annotated[Principal, Depends(base)]) -> Principal:
         if principal.role not in roles:
             raise Forbidden()
         return principal

