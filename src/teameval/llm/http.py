@@ -6,6 +6,8 @@ checked between chunks bounds it.
 """
 
 import json
+import os
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +20,36 @@ from teameval.llm.errors import PermanentLLMError, TransientLLMError
 # One TLS context per process, made at import: httpx builds a new one for every client (loading
 # the CA bundle takes tens of milliseconds), and every forked work-horse makes a new client.
 _SSL_CONTEXT = httpx.create_ssl_context()
+
+_client: httpx.Client | None = None
+_client_user = 0  # the process that sent requests with _client (0: none yet)
+_client_lock = threading.Lock()
+
+
+def shared_client() -> httpx.Client:
+    """This process's HTTP client for LLM calls (timeouts are given per request).
+
+    One client per process: making one takes milliseconds, and its pool keeps the connection to
+    the LLM server for the next call. A client that another process has used (a forked child's
+    parent) is never touched: its pool may hold that process's connections. One that nobody has
+    used yet holds no connection, so a worker makes it before it forks and every horse uses it.
+    """
+    global _client, _client_user
+    pid = os.getpid()
+    if _client is None or _client_user not in (0, pid):
+        with _client_lock:
+            if _client is None or _client_user not in (0, pid):
+                _client = httpx.Client(verify=_SSL_CONTEXT)
+                _client_user = 0
+    return _client
+
+
+def _client_for_request() -> httpx.Client:
+    global _client_user
+    client = shared_client()
+    _client_user = os.getpid()
+    return client
+
 
 # Statuses worth retrying: timeouts, rate limits and the server's own trouble (503 = busy).
 _TRANSIENT_STATUSES = {408, 409, 425, 429, 500, 502, 503, 504}
@@ -61,8 +93,7 @@ def post(
 ) -> dict[str, Any]:
     """POST `body` as JSON and return the JSON answer, mapping every failure to our errors."""
     try:
-        with httpx.Client(timeout=timeout, verify=_SSL_CONTEXT) as client:
-            response = client.post(url, json=body, headers=headers)
+        response = _client_for_request().post(url, json=body, headers=headers, timeout=timeout)
     except httpx.TimeoutException as exc:
         raise TransientLLMError(f"{provider} timed out ({type(exc).__name__})") from exc
     except httpx.HTTPError as exc:  # refused, reset, closed without an answer, ...
@@ -88,10 +119,9 @@ def stream_lines(
 ) -> Iterator[str]:
     """POST `body` and yield the non-empty lines of the streamed answer until `deadline`."""
     try:
-        with (
-            httpx.Client(timeout=timeout, verify=_SSL_CONTEXT) as client,
-            client.stream("POST", url, json=body, headers=headers) as response,
-        ):
+        with _client_for_request().stream(
+            "POST", url, json=body, headers=headers, timeout=timeout
+        ) as response:
             if not response.is_success:
                 response.read()
                 raise_for_status(response, provider)

@@ -20,6 +20,8 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -87,18 +89,24 @@ class SharedCounter(_Shared):
 
 
 class SharedHistogram(_Shared):
-    """A histogram in Redis (cumulative buckets, sum and count)."""
+    """A histogram in Redis: per bucket the observations that fell in it, sum and count.
+
+    An observation increments only its own bucket (`_in` fields); the cumulative `_bucket`
+    series are summed when /metrics is read. (Fields `_bucket` written cumulatively by earlier
+    versions are still read and added.)
+    """
 
     def observe(self, value: float, **labels: object) -> None:
         """Record one observation; a Redis failure is logged and ignored."""
         base = self._labels(labels)
-        increments = [
-            (self._field("_bucket", base | {"le": _le(bound)}), 1.0)
-            for bound in (*self.buckets, float("inf"))
-            if value <= bound
-        ]
-        increments += [(self._field("_sum", base), value), (self._field("_count", base), 1.0)]
-        _write(increments)
+        bound = next((b for b in self.buckets if value <= b), float("inf"))
+        _write(
+            [
+                (self._field("_in", base | {"le": _le(bound)}), 1.0),
+                (self._field("_sum", base), value),
+                (self._field("_count", base), 1.0),
+            ]
+        )
 
 
 def _le(bound: float) -> str:
@@ -113,12 +121,47 @@ def _shared(metric: S) -> S:
     return metric
 
 
+# Increments held back by `batched_metrics` (per context: a thread of its own writes at once).
+_pending: ContextVar[list[tuple[str, float]] | None] = ContextVar(
+    "teameval_metrics_pending", default=None
+)
+
+
+@contextmanager
+def batched_metrics() -> Iterator[None]:
+    """Hold the shared-metric increments of a block and send them in one round trip at its end.
+
+    A summary job records several (LLM call, duration, tokens, outcome); one pipeline instead of
+    one per metric. The increments are sent whether the block ends normally or raises.
+    """
+    pending: list[tuple[str, float]] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        _send(pending)
+
+
 def _write(increments: list[tuple[str, float]]) -> None:
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(increments)
+        return
+    _send(increments)
+
+
+def _send(increments: list[tuple[str, float]]) -> None:
+    if not increments:
+        return
+    totals: dict[str, float] = {}
+    for key, amount in increments:
+        totals[key] = totals.get(key, 0.0) + amount
     try:
         from teameval.queue.connection import get_redis
 
         with get_redis().pipeline(transaction=False) as pipe:
-            for key, amount in increments:
+            for key, amount in totals.items():
                 pipe.hincrbyfloat(SHARED_KEY, key, amount)
             pipe.execute()
     except Exception:  # metrics must never break the work they describe
@@ -315,13 +358,16 @@ def _histogram_family(
 ) -> Metric:
     family = HistogramMetricFamily(metric.name, metric.documentation, labels=metric.labelnames)
     series: dict[tuple[str, ...], dict[str, float]] = {}
-    for suffix in ("_bucket", "_sum", "_count"):
+    for suffix in ("_bucket", "_in", "_sum", "_count"):
         for labels, value in values.get(metric.name + suffix, []):
             key = tuple(labels.get(n, "") for n in metric.labelnames)
-            slot = labels["le"] if suffix == "_bucket" else suffix
+            slot = suffix + labels["le"] if suffix in ("_bucket", "_in") else suffix
             series.setdefault(key, {})[slot] = value
     for key, slots in series.items():
-        buckets = [(_le(b), slots.get(_le(b), 0.0)) for b in (*metric.buckets, float("inf"))]
+        buckets, below = [], 0.0
+        for bound in (*metric.buckets, float("inf")):
+            below += slots.get("_in" + _le(bound), 0.0)
+            buckets.append((_le(bound), slots.get("_bucket" + _le(bound), 0.0) + below))
         family.add_metric(list(key), buckets, slots.get("_sum", 0.0))
     return family
 

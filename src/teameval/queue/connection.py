@@ -95,6 +95,12 @@ def _is_redis_server(pid: int) -> bool:
         return False
 
 
+def use_redis(client: Redis) -> None:
+    """Make `client` this process's client (a work-horse uses the connection RQ gave it)."""
+    global _client
+    _client = client
+
+
 def reset_redis() -> None:
     """Forget the client, e.g. after settings changed or after a fork."""
     global _client

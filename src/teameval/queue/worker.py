@@ -2,7 +2,12 @@
 
 RQ forks a work-horse per job. The horse must not use the database or Redis connections of the
 process it was forked from (two processes on one socket corrupt both), so `SummaryWorker`
-forgets them in the horse before the job runs; each horse opens its own.
+forgets them in the horse before the job runs; each horse opens its own database connection and
+uses the Redis connection RQ opened for it.
+
+What every horse would otherwise repeat is done once in the worker, before the first fork:
+the job's SQL statements are compiled and the database dialect initialised (`jobs.warm_up`),
+after which the worker closes its connections. A horse keeps that engine and drops only its pool.
 """
 
 import logging
@@ -19,9 +24,9 @@ from rq.serializers import JSONSerializer
 from rq.worker_pool import WorkerPool
 
 from teameval.config import get_settings
-from teameval.db import get_engine, reset_engine
+from teameval.db import forget_pool_after_fork, get_engine, reset_engine
 from teameval.observability.logging import configure_logging, log_context
-from teameval.queue.connection import get_redis, reset_redis
+from teameval.queue.connection import get_redis, reset_redis, use_redis
 
 log = logging.getLogger("teameval.queue.worker")
 
@@ -30,6 +35,24 @@ def forget_inherited_connections() -> None:
     """Drop the database engine and Redis client a forked process inherited from its parent."""
     reset_engine()
     reset_redis()
+
+
+def prepare_for_horses() -> None:
+    """Warm what every forked horse would otherwise warm for itself, then close connections.
+
+    Runs in the worker's main thread before any other thread exists, so no lock is held when a
+    horse is forked; the connections it used are closed, so none is inherited.
+    """
+    from teameval.llm.http import shared_client
+    from teameval.summaries.jobs import warm_up
+
+    shared_client()  # made, never used here: it holds no connection a horse could inherit
+    try:
+        warm_up()
+    except Exception:  # e.g. the database is restarting: horses then compile for themselves
+        log.warning("could not warm up the job's statements", exc_info=True)
+    finally:
+        get_engine().dispose()
 
 
 # An idle worker renews its Redis key every WORKER_TTL_S - 15 s (RQ's default: every 405 s), so
@@ -59,22 +82,26 @@ class SummaryWorker(Worker):
         """
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
         try:
-            super().subscribe()
+            super().subscribe()  # type: ignore[no-untyped-call]
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""
         forget_inherited_connections()
+        prepare_for_horses()
         return bool(super().work(*args, **kwargs))
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
         """The forked horse: fresh connections, then RQ's own job execution.
 
-        Every line the job logs carries its id (the RQ job id is the job row's `job_id`), as
-        every line a request logs carries the request id.
+        The worker's engine stays (its compiled statements), without its pool; the job's Redis
+        client is RQ's connection of this horse (redis-py reconnects after a fork), so a horse
+        opens one Redis connection, not two. Every line the job logs carries its id (the RQ job
+        id is the job row's `job_id`), as every line a request logs carries the request id.
         """
-        forget_inherited_connections()
+        forget_pool_after_fork()
+        use_redis(self.connection)
         with log_context(job_id=job.id):
             super().main_work_horse(job, queue)
 

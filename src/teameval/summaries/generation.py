@@ -124,34 +124,64 @@ def criteria_feedback(
     return tuple(result)
 
 
+@dataclass(frozen=True)
+class FeedbackInput:
+    """What a snapshot is made from, as read from the database (see `collect_feedback`)."""
+
+    school_id: int
+    evaluation_id: int
+    student_id: int
+    scale_min: int
+    scale_max: int
+    language: str | None  # the student's, else their school's
+    roster: tuple[str, ...]
+    rows: list[ScoreRow]
+    criteria: list[tuple[int, str]]  # (id, name) in rubric order
+
+
 def collect_feedback(
     session: Session, school_id: int, evaluation_id: int, student_id: int
 ) -> FeedbackSnapshot:
     """The submitted peer feedback `student_id` received in `evaluation_id`, with its hash."""
-    settings = get_settings()
     repo = FeedbackRepository(session, school_id)
     evaluation = repo.evaluation(evaluation_id)
     if evaluation is None:
         raise NotFound()
-    language = repo.language_of(student_id) or settings.default_language
+    return snapshot_of(
+        FeedbackInput(
+            school_id=school_id,
+            evaluation_id=evaluation_id,
+            student_id=student_id,
+            scale_min=evaluation.scale_min,
+            scale_max=evaluation.scale_max,
+            language=repo.language_of(student_id),
+            roster=tuple(repo.roster_names(evaluation.course_id, also=[student_id])),
+            rows=repo.submitted_scores(evaluation_id, student_id),
+            criteria=[(c.id, c.name) for c in repo.criteria(evaluation_id)],
+        )
+    )
+
+
+def snapshot_of(given: FeedbackInput) -> FeedbackSnapshot:
+    """The anonymised feedback and its hash, from what was read (no database access)."""
+    settings = get_settings()
+    language = given.language or settings.default_language
     language = language if language in ("nl", "en") else "nl"
-    roster = tuple(repo.roster_names(evaluation.course_id, also=[student_id]))
-    anonymiser = Anonymiser(roster, language)
-    rows = repo.submitted_scores(evaluation_id, student_id)
-    criteria = [(c.id, c.name) for c in repo.criteria(evaluation_id)]
+    anonymiser = Anonymiser(given.roster, language)
+    rows = given.rows
     review_count = len({r.allocation_id for r in rows if not r.is_self})
     request = SummaryRequest(
         language=language,
-        scale_min=evaluation.scale_min,
-        scale_max=evaluation.scale_max,
+        scale_min=given.scale_min,
+        scale_max=given.scale_max,
         review_count=review_count,
-        criteria=criteria_feedback(criteria, rows, anonymiser),
+        criteria=criteria_feedback(given.criteria, rows, anonymiser),
     )
     summarizer = get_summarizer(settings)
     return FeedbackSnapshot(
-        school_id=school_id,
-        evaluation_id=evaluation_id,
-        student_id=student_id,
+        school_id=given.school_id,
+        evaluation_id=given.evaluation_id,
+        student_id=given.student_id,
         language=language,
         feedback_count=review_count,
         feedback_hash=feedback_hash(request, summarizer.provider, summarizer.model),
@@ -161,7 +191,7 @@ def collect_feedback(
             "provider": summarizer.provider,
             "model": summarizer.model,
         },
-        roster=roster,
+        roster=given.roster,
     )
 
 

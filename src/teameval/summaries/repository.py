@@ -14,17 +14,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from teameval.models import (
+    Criterion,
     Enrolment,
     Evaluation,
     FeedbackSummary,
     ReviewAllocation,
+    School,
     SummaryGenerationJob,
     TeamMember,
     User,
     utcnow,
 )
 from teameval.repository import ScopedRepository
-from teameval.summaries.generation import FeedbackSnapshot, GeneratedSummary
+from teameval.summaries.feedback_repository import FeedbackRepository
+from teameval.summaries.generation import FeedbackInput, FeedbackSnapshot, GeneratedSummary
 
 Job = SummaryGenerationJob
 
@@ -370,3 +373,79 @@ class JobRunRepository:
                 .values(enqueued_at=now)
                 .execution_options(synchronize_session=False)
             )
+
+
+class JobInputRepository:
+    """What a summary job reads once it holds its row: the feedback and the stored summary's hash.
+
+    Limited to the job's school: an evaluation or a student that left it is not found.
+    """
+
+    def __init__(self, session: Session, school_id: int) -> None:
+        self.session = session
+        self.school_id = school_id
+
+    def load(self, evaluation_id: int, student_id: int) -> tuple[FeedbackInput, str | None] | None:
+        """The feedback input and the stored summary's hash; None when the evaluation or the
+        student is not (or no longer) in the school."""
+        rows = self._context(evaluation_id, student_id)
+        if not rows:
+            return None
+        _course_id, scale_min, scale_max, own_language, school_language, stored_hash = rows[0][:6]
+        feedback = FeedbackRepository(self.session, self.school_id)
+        given = FeedbackInput(
+            school_id=self.school_id,
+            evaluation_id=evaluation_id,
+            student_id=student_id,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            language=own_language or school_language,
+            roster=tuple(feedback.roster_names(rows[0][0], also=[student_id])),
+            rows=feedback.submitted_scores(evaluation_id, student_id),
+            criteria=[(row[6], row[7]) for row in rows if row[6] is not None],
+        )
+        return given, stored_hash
+
+    def warm_up(self) -> None:
+        """Run each query of `load` once, on ids that match nothing (see jobs.warm_up)."""
+        self._context(0, 0)
+        feedback = FeedbackRepository(self.session, self.school_id)
+        feedback.roster_names(0, also=[0])
+        feedback.submitted_scores(0, 0)
+
+    def _context(self, evaluation_id: int, student_id: int) -> Sequence[Any]:
+        # One query for the evaluation with its criteria, the student (and their school's
+        # language) and the stored summary's hash, where they had taken one each: a row per
+        # criterion in rubric order (one row with empty criterion columns when it has none).
+        stmt = (
+            select(
+                Evaluation.course_id,
+                Evaluation.scale_min,
+                Evaluation.scale_max,
+                User.language,
+                School.language,
+                FeedbackSummary.feedback_hash,
+                Criterion.id,
+                Criterion.name,
+            )
+            .join(User, User.school_id == Evaluation.school_id)
+            .join(School, School.id == User.school_id)
+            .outerjoin(
+                FeedbackSummary,
+                (FeedbackSummary.evaluation_id == Evaluation.id)
+                & (FeedbackSummary.student_id == User.id)
+                & (FeedbackSummary.school_id == Evaluation.school_id),
+            )
+            .outerjoin(
+                Criterion,
+                (Criterion.evaluation_id == Evaluation.id)
+                & (Criterion.school_id == Evaluation.school_id),
+            )
+            .where(
+                Evaluation.id == evaluation_id,
+                Evaluation.school_id == self.school_id,
+                User.id == student_id,
+            )
+            .order_by(Criterion.position, Criterion.id)
+        )
+        return self.session.execute(stmt).all()
