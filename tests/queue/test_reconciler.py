@@ -15,7 +15,7 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
 from teameval.queue.connection import get_redis
-from teameval.queue.queues import MISSED_HEARTBEATS, enqueue_jobs, stale_heartbeat_s, get_queue
+from teameval.queue.queues import MISSED_HEARTBEATS, enqueue_jobs, get_queue, stale_heartbeat_s
 from teameval.queue.reconciler import reconcile_once
 from teameval.queue.worker import SummaryWorker
 from teameval.summaries.repository import JobRunRepository

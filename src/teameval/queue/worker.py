@@ -15,6 +15,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rq import Worker
@@ -58,8 +60,20 @@ def prepare_for_horses() -> None:
 # An idle worker renews its Redis key every WORKER_TTL_S - 15 s (RQ's default: every 405 s), so
 # after a Redis wipe the queue page counts it again within 20 s.
 WORKER_TTL_S = 35
-# Signals RQ handles in a worker's main thread: stop (warm, then cold) and the job-monitoring alarm.
-MAIN_THREAD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
+# Signals RQ handles in the main thread: stop (warm, then cold, and the horse's SIGRTMIN) and the
+# alarm that wakes a worker to send a heartbeat or ends a horse's job at its timeout.
+MAIN_THREAD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGRTMIN}
+
+
+@contextmanager
+def threads_leave_signals_to_main() -> Iterator[None]:
+    """Threads started inside never take MAIN_THREAD_SIGNALS (a thread inherits the mask of
+    the thread that starts it), so the kernel delivers them where RQ's handlers can act."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class SummaryWorker(Worker):
@@ -80,11 +94,8 @@ class SummaryWorker(Worker):
         when it takes the SIGALRM that wakes the main thread during a job, that wake-up, and so
         the heartbeat, is lost. The thread inherits the signal mask of the thread that starts it.
         """
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
-        try:
+        with threads_leave_signals_to_main():
             super().subscribe()  # type: ignore[no-untyped-call]
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""

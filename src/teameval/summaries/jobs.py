@@ -29,6 +29,7 @@ from teameval.db import get_engine, session_factory
 from teameval.llm.factory import get_summarizer
 from teameval.models import SummaryGenerationJob, utcnow
 from teameval.observability.metrics import batched_metrics, record_job_finished
+from teameval.queue.worker import threads_leave_signals_to_main
 from teameval.summaries.generation import (
     FeedbackInput,
     FeedbackSnapshot,
@@ -83,7 +84,9 @@ class LeaseKeeper:
         # A low-level thread: `Thread.start()` waits until the new thread has run, and `join()`
         # until it has seen the stop; on a busy machine each wait cost milliseconds per job (the
         # thread must be scheduled and take the GIL). This one needs neither handshake.
-        _thread.start_new_thread(self._run, ())
+        # Nor does it take the alarm that ends the job at its timeout, or a stop signal.
+        with threads_leave_signals_to_main():
+            _thread.start_new_thread(self._run, ())
         return self
 
     def __exit__(self, *_exc: object) -> None:
