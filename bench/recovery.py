@@ -5,6 +5,7 @@ import contextlib
 import os
 import signal
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from bench.pipeline import _start_pool, _stop_pool, queue_jobs, wait_completed
 from bench.procs import Process, children_of, wait_until
 from teameval.db import session_factory
 from teameval.models import SummaryGenerationJob
+from teameval.queue.queues import rq_states
 
 LATENCY_S = 0.5
 
@@ -39,25 +41,64 @@ def _attempts(job_ids: list[str]) -> dict[int, int]:
     return {int(a): int(n) for a, n in rows}
 
 
+def _reconcilers(pool_pid: int) -> list[int]:
+    """The pool's `teameval reconcile --loop` child (one, while it lives)."""
+    found = []
+    for pid in children_of(pool_pid):
+        with contextlib.suppress(OSError):
+            if b"reconcile" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
+
+
 def _busy_worker(pool_pid: int) -> tuple[int, list[int]] | None:
     """A worker process of the pool that is running a job (it has a work-horse child)."""
+    reconcilers = _reconcilers(pool_pid)
     for worker in children_of(pool_pid):
+        if worker in reconcilers:
+            continue
         horses = children_of(worker)
         if horses:
             return worker, horses
     return None
 
 
+def _unfinished(job_ids: list[str]) -> list[dict[str, Any]]:
+    """What the rows and RQ say about jobs that did not end: for the report, when one hangs."""
+    job = SummaryGenerationJob
+    with session_factory()() as session:
+        rows = session.execute(
+            select(job.job_id, job.status, job.attempts, job.lease_until, job.enqueued_at).where(
+                job.job_id.in_(job_ids), job.status.in_(("queued", "processing"))
+            )
+        ).all()
+    states = rq_states([r.job_id for r in rows])
+    return [
+        {
+            "job_id": r.job_id,
+            "status": r.status,
+            "attempts": r.attempts,
+            "lease_until": str(r.lease_until),
+            "enqueued_at": str(r.enqueued_at),
+            "rq_status": states[r.job_id],
+        }
+        for r in rows
+    ]
+
+
 def _outcome(job_ids: list[str], blow_at: float, timeout: float) -> dict[str, Any]:
     done = wait_completed(job_ids, timeout)
     last = done["last_completed_at"] or time.time()
-    return {
+    result = {
         "jobs": len(job_ids),
         "complete": done["complete"],
         "seconds_to_all_complete": round(last - blow_at, 2),
         "methods": done["methods"],
         "attempts": _attempts(job_ids),
     }
+    if not done["complete"]:
+        result["unfinished"] = _unfinished(job_ids)
+    return result
 
 
 def run_kill(pool: Process, klass: Klass, jobs: int) -> dict[str, Any]:
@@ -80,12 +121,16 @@ def run_kill(pool: Process, klass: Klass, jobs: int) -> dict[str, Any]:
             os.kill(pid, signal.SIGKILL)
     result = _outcome(job_ids, killed_at, 120)
     result["killed"] = {"worker_pid": worker, "horse_pids": horses}
+    result["reconciler_alive_after"] = bool(_reconcilers(pool.pid))
     return result
 
 
 def run_wipe(backend: Backend, klass: Klass, jobs: int) -> dict[str, Any]:
-    """Redis loses every key (FLUSHALL embedded; FLUSHDB of our database on the shared server)."""
-    job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+    """Redis loses every key (FLUSHALL embedded; FLUSHDB of our database on the shared server).
+
+    Other students than the kill's, so that this blow stands alone even if that one's jobs did
+    not all end."""
+    job_ids, _started = queue_jobs(klass, klass.student_ids[jobs : 2 * jobs])
     wait_until(lambda: _count(job_ids, "completed") >= 2, 30, 0.05)
     lost = len(job_ids) - _count(job_ids, "completed") - _count(job_ids, "processing")
     wiped_at = time.time()
