@@ -84,7 +84,8 @@ def teameval(*args: str) -> list[str]:
 
 
 def start_server(env: dict[str, str], log_dir: Path) -> tuple[Process, str]:
-    """`teameval serve` (one uvicorn process) on a free loopback port; waits for /healthz."""
+    """`teameval serve` (its default number of processes) on a free loopback port; waits for
+    /healthz."""
     port = free_port()
     proc = Process(
         "server", teameval("serve", "--host", "127.0.0.1", "--port", str(port)), env, log_dir
