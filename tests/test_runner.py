@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,13 +15,7 @@ import psutil
 from teameval.demo import DEMO_PASSWORDS
 from teameval.demo.content import CLOSED_TITLE
 from tests.fakes.llm_server import FakeLLMServer
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.queue.processes import free_port, wait_ready
 
 
 def _start(var_dir: Path, port: int, **settings: str) -> subprocess.Popen[str]:
@@ -43,19 +36,6 @@ def _start(var_dir: Path, port: int, **settings: str) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,
     )
-
-
-def _wait_ready(proc: subprocess.Popen[str], port: int) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("teameval run did not become ready")
 
 
 def _ctrl_c(proc: subprocess.Popen[str], var_dir: Path) -> tuple[str, list[int]]:
@@ -85,9 +65,9 @@ def _schools(var_dir: Path) -> int:
 
 
 def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     first = _start(tmp_path, port)
-    _wait_ready(first, port)
+    wait_ready(first, f"http://127.0.0.1:{port}/readyz")
     out, pids = _ctrl_c(first, tmp_path)
 
     assert first.returncode == 0, out
@@ -96,7 +76,7 @@ def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path: Path
     assert [p for p in pids if _alive(p)] == [], out
 
     second = _start(tmp_path, port)
-    _wait_ready(second, port)
+    wait_ready(second, f"http://127.0.0.1:{port}/readyz")
     out, pids = _ctrl_c(second, tmp_path)
 
     assert second.returncode == 0, out
@@ -108,13 +88,13 @@ def test_ctrl_c_stops_everything_and_a_second_run_reuses_the_data(tmp_path: Path
 def test_a_demo_student_sees_their_summary_go_queued_processing_completed(tmp_path: Path) -> None:
     """`make run` as a student would meet it: the demo school, the embedded Redis, a worker and
     an Ollama (the fake, 1.5 s an answer, so the processing state can be seen)."""
-    port = _free_port()
+    port = free_port()
     with FakeLLMServer(latency=1.5) as llm:
         proc = _start(
             tmp_path, port, TEAMEVAL_LLM_PROVIDER="ollama", TEAMEVAL_OLLAMA_BASE_URL=llm.url
         )
         try:
-            _wait_ready(proc, port)
+            wait_ready(proc, f"http://127.0.0.1:{port}/readyz")
             api = httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1", timeout=10)
             login = api.post(
                 "/auth/login",

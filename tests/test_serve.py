@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,7 @@ import psutil
 import pytest
 
 from teameval.config import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.queue.processes import free_port, wait_ready
 
 
 def _redis_servers_in(directory: Path) -> list[psutil.Process]:
@@ -47,7 +40,7 @@ def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -
         if k not in ("TEAMEVAL_REDIS_URL", "TEAMEVAL_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR")
     }
     env.update(TEAMEVAL_VAR_DIR=str(tmp_path), TEAMEVAL_WEB_CONCURRENCY="2")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "teameval.cli", "serve", "--port", str(port)],
         env=env,
@@ -58,16 +51,7 @@ def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "teameval serve did not become ready"
-            time.sleep(0.5)
+        wait_ready(proc, f"{url}/readyz")
 
         children = psutil.Process(proc.pid).children()
         servers = [c for c in children if "redis-server" not in c.name()]

@@ -7,7 +7,6 @@ stops every process it started; a second run finds the same data in var/.
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -15,15 +14,9 @@ from pathlib import Path
 import httpx
 
 from tests.fakes.llm_server import FakeLLMServer
-from tests.queue.processes import ROOT, children_of, teameval_cmd, wait_until
+from tests.queue.processes import ROOT, children_of, free_port, teameval_cmd, wait_until
 
 SERVER_ONLY = ("TEAMEVAL_DATABASE_URL", "TEAMEVAL_REDIS_URL")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _descendants(pid: int) -> set[int]:
@@ -57,7 +50,7 @@ class Run:
             "TEAMEVAL_RECONCILE_INTERVAL_S": "1",
             "TEAMEVAL_LOG_JSON": "false",
         }
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         with open(log, "ab") as out:

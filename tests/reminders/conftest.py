@@ -1,6 +1,5 @@
 """A real SMTP server (aiosmtpd) on loopback, and settings pointing at it."""
 
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -10,6 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from teameval.config import get_settings
+from tests.queue.processes import free_port
 
 
 class Mailbox:
@@ -36,13 +36,6 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         """The messages addressed to `address`."""
         return [m for m in self.messages if m["To"] == address]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def use_settings(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:

@@ -4,7 +4,6 @@ Chromium is `/usr/bin/chromium` (installed by `.ci/run` with apt); Playwright on
 its own browser download is never used. The LLM is the protocol-faithful fake on loopback.
 """
 
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,13 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from sqlalchemy import Engine
 
 from tests.fakes.llm_server import FakeLLMServer
-from tests.queue.processes import ROOT, start_worker_pool, stop_process_group, worker_env
+from tests.queue.processes import (
+    ROOT,
+    free_port,
+    start_worker_pool,
+    stop_process_group,
+    worker_env,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,12 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "var" / "screenshots"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +63,7 @@ def live_server(
     """`uvicorn` serving the app on the test database, on a free loopback port."""
     env = _live_env(llm)
     logs = tmp_path_factory.mktemp("live")
-    port = _free_port()
+    port = free_port()
     with open(logs / "server.log", "ab") as log:
         server = subprocess.Popen(
             [
