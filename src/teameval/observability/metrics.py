@@ -92,8 +92,7 @@ class SharedHistogram(_Shared):
     """A histogram in Redis: per bucket the observations that fell in it, sum and count.
 
     An observation increments only its own bucket (`_in` fields); the cumulative `_bucket`
-    series are summed when /metrics is read. (Fields `_bucket` written cumulatively by earlier
-    versions are still read and added.)
+    series are summed when /metrics is read.
     """
 
     def observe(self, value: float, **labels: object) -> None:
@@ -358,16 +357,16 @@ def _histogram_family(
 ) -> Metric:
     family = HistogramMetricFamily(metric.name, metric.documentation, labels=metric.labelnames)
     series: dict[tuple[str, ...], dict[str, float]] = {}
-    for suffix in ("_bucket", "_in", "_sum", "_count"):
+    for suffix in ("_in", "_sum", "_count"):
         for labels, value in values.get(metric.name + suffix, []):
             key = tuple(labels.get(n, "") for n in metric.labelnames)
-            slot = suffix + labels["le"] if suffix in ("_bucket", "_in") else suffix
+            slot = labels["le"] if suffix == "_in" else suffix
             series.setdefault(key, {})[slot] = value
     for key, slots in series.items():
         buckets, below = [], 0.0
         for bound in (*metric.buckets, float("inf")):
-            below += slots.get("_in" + _le(bound), 0.0)
-            buckets.append((_le(bound), slots.get("_bucket" + _le(bound), 0.0) + below))
+            below += slots.get(_le(bound), 0.0)
+            buckets.append((_le(bound), below))
         family.add_metric(list(key), buckets, slots.get("_sum", 0.0))
     return family
 
