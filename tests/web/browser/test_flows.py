@@ -204,8 +204,10 @@ def test_staff_pages_and_the_language_switch(page: Page, session: Session, schoo
     expect(page.get_by_role("link", name=scenario.course.name)).to_be_visible()
     screenshot(page, "teacher-home")
     page.goto("/teacher/queue")
-    for _ in range(40):  # the workers of this test register within seconds of starting
-        if page.locator("#workers-alive").inner_text() != "0":
+    # The two workers of this test register within seconds of starting, not necessarily together:
+    # reload until both are counted (the page does not refresh this number on its own).
+    for _ in range(40):
+        if page.locator("#workers-alive").inner_text() == "2":
             break
         page.wait_for_timeout(500)
         page.reload()
