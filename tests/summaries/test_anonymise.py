@@ -73,3 +73,21 @@ def test_names_in_reports_what_is_left(anonymiser: Anonymiser) -> None:
 
 def test_an_empty_roster_still_removes_contact_details() -> None:
     assert Anonymiser([]).text("Piet: piet@x.nl") == "Piet: [e-mail]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name with an apostrophe, alone and possessive: its variants are found by "o".
+        ("Sean O'Brien en o'brien's plan", "[naam] en [naam] plan"),
+        # A prefix that starts with a non-word character: "'t Hart" is found by its "t".
+        ("Goed werk, 't Hart", "Goed werk, [naam]"),
+        # The possessive written without an apostrophe is found by the name before the "s".
+        ("Lottes deel", "[naam] deel"),
+        # The longest variant wins where several start: one token, not "[naam] de [naam]".
+        ("Lotte van 't Hart en lotte", "[naam] en [naam]"),
+    ],
+)
+def test_names_found_whatever_their_first_word_looks_like(text: str, expected: str) -> None:
+    roster = ["Sean O'Brien", "Lotte van 't Hart", "Piet Bakker"]
+    assert Anonymiser(roster, "nl").text(text) == expected

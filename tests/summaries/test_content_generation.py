@@ -214,3 +214,16 @@ def test_the_last_resort_drops_quotes_that_would_leak(session: Session, team: Te
     generated = fallback_summary(snapshot.request, strict)
     assert "Fijn" not in generated.summary_text and "“" not in generated.summary_text
     assert generated.generation_method == "fallback"
+
+
+def test_warm_up_builds_a_roster_index_and_name_patterns_without_asking_the_llm(
+    fake_llm_env: FakeLLMServer,
+) -> None:
+    from teameval.summaries import anonymise, generation
+
+    anonymise._roster.cache_clear()
+    anonymise._name_pattern.cache_clear()
+    generation.warm_up()  # what a worker runs before it forks work-horses
+    assert anonymise._roster.cache_info().currsize == 1
+    assert anonymise._name_pattern.cache_info().currsize >= 1
+    assert fake_llm_env.requests() == []  # made-up feedback never leaves the process

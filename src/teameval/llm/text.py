@@ -23,6 +23,10 @@ _ABBREVIATIONS = (
     "dhr.",
     "mevr.",
 )
+_ABBREVIATION = re.compile(
+    r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(_ABBREVIATIONS, key=len, reverse=True))) + ")",
+    re.IGNORECASE,
+)
 _PROTECT = "\u2024"  # ONE DOT LEADER: stands in for the dots of abbreviations while splitting
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
@@ -54,6 +58,8 @@ _SHARED = frozenset({"in", "is", "me", "we", "of", "die", "over", "door", "been"
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Émile' and 'emile' compare equal."""
+    if text.isascii():  # nothing to decompose: lower case is the fold
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -65,10 +71,7 @@ def words(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     """`text` cut into sentences (line breaks end a sentence too); abbreviations stay whole."""
-    protected = text
-    for abbreviation in _ABBREVIATIONS:
-        pattern = re.compile(rf"(?<!\w){re.escape(abbreviation)}", re.IGNORECASE)
-        protected = pattern.sub(lambda m: m.group(0).replace(".", _PROTECT), protected)
+    protected = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", _PROTECT), text)
     sentences: list[str] = []
     for line in protected.splitlines():
         for part in _SENTENCE_END.split(line.strip()):

@@ -6,15 +6,19 @@ forgets them in the horse before the job runs; each horse opens its own database
 uses the Redis connection RQ opened for it.
 
 What every horse would otherwise repeat is done once in the worker, before the first fork:
-the job's SQL statements are compiled and the database dialect initialised (`jobs.warm_up`),
-after which the worker closes its connections. A horse keeps that engine and drops only its pool.
+the job's SQL statements are compiled, the database dialect initialised and the text tools run
+on made-up feedback (`jobs.warm_up`), after which the worker closes its connections. A horse
+keeps that engine and drops only its pool.
 """
 
+import codecs
+import importlib.metadata
 import logging
 import os
 import signal
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -49,6 +53,13 @@ def prepare_for_horses() -> None:
     from teameval.summaries.jobs import warm_up
 
     shared_client()  # made, never used here: it holds no connection a horse could inherit
+    # What a horse's first Redis connection and first HTTP answer would load for themselves:
+    # redis-py looks its version up in the package metadata for every new connection (fast
+    # once importlib has read the site-packages directory), and httpx's cookie handling builds
+    # a urllib request, whose URL patterns compile on first use, and imports the idna codec.
+    importlib.metadata.version("redis")
+    urllib.request.Request("http://127.0.0.1/")
+    codecs.lookup("idna")
     try:
         warm_up()
     except Exception:  # e.g. the database is restarting: horses then compile for themselves

@@ -78,24 +78,60 @@ def _name_variants(full_name: str) -> set[str]:
     return variants
 
 
-@functools.lru_cache(maxsize=256)
-def _roster_pattern(roster: frozenset[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
-    """The name pattern of a roster, and its variants matched only when capitalised.
+_WORD_RUN = re.compile(r"\w+")
 
-    Cached: building it is most of a student's overview page (a class of 100 makes a pattern of
-    some 300 variants), and a course's roster is the same for every one of its students. It is
-    a function of the names alone, so sharing it between requests shares no one's data.
+
+@dataclass(frozen=True)
+class _Roster:
+    """A roster's name variants (folded), indexed by their first run of word characters.
+
+    A variant can only match where the folded text has that run as a whole word, or that run
+    plus the possessive "s" ("jans"): the pattern's boundaries and separators are non-word
+    characters. So a text's pattern needs only the variants whose first run it contains, which
+    for most comments is none or a few, where the whole class makes hundreds.
+    """
+
+    by_first_run: dict[str, tuple[tuple[int, str], ...]]
+    capital_only: frozenset[str]
+
+    def pattern_for(self, folded: str) -> re.Pattern[str] | None:
+        """The name pattern for one folded text: its candidate variants, longest first."""
+        candidates: set[tuple[int, str]] = set()
+        for run in set(_WORD_RUN.findall(folded)):
+            candidates.update(self.by_first_run.get(run, ()))
+            if run.endswith("s"):
+                candidates.update(self.by_first_run.get(run[:-1], ()))
+        return _name_pattern(tuple(v for _, v in sorted(candidates))) if candidates else None
+
+
+@functools.lru_cache(maxsize=256)
+def _roster(roster: frozenset[str]) -> _Roster:
+    """The variants of a roster, indexed for `_Roster.pattern_for`.
+
+    Cached: a course's roster is the same for every one of its students, and this is a function
+    of the names alone, so sharing it between requests shares no one's data.
     """
     variants: set[str] = set()
     for name in roster:
         variants |= _name_variants(name)
     folded = {fold(v) for v in variants}
-    capital_only = frozenset(v for v in folded if v in COMMON_WORDS)
-    alternatives = sorted(folded, key=lambda v: (-len(v), v))
-    if not alternatives:
-        return None, capital_only
+    index: dict[str, list[tuple[int, str]]] = {}
+    # Longest first, as the pattern's alternatives must be tried: "jan de vries" before "jan".
+    for rank, variant in enumerate(sorted(folded, key=lambda v: (-len(v), v))):
+        first = _WORD_RUN.search(variant)
+        if first:
+            index.setdefault(first.group(0), []).append((rank, variant))
+    return _Roster(
+        by_first_run={run: tuple(entries) for run, entries in index.items()},
+        capital_only=frozenset(v for v in folded if v in COMMON_WORDS),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word matches of any of `alternatives` (in this order), spaces and hyphens alike."""
     body = "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", v))) for v in alternatives)
-    return re.compile(rf"(?<!\w)(?:{body}){_POSSESSIVE}(?!\w)"), capital_only
+    return re.compile(rf"(?<!\w)(?:{body}){_POSSESSIVE}(?!\w)")
 
 
 @dataclass
@@ -105,24 +141,24 @@ class Anonymiser:
     roster: Iterable[str]
     language: str = "nl"
     tokens: dict[str, str] = field(init=False, default_factory=dict)
-    _pattern: re.Pattern[str] | None = field(init=False, default=None)
-    _capital_only: frozenset[str] = field(init=False, default=frozenset())
+    _roster: _Roster = field(init=False)
 
     def __post_init__(self) -> None:
-        self._pattern, self._capital_only = _roster_pattern(frozenset(self.roster))
+        self._roster = _roster(frozenset(self.roster))
         self.tokens = TOKENS.get(self.language, TOKENS["nl"])
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         """Where roster names occur in `text` (offsets into `text`, not its folded form)."""
-        if self._pattern is None:
-            return []
         folded, index = _fold_with_index(text)
+        pattern = self._roster.pattern_for(folded)
+        if pattern is None:
+            return []
         tokens = [m.span() for m in _TOKEN.finditer(text)]
         spans = []
-        for match in self._pattern.finditer(folded):
+        for match in pattern.finditer(folded):
             start, end = index[match.start()], index[match.end() - 1] + 1
             word = match.group(0)
-            common = {word, re.sub(r"['’]?s$", "", word)} & self._capital_only
+            common = {word, re.sub(r"['’]?s$", "", word)} & self._roster.capital_only
             if common and not text[start].isupper():
                 continue
             if any(t_start <= start < t_end for t_start, t_end in tokens):
@@ -163,6 +199,8 @@ def contains_token(text: str) -> bool:
 
 def _fold_with_index(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index of the character it came from."""
+    if text.isascii():  # most comments: folding is lower case, one character for one
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):

@@ -14,6 +14,7 @@ functions; behind them:
   that one by a summary without quotes if even it does.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -340,3 +341,41 @@ def generate_summary(
         record_fallback("leak")
         return fallback_summary(request, anonymiser)
     return generated
+
+
+def warm_up() -> None:
+    """Make, check and validate one summary of made-up feedback, without any LLM.
+
+    A worker calls this before it forks work-horses. The text tools compile patterns and import
+    modules on first use (Python's `re` cache, a roster's name patterns, the extractive
+    summariser's word lists); done here once, every horse inherits them instead of redoing that
+    for its one job.
+    """
+    rows = [
+        ScoreRow(criterion_id=1, allocation_id=1, is_self=False, score=4, comment=comment)
+        for comment in (
+            "Jan de Vries plant goed, bijv. de taken voor vrijdag. Mail: jan@example.org.",
+            "Sanne's verslag was duidelijk en op tijd; zie www.example.org of bel 0612345678.",
+        )
+    ] + [ScoreRow(criterion_id=1, allocation_id=2, is_self=True, score=3, comment="")]
+    snapshot = snapshot_of(
+        FeedbackInput(
+            school_id=0,
+            evaluation_id=0,
+            student_id=0,
+            scale_min=1,
+            scale_max=5,
+            language="nl",
+            roster=("Jan de Vries", "Sanne Bakker"),
+            rows=rows,
+            criteria=[(1, "Samenwerking")],
+        )
+    )
+    summary = offline_summary(snapshot)
+    # The extractive summary need not pass an LLM answer's checks: running them is the point.
+    with contextlib.suppress(InvalidAnswer):
+        validate_answer(
+            json.dumps(summary.structured),
+            language=snapshot.language,
+            names_in=Anonymiser(snapshot.roster, snapshot.language).names_in,
+        )
