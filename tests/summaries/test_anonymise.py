@@ -84,7 +84,7 @@ def test_an_empty_roster_still_removes_contact_details() -> None:
         ("Goed werk, 't Hart", "Goed werk, [naam]"),
         # The possessive written without an apostrophe is found by the name before the "s".
         ("Lottes deel", "[naam] deel"),
-        # The longest variant wins where several start: one token, not "[naam] de [naam]".
+        # The longest variant wins where several start: one token, not "[naam] van [naam]".
         ("Lotte van 't Hart en lotte", "[naam] en [naam]"),
     ],
 )
