@@ -93,7 +93,7 @@ class SummaryJobService:
         summary = self.summaries.for_student(evaluation_id, student_id)
         ensure_can_see_summary(self.principal, evaluation, student_id, summary)
         plan = self._queue_students(evaluation, [student_id], force=force)
-        return self._read(plan.jobs[student_id])
+        return self._read(plan.jobs[student_id], summary)
 
     def batch_queue(
         self, evaluation_id: int, student_ids: Sequence[int] | None
@@ -130,7 +130,7 @@ class SummaryJobService:
             raise NotFound()
         job, evaluation, summary = found
         ensure_can_see_summary(self.principal, evaluation, job.student_id, summary)
-        return self._read(job, summary, summary_loaded=True)
+        return self._read(job, summary)
 
     def list_jobs(self, evaluation_id: int, status: str | None, limit: int, offset: int) -> JobList:
         """One page of the evaluation's jobs, newest first, with the count per status (staff)."""
@@ -142,7 +142,7 @@ class SummaryJobService:
             evaluation_id=evaluation_id,
             total=total,
             counts=counts,
-            jobs=[self._read(j) for j in rows],
+            jobs=[self._read(j, None) for j in rows],  # staff: no released text to show
         )
 
     def cancel(self, job_id: str) -> JobRead:
@@ -156,7 +156,7 @@ class SummaryJobService:
             withdraw(job.job_id)
         except Exception:  # the row says cancelled: a copy that still runs skips it
             log.warning("could not take job %s off the queue", job.job_id, exc_info=True)
-        return self._read(job)
+        return self._read(job, None)  # staff: no released text to show
 
     # --- internals ------------------------------------------------------------------------
 
@@ -251,24 +251,21 @@ class SummaryJobService:
             )
         )
 
-    def _read(
-        self,
-        job: SummaryGenerationJob,
-        summary: FeedbackSummary | None = None,
-        *,
-        summary_loaded: bool = False,
-    ) -> JobRead:
+    def _read(self, job: SummaryGenerationJob, summary: FeedbackSummary | None) -> JobRead:
         """The job as shown to the principal: messages translated, a student's text as released.
 
-        `summary_loaded`: `summary` is the student's stored summary as read (None: there is none).
+        `summary` is the student's stored summary as the request read it (None: there is none);
+        every route a student may call reads it anyway, to check they may see it.
         """
         result = JobResult.model_validate(job.result) if job.result else None
-        if result is not None and self.principal.is_student:
-            if summary is None and not summary_loaded:
-                summary = self.summaries.for_student(job.evaluation_id, job.student_id)
-            # The student reads what was released: a teacher's current edit, if any.
-            if summary is not None and summary.feedback_hash == job.feedback_hash:
-                result.summary_text = student_text(summary)
+        # The student reads what was released: a teacher's current edit, if any.
+        if (
+            result is not None
+            and self.principal.is_student
+            and summary is not None
+            and summary.feedback_hash == job.feedback_hash
+        ):
+            result.summary_text = student_text(summary)
         message = job.error_message
         return JobRead(
             job_id=job.job_id,
