@@ -11,7 +11,7 @@ from teameval.llm.extractive import pick_fragment, summarise
 from teameval.llm.text import detect_language
 from teameval.llm.types import CriterionFeedback, SummaryRequest
 from teameval.llm.validation import sentence_count, validate_answer
-from teameval.summaries.anonymise import Anonymiser, contains_contact, contains_token
+from teameval.privacy.anonymise import Anonymiser, contains_contact, contains_token
 from teameval.summaries.feedback_repository import ScoreRow
 from teameval.summaries.generation import criteria_feedback
 

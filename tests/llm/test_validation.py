@@ -6,7 +6,7 @@ import pytest
 
 from teameval.llm.errors import InvalidAnswer
 from teameval.llm.validation import validate_answer
-from teameval.summaries.anonymise import Anonymiser
+from teameval.privacy.anonymise import Anonymiser
 
 GOOD = (
     "Je teamgenoten waarderen hoe je meedenkt en anderen helpt. Ze vinden je betrouwbaar en "

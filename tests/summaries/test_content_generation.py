@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from teameval.config import get_settings
 from teameval.llm.errors import PermanentLLMError, TransientLLMError
 from teameval.models import ReviewAllocation, School
-from teameval.summaries.anonymise import Anonymiser
+from teameval.privacy.anonymise import Anonymiser
 from teameval.summaries.generation import (
     FeedbackSnapshot,
     collect_feedback,
@@ -219,7 +219,8 @@ def test_the_last_resort_drops_quotes_that_would_leak(session: Session, team: Te
 def test_warm_up_builds_a_roster_index_and_name_patterns_without_asking_the_llm(
     fake_llm_env: FakeLLMServer,
 ) -> None:
-    from teameval.summaries import anonymise, generation
+    from teameval.privacy import anonymise
+    from teameval.summaries import generation
 
     anonymise._roster.cache_clear()
     anonymise._name_pattern.cache_clear()

@@ -33,10 +33,10 @@ from teameval.llm.text import (
     shorten,
     split_sentences,
     words,
-    wordset,
 )
 from teameval.llm.types import Completion, CriterionFeedback, SummaryRequest
-from teameval.summaries.anonymise import contains_token
+from teameval.privacy.anonymise import contains_token
+from teameval.privacy.text import wordset
 
 EXTRACTIVE_MODEL = "extractive-v1"
 FRAGMENT_CHARS = 160

@@ -2,7 +2,8 @@
 language detection."""
 
 import re
-import unicodedata
+
+from teameval.privacy.text import fold, wordset
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = (
@@ -31,11 +32,6 @@ _PROTECT = "\u2024"  # ONE DOT LEADER: stands in for the dots of abbreviations w
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
 
 
-def wordset(text: str) -> frozenset[str]:
-    """The whitespace-separated words of `text` as a set (for word lists written as prose)."""
-    return frozenset(text.split())
-
-
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 STOPWORDS_NL = wordset(
@@ -54,14 +50,6 @@ STOPWORDS_EN = wordset(
 )
 # Words both languages share, useless for telling them apart.
 _SHARED = frozenset({"in", "is", "me", "we", "of", "die", "over", "door", "been"})
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Émile' and 'emile' compare equal."""
-    if text.isascii():  # nothing to decompose: lower case is the fold
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def words(text: str) -> list[str]:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from teameval.llm.errors import InvalidAnswer
-from teameval.llm.text import detect_language, fold, split_sentences
-from teameval.summaries.anonymise import contains_contact, contains_token
+from teameval.llm.text import detect_language, split_sentences
+from teameval.privacy.anonymise import contains_contact, contains_token
+from teameval.privacy.text import fold
 
 # We ask for 4 to 7 sentences and accept one either side: models count sentences loosely, and a
 # 3- or 8-sentence summary still reads fine. Characters bound the rest.

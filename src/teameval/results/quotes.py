@@ -1,15 +1,15 @@
 """The anonymous comments ("quotes") a student received, for their own results page.
 
-The anonymisation is the summaries' own (`summaries/anonymise.py`), with the same roster (the
+The anonymisation is the summaries' own (`privacy/anonymise.py`), with the same roster (the
 whole course), so a quote never names someone a summary would not.
 """
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from teameval.privacy.anonymise import Anonymiser
 from teameval.results.repository import ScoreRow
 from teameval.results.schemas import Quote
-from teameval.summaries.anonymise import Anonymiser
 
 
 def stable_shuffle_key(text: str) -> str:

@@ -3,7 +3,7 @@
 The pipeline (queue, workers, job endpoints) and the synchronous endpoints call only these
 functions; behind them:
 - `collect_feedback`: only *submitted* reviews; per criterion the peers' average against the
-  student's own score, and the peers' comments, anonymised (summaries/anonymise.py) before they
+  student's own score, and the peers' comments, anonymised (privacy/anonymise.py) before they
   are put anywhere. The hash covers exactly what goes into the prompt (the rendered messages)
   plus PROMPT_VERSION, the provider and the model, so a change in any of them makes the stored
   summary stale.
@@ -33,7 +33,7 @@ from teameval.llm.prompts import PROMPT_VERSION, build_messages
 from teameval.llm.types import Completion, CriterionFeedback, Summarizer, SummaryRequest
 from teameval.llm.validation import validate_answer
 from teameval.observability.metrics import record_fallback, record_llm_call
-from teameval.summaries.anonymise import Anonymiser, contains_contact
+from teameval.privacy.anonymise import Anonymiser, contains_contact
 from teameval.summaries.feedback_repository import FeedbackRepository, ScoreRow
 
 __all__ = [

@@ -24,9 +24,9 @@ from teameval.config import get_settings
 from teameval.errors import AppError, Forbidden, NotFound
 from teameval.llm.text import shorten
 from teameval.models import Evaluation, FeedbackSummary, utcnow
+from teameval.privacy.anonymise import Anonymiser
 from teameval.ratelimit import limit
 from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staff
-from teameval.summaries.anonymise import Anonymiser
 from teameval.summaries.feedback_repository import FeedbackRepository
 from teameval.summaries.generation import (
     FeedbackSnapshot,

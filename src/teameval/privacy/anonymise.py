@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from teameval.llm.text import fold, wordset
+from teameval.privacy.text import fold, wordset
 
 TOKENS = {
     "nl": {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from teameval.summaries.anonymise import Anonymiser
+from teameval.privacy.anonymise import Anonymiser
 
 ROSTER = [
     "Jan de Vries",
