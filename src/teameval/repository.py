@@ -3,13 +3,36 @@
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Result,
+    Select,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from teameval.errors import NotFound
 from teameval.models.base import Base
 
 M = TypeVar("M", bound=Base)
+
+# The school of a statement built once (at import) and run for many schools: see `in_school`.
+_SCHOOL: BindParameter[int] = bindparam("school_id")
+
+
+def in_school(model: Any) -> ColumnElement[bool]:
+    """The tenancy condition on `model` with the school left as a bound parameter.
+
+    For statements built once at import: building a large statement per call costs more than
+    running it, and a module-level one keeps SQLAlchemy's cache key. Run them with
+    `ScopedRepository._run`, which binds the repository's school.
+    """
+    condition: ColumnElement[bool] = model.school_id == _SCHOOL
+    return condition
 
 
 class ScopedRepository(Generic[M]):
@@ -25,6 +48,10 @@ class ScopedRepository(Generic[M]):
         """A SELECT of the model (or `entities` from it) limited to this school's rows."""
         stmt = select(*entities) if entities else select(self.model)
         return stmt.where(self.model.school_id == self.school_id)  # type: ignore[attr-defined]
+
+    def _run(self, stmt: Executable, **params: Any) -> Result[Any]:
+        """Execute a statement built with `in_school`, bound to this repository's school."""
+        return self.session.execute(stmt, {"school_id": self.school_id, **params})
 
     def get(self, id_: int) -> M | None:
         """The row with this id in this school, or None."""

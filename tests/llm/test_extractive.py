@@ -12,7 +12,7 @@ from teameval.llm.text import detect_language
 from teameval.llm.types import CriterionFeedback, SummaryRequest
 from teameval.llm.validation import sentence_count, validate_answer
 from teameval.privacy.anonymise import Anonymiser, contains_contact, contains_token
-from teameval.summaries.feedback_repository import ScoreRow
+from teameval.reviews.repository import ScoreRow
 from teameval.summaries.generation import criteria_feedback
 
 GOLDEN = json.loads((Path(__file__).parents[1] / "data" / "extractive_golden.json").read_text())

@@ -3,10 +3,40 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Select, bindparam, select
 
 from teameval.models import Course, Enrolment, Team, TeamMember, User
-from teameval.repository import ScopedRepository
+from teameval.repository import ScopedRepository, in_school
+from teameval.users.repository import UserRepository
+
+
+def _roster_names_statement() -> Select[str]:
+    """The names on a course's roster, built once with bound parameters.
+
+    Built per call, this union of three selects cost more to construct and to key for
+    SQLAlchemy's statement cache than to run (0.6 ms against 0.03 ms in SQLite), and every
+    student's overview page runs it. A module-level statement keeps its cache key memoised.
+    """
+    course: BindParameter[int] = bindparam("course_id")
+    enrolled = select(Enrolment.student_id).where(
+        Enrolment.course_id == course, in_school(Enrolment)
+    )
+    in_team = select(TeamMember.student_id).where(
+        TeamMember.course_id == course, in_school(TeamMember)
+    )
+    teacher = select(Course.teacher_id).where(Course.id == course, in_school(Course))
+    ids = enrolled.union(in_team, teacher).subquery()
+    return (
+        select(User.name)
+        .where(
+            in_school(User),
+            User.id.in_(select(ids.c[0])) | User.id.in_(bindparam("also", expanding=True)),
+        )
+        .order_by(User.id)
+    )
+
+
+_ROSTER_NAMES = _roster_names_statement()
 
 
 class CourseRepository(ScopedRepository[Course]):
@@ -17,6 +47,14 @@ class CourseRepository(ScopedRepository[Course]):
     def list_stmt(self) -> Select[tuple[Course]]:
         """Courses in name order."""
         return self._select().order_by(Course.name, Course.id)
+
+    def roster_names(self, course_id: int, also: Sequence[int] = ()) -> list[str]:
+        """Everyone on the course (enrolled students, team members, the teacher) and `also`.
+
+        The names a text about the course must not give away (summaries, quotes).
+        """
+        names = self._run(_ROSTER_NAMES, course_id=course_id, also=list(also)).scalars()
+        return [n for n in names if n]
 
 
 class TeamRepository(ScopedRepository[Team]):
@@ -102,6 +140,23 @@ class EnrolmentRepository(ScopedRepository[Enrolment]):
         if student_ids is not None:
             stmt = stmt.where(Enrolment.student_id.in_(set(student_ids)))
         return set(self.session.scalars(stmt))
+
+    def participants(self, course_id: int, student_ids: Iterable[int]) -> set[int]:
+        """Those of `student_ids` who are students on the course (in a team or on the roster)."""
+        wanted = set(student_ids)
+        if not wanted:
+            return set()
+        enrolled = self._select(Enrolment.student_id).where(
+            Enrolment.course_id == course_id, Enrolment.student_id.in_(wanted)
+        )
+        in_team = (
+            TeamMemberRepository(self.session, self.school_id)
+            ._select(TeamMember.student_id)
+            .where(TeamMember.course_id == course_id, TeamMember.student_id.in_(wanted))
+        )
+        found = set(self.session.scalars(enrolled.union(in_team)))
+        students = UserRepository(self.session, self.school_id).students_among(found)
+        return students
 
     def roster(self, course_id: int) -> Sequence[User]:
         """The enrolled students of a course, by name."""

@@ -79,6 +79,15 @@ class CriterionRepository(ScopedRepository[Criterion]):
             result[criterion.evaluation_id].append(criterion)
         return result
 
+    def of_evaluation(self, evaluation_id: int) -> Sequence[Criterion]:
+        """One evaluation's criteria in rubric order."""
+        stmt = (
+            self._select()
+            .where(Criterion.evaluation_id == evaluation_id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+        return self.session.scalars(stmt).all()
+
     def remove_all(self, evaluation_id: int) -> None:
         """Delete an evaluation's criteria (only done while it is a draft: no scores yet)."""
         for criterion in self.of_evaluations([evaluation_id])[evaluation_id]:
@@ -114,6 +123,20 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
             ReviewAllocation.reviewer_id == reviewer_id,
         )
         return self.session.scalars(stmt.limit(1)).first() is not None
+
+    def reviewees_with_peer_feedback(self, evaluation_id: int) -> list[int]:
+        """Students who received at least one submitted peer review (self reviews do not count)."""
+        stmt = (
+            self._select(ReviewAllocation.reviewee_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.status == "submitted",
+                ReviewAllocation.is_self.is_(False),
+            )
+            .distinct()
+            .order_by(ReviewAllocation.reviewee_id)
+        )
+        return list(self.session.scalars(stmt))
 
     def allocate(
         self, evaluation_id: int, teams: Mapping[int, Sequence[int]], include_self: bool

@@ -8,8 +8,8 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from teameval.privacy.anonymise import Anonymiser
-from teameval.results.repository import ScoreRow
 from teameval.results.schemas import Quote
+from teameval.reviews.repository import ScoreRow
 
 
 def stable_shuffle_key(text: str) -> str:

@@ -1,14 +1,11 @@
 """Queries behind results: an evaluation's criteria, allocations and submitted scores."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from teameval.models import (
-    Criterion,
     Evaluation,
     FeedbackSummary,
     ReviewAllocation,
-    ReviewScore,
     SummaryGenerationJob,
     Team,
     User,
@@ -16,35 +13,10 @@ from teameval.models import (
 from teameval.repository import ScopedRepository
 
 
-@dataclass(frozen=True)
-class ScoreRow:
-    """One submitted score (and comment) of one allocation on one criterion."""
-
-    allocation_id: int
-    criterion_id: int
-    score: int | None
-    comment: str
-
-
 class EvaluationRepository(ScopedRepository[Evaluation]):
     """The evaluations of one school (results only read them)."""
 
     model = Evaluation
-
-
-class CriterionRepository(ScopedRepository[Criterion]):
-    """Rubric criteria."""
-
-    model = Criterion
-
-    def of_evaluation(self, evaluation_id: int) -> Sequence[Criterion]:
-        """The evaluation's criteria in rubric order."""
-        stmt = (
-            self._select()
-            .where(Criterion.evaluation_id == evaluation_id)
-            .order_by(Criterion.position, Criterion.id)
-        )
-        return self.session.scalars(stmt).all()
 
 
 class AllocationRepository(ScopedRepository[ReviewAllocation]):
@@ -72,29 +44,6 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
             .order_by(ReviewAllocation.id)
         )
         return self.session.scalars(stmt).all()
-
-    def submitted_scores(
-        self, evaluation_id: int, reviewee_id: int | None = None
-    ) -> list[ScoreRow]:
-        """The scores of submitted allocations only: drafts never count."""
-        stmt = (
-            self._select(
-                ReviewScore.allocation_id,
-                ReviewScore.criterion_id,
-                ReviewScore.score,
-                ReviewScore.comment,
-            )
-            .select_from(ReviewAllocation)
-            .join(ReviewScore, ReviewScore.allocation_id == ReviewAllocation.id)
-            .where(
-                ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.status == "submitted",
-            )
-            .order_by(ReviewScore.allocation_id, ReviewScore.criterion_id)
-        )
-        if reviewee_id is not None:
-            stmt = stmt.where(ReviewAllocation.reviewee_id == reviewee_id)
-        return [ScoreRow(r[0], r[1], r[2], r[3] or "") for r in self.session.execute(stmt)]
 
 
 class TeamNameRepository(ScopedRepository[Team]):

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
+from teameval.courses.repository import CourseRepository
 from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.evaluations.repository import CriterionRepository
 from teameval.i18n import translate
 from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
 from teameval.results.calculations import (
@@ -25,10 +27,8 @@ from teameval.results.flags import Flag, Thresholds, flags_for_team
 from teameval.results.quotes import anonymous_quotes
 from teameval.results.repository import (
     AllocationRepository,
-    CriterionRepository,
     EvaluationRepository,
     PeopleRepository,
-    ScoreRow,
     SummaryJobStateRepository,
     SummaryStateRepository,
     TeamNameRepository,
@@ -47,7 +47,7 @@ from teameval.results.schemas import (
     SummaryState,
     TeamRef,
 )
-from teameval.summaries.feedback_repository import FeedbackRepository
+from teameval.reviews.repository import ScoreRepository, ScoreRow
 from teameval.summaries.release import is_released, student_text
 
 ACTIVE_JOB = ("queued", "processing")
@@ -107,6 +107,7 @@ class ResultsService:
         self.evaluations = EvaluationRepository(session, school_id)
         self.criteria = CriterionRepository(session, school_id)
         self.allocations = AllocationRepository(session, school_id)
+        self.scores = ScoreRepository(session, school_id)
         self.teams = TeamNameRepository(session, school_id)
         self.people = PeopleRepository(session, school_id)
         self.summaries = SummaryStateRepository(session, school_id)
@@ -183,7 +184,7 @@ class ResultsService:
         if evaluation.status != "closed":
             raise Invalid("evaluation_not_closed")
         criteria = list(self.criteria.of_evaluation(evaluation.id))
-        rows = self.allocations.submitted_scores(evaluation.id, reviewee_id=student_id)
+        rows = self.scores.submitted(evaluation.id, reviewee_id=student_id)
         by_allocation = {a.id: a for a in received}
         ratings = list(_ratings(rows, by_allocation).values())
         peer = [r for r in ratings if not r.is_self]
@@ -216,7 +217,7 @@ class ResultsService:
         settings = get_settings()
         criteria = list(self.criteria.of_evaluation(evaluation.id))
         allocations = self.allocations.of_evaluation(evaluation.id)
-        rows = self.allocations.submitted_scores(evaluation.id)
+        rows = self.scores.submitted(evaluation.id)
         by_allocation = {a.id: a for a in allocations}
         members: dict[int, dict[int, None]] = defaultdict(dict)  # ordered sets per team
         team_allocations: dict[int, list[Allocation]] = defaultdict(list)
@@ -277,7 +278,7 @@ class ResultsService:
         rows: list[ScoreRow],
         by_allocation: dict[int, ReviewAllocation],
     ) -> list[Quote]:
-        roster = FeedbackRepository(self.session, self.principal.school_id).roster_names(
+        roster = CourseRepository(self.session, self.principal.school_id).roster_names(
             evaluation.course_id, also=[self.principal.user_id]
         )
         return anonymous_quotes(

@@ -1,6 +1,7 @@
 """Allocation and score queries for the reviews a student writes, scoped to one school."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -49,10 +50,45 @@ class ReviewRepository(ScopedRepository[ReviewAllocation]):
         return (row[0], row[1]) if row is not None else None
 
 
+@dataclass(frozen=True)
+class ScoreRow:
+    """One score (and comment) of a submitted review, with the allocation it belongs to."""
+
+    criterion_id: int
+    allocation_id: int
+    is_self: bool
+    score: int | None
+    comment: str
+
+
 class ScoreRepository(ScopedRepository[ReviewScore]):
     """Scores given in reviews."""
 
     model = ReviewScore
+
+    def submitted(self, evaluation_id: int, reviewee_id: int | None = None) -> list[ScoreRow]:
+        """The scores of submitted reviews only (drafts never count), of one reviewee or all.
+
+        In allocation order, then criterion id: a stable order the feedback hash relies on.
+        """
+        stmt = (
+            self._select(
+                ReviewScore.criterion_id,
+                ReviewScore.allocation_id,
+                ReviewAllocation.is_self,
+                ReviewScore.score,
+                ReviewScore.comment,
+            )
+            .join(ReviewAllocation, ReviewAllocation.id == ReviewScore.allocation_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.status == "submitted",
+            )
+            .order_by(ReviewScore.allocation_id, ReviewScore.criterion_id)
+        )
+        if reviewee_id is not None:
+            stmt = stmt.where(ReviewAllocation.reviewee_id == reviewee_id)
+        return [ScoreRow(r[0], r[1], r[2], r[3], r[4] or "") for r in self.session.execute(stmt)]
 
     def of_allocations(self, allocation_ids: Iterable[int]) -> dict[int, dict[int, ReviewScore]]:
         """Per allocation, its scores by criterion id."""

@@ -25,7 +25,9 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from teameval.config import get_settings
+from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
+from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
 from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
@@ -34,7 +36,8 @@ from teameval.llm.types import Completion, CriterionFeedback, Summarizer, Summar
 from teameval.llm.validation import validate_answer
 from teameval.observability.metrics import record_fallback, record_llm_call
 from teameval.privacy.anonymise import Anonymiser, contains_contact
-from teameval.summaries.feedback_repository import FeedbackRepository, ScoreRow
+from teameval.reviews.repository import ScoreRepository, ScoreRow
+from teameval.users.repository import UserRepository
 
 __all__ = [
     "FeedbackSnapshot",
@@ -144,8 +147,7 @@ def collect_feedback(
     session: Session, school_id: int, evaluation_id: int, student_id: int
 ) -> FeedbackSnapshot:
     """The submitted peer feedback `student_id` received in `evaluation_id`, with its hash."""
-    repo = FeedbackRepository(session, school_id)
-    evaluation = repo.evaluation(evaluation_id)
+    evaluation = EvaluationRepository(session, school_id).get(evaluation_id)
     if evaluation is None:
         raise NotFound()
     return snapshot_of(
@@ -155,10 +157,17 @@ def collect_feedback(
             student_id=student_id,
             scale_min=evaluation.scale_min,
             scale_max=evaluation.scale_max,
-            language=repo.language_of(student_id),
-            roster=tuple(repo.roster_names(evaluation.course_id, also=[student_id])),
-            rows=repo.submitted_scores(evaluation_id, student_id),
-            criteria=[(c.id, c.name) for c in repo.criteria(evaluation_id)],
+            language=UserRepository(session, school_id).language_of(student_id),
+            roster=tuple(
+                CourseRepository(session, school_id).roster_names(
+                    evaluation.course_id, also=[student_id]
+                )
+            ),
+            rows=ScoreRepository(session, school_id).submitted(evaluation_id, student_id),
+            criteria=[
+                (c.id, c.name)
+                for c in CriterionRepository(session, school_id).of_evaluation(evaluation_id)
+            ],
         )
     )
 

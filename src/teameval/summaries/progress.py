@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.errors import Forbidden
+from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.models import FeedbackSummary, SummaryGenerationJob
 from teameval.repository import ScopedRepository
-from teameval.summaries.repository import EvaluationLookup
 
 STATES = ("waiting", "queued", "processing", "completed", "failed")
 
@@ -64,9 +64,9 @@ def summary_progress(session: Session, principal: Principal, evaluation_id: int)
     """The per-student progress of an evaluation's summaries (staff only)."""
     if not principal.is_staff:
         raise Forbidden()
-    lookup = EvaluationLookup(session, principal.school_id)
-    lookup.get_or_404(evaluation_id)
-    students = lookup.students_with_feedback(evaluation_id)
+    EvaluationRepository(session, principal.school_id).get_or_404(evaluation_id)
+    allocations = AllocationRepository(session, principal.school_id)
+    students = allocations.reviewees_with_peer_feedback(evaluation_id)
     repo = ProgressRepository(session, principal.school_id)
     latest = repo.latest_status(evaluation_id)
     stored = repo.students_with_summary(evaluation_id)

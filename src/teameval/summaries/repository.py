@@ -13,67 +13,21 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from teameval.courses.repository import CourseRepository
 from teameval.models import (
     Criterion,
-    Enrolment,
     Evaluation,
     FeedbackSummary,
-    ReviewAllocation,
     School,
     SummaryGenerationJob,
-    TeamMember,
     User,
     utcnow,
 )
 from teameval.repository import ScopedRepository
-from teameval.summaries.feedback_repository import FeedbackRepository
+from teameval.reviews.repository import ScoreRepository
 from teameval.summaries.generation import FeedbackInput, FeedbackSnapshot, GeneratedSummary
 
 Job = SummaryGenerationJob
-
-
-class EvaluationLookup(ScopedRepository[Evaluation]):
-    """The evaluations of one school and who takes part in them."""
-
-    model = Evaluation
-
-    def participant_ids(self, evaluation: Evaluation, student_ids: Iterable[int]) -> set[int]:
-        """Those of `student_ids` who are students on the evaluation's course (team or roster)."""
-        wanted = set(student_ids)
-        if not wanted:
-            return set()
-        in_team = select(TeamMember.student_id).where(
-            TeamMember.school_id == evaluation.school_id,
-            TeamMember.course_id == evaluation.course_id,
-            TeamMember.student_id.in_(wanted),
-        )
-        enrolled = select(Enrolment.student_id).where(
-            Enrolment.school_id == evaluation.school_id,
-            Enrolment.course_id == evaluation.course_id,
-            Enrolment.student_id.in_(wanted),
-        )
-        found = set(self.session.scalars(in_team.union(enrolled)))
-        students = self.session.scalars(
-            select(User.id).where(
-                User.school_id == self.school_id, User.role == "student", User.id.in_(found)
-            )
-        )
-        return set(students)
-
-    def students_with_feedback(self, evaluation_id: int) -> list[int]:
-        """Students who received at least one submitted peer review (self reviews do not count)."""
-        stmt = (
-            select(ReviewAllocation.reviewee_id)
-            .where(
-                ReviewAllocation.school_id == self.school_id,
-                ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.status == "submitted",
-                ReviewAllocation.is_self.is_(False),
-            )
-            .distinct()
-            .order_by(ReviewAllocation.reviewee_id)
-        )
-        return list(self.session.scalars(stmt))
 
 
 class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
@@ -384,6 +338,8 @@ class JobInputRepository:
     def __init__(self, session: Session, school_id: int) -> None:
         self.session = session
         self.school_id = school_id
+        self._courses = CourseRepository(session, school_id)
+        self._scores = ScoreRepository(session, school_id)
 
     def load(self, evaluation_id: int, student_id: int) -> tuple[FeedbackInput, str | None] | None:
         """The feedback input and the stored summary's hash; None when the evaluation or the
@@ -392,7 +348,6 @@ class JobInputRepository:
         if not rows:
             return None
         _course_id, scale_min, scale_max, own_language, school_language, stored_hash = rows[0][:6]
-        feedback = FeedbackRepository(self.session, self.school_id)
         given = FeedbackInput(
             school_id=self.school_id,
             evaluation_id=evaluation_id,
@@ -400,8 +355,8 @@ class JobInputRepository:
             scale_min=scale_min,
             scale_max=scale_max,
             language=own_language or school_language,
-            roster=tuple(feedback.roster_names(rows[0][0], also=[student_id])),
-            rows=feedback.submitted_scores(evaluation_id, student_id),
+            roster=tuple(self._courses.roster_names(rows[0][0], also=[student_id])),
+            rows=self._scores.submitted(evaluation_id, student_id),
             criteria=[(row[6], row[7]) for row in rows if row[6] is not None],
         )
         return given, stored_hash
@@ -409,9 +364,8 @@ class JobInputRepository:
     def warm_up(self) -> None:
         """Run each query of `load` once, on ids that match nothing (see jobs.warm_up)."""
         self._context(0, 0)
-        feedback = FeedbackRepository(self.session, self.school_id)
-        feedback.roster_names(0, also=[0])
-        feedback.submitted_scores(0, 0)
+        self._courses.roster_names(0, also=[0])
+        self._scores.submitted(0, 0)
 
     def _context(self, evaluation_id: int, student_id: int) -> Sequence[Any]:
         # One query for the evaluation with its criteria, the student (and their school's

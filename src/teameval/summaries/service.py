@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
+from teameval.courses.repository import EnrolmentRepository
 from teameval.errors import Conflict, Invalid, NotFound
+from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
 from teameval.queue.queues import enqueue_jobs, withdraw
@@ -24,7 +26,6 @@ from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staf
 from teameval.summaries.generation import collect_feedback
 from teameval.summaries.release import student_text
 from teameval.summaries.repository import (
-    EvaluationLookup,
     FeedbackSummaryRepository,
     JobRunRepository,
     SummaryJobRepository,
@@ -78,7 +79,9 @@ class SummaryJobService:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
         self.principal = principal
-        self.evaluations = EvaluationLookup(session, principal.school_id)
+        self.evaluations = EvaluationRepository(session, principal.school_id)
+        self.enrolments = EnrolmentRepository(session, principal.school_id)
+        self.allocations = AllocationRepository(session, principal.school_id)
         self.jobs = SummaryJobRepository(session, principal.school_id)
         self.summaries = FeedbackSummaryRepository(session, principal.school_id)
 
@@ -88,7 +91,7 @@ class SummaryJobService:
         """The student's summary job: a new one, the active one, or a completed up-to-date one."""
         evaluation = self.evaluations.get_or_404(evaluation_id)
         ensure_own_or_staff(self.principal, student_id)
-        if student_id not in self.evaluations.participant_ids(evaluation, [student_id]):
+        if student_id not in self.enrolments.participants(evaluation.course_id, [student_id]):
             raise NotFound()
         summary = self.summaries.for_student(evaluation_id, student_id)
         ensure_can_see_summary(self.principal, evaluation, student_id, summary)
@@ -101,10 +104,10 @@ class SummaryJobService:
         """Queue the summaries of many students of an evaluation in one transaction (staff)."""
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if student_ids is None:
-            wanted = self.evaluations.students_with_feedback(evaluation_id)
+            wanted = self.allocations.reviewees_with_peer_feedback(evaluation_id)
         else:
             wanted = list(dict.fromkeys(student_ids))
-            unknown = set(wanted) - self.evaluations.participant_ids(evaluation, wanted)
+            unknown = set(wanted) - self.enrolments.participants(evaluation.course_id, wanted)
             if unknown:
                 ids = ", ".join(str(i) for i in sorted(unknown))
                 raise Invalid("students_not_in_evaluation", ids=ids)

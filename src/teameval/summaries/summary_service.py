@@ -21,13 +21,19 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
+from teameval.courses.repository import CourseRepository, EnrolmentRepository
 from teameval.errors import AppError, Forbidden, NotFound
+from teameval.evaluations.repository import (
+    AllocationRepository,
+    CriterionRepository,
+    EvaluationRepository,
+)
 from teameval.llm.text import shorten
 from teameval.models import Evaluation, FeedbackSummary, utcnow
 from teameval.privacy.anonymise import Anonymiser
 from teameval.ratelimit import limit
+from teameval.reviews.repository import ScoreRepository
 from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staff
-from teameval.summaries.feedback_repository import FeedbackRepository
 from teameval.summaries.generation import (
     FeedbackSnapshot,
     GeneratedSummary,
@@ -37,12 +43,12 @@ from teameval.summaries.generation import (
 )
 from teameval.summaries.release import student_text
 from teameval.summaries.repository import (
-    EvaluationLookup,
     FeedbackSummaryRepository,
     SummaryJobRepository,
     upsert_summary,
 )
 from teameval.summaries.schemas import QuoteList, QuoteRead, SummaryRead
+from teameval.users.repository import UserRepository
 
 log = logging.getLogger("teameval.summaries.summary_service")
 QUOTE_CHARS = 300
@@ -59,10 +65,15 @@ class SummaryContentService:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
         self.principal = principal
-        self.evaluations = EvaluationLookup(session, principal.school_id)
+        self.evaluations = EvaluationRepository(session, principal.school_id)
+        self.enrolments = EnrolmentRepository(session, principal.school_id)
+        self.allocations = AllocationRepository(session, principal.school_id)
         self.summaries = FeedbackSummaryRepository(session, principal.school_id)
         self.jobs = SummaryJobRepository(session, principal.school_id)
-        self.feedback = FeedbackRepository(session, principal.school_id)
+        self.users = UserRepository(session, principal.school_id)
+        self.courses = CourseRepository(session, principal.school_id)
+        self.criteria = CriterionRepository(session, principal.school_id)
+        self.scores = ScoreRepository(session, principal.school_id)
 
     # --- public ---------------------------------------------------------------------------
 
@@ -96,11 +107,11 @@ class SummaryContentService:
         nothing about who wrote what (the reviewers' order would link quotes across criteria).
         """
         evaluation, _stored = self._authorised(evaluation_id, student_id)
-        language = self.feedback.language_of(student_id) or get_settings().default_language
-        names = self.feedback.roster_names(evaluation.course_id, also=[student_id])
+        language = self.users.language_of(student_id) or get_settings().default_language
+        names = self.courses.roster_names(evaluation.course_id, also=[student_id])
         anonymiser = Anonymiser(names, language)
-        criteria = self.feedback.criteria(evaluation_id)
-        rows = self.feedback.submitted_scores(evaluation_id, student_id)
+        criteria = self.criteria.of_evaluation(evaluation_id)
+        rows = self.scores.submitted(evaluation_id, student_id)
         quotes: list[QuoteRead] = []
         for criterion in criteria:
             texts = [
@@ -127,7 +138,7 @@ class SummaryContentService:
         """The evaluation and stored summary, once the principal may see this student's."""
         evaluation = self.evaluations.get_or_404(evaluation_id)
         ensure_own_or_staff(self.principal, student_id)
-        if student_id not in self.evaluations.participant_ids(evaluation, [student_id]):
+        if student_id not in self.enrolments.participants(evaluation.course_id, [student_id]):
             raise NotFound()
         stored = self.summaries.for_student(evaluation_id, student_id)
         ensure_can_see_summary(self.principal, evaluation, student_id, stored)

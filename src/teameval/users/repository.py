@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Select, func
 from sqlalchemy.orm import Session
 
-from teameval.models import User
+from teameval.models import School, User
 from teameval.repository import ScopedRepository
 
 
@@ -55,3 +55,24 @@ class UserRepository(ScopedRepository[User]):
             return []
         stmt = self._select(User.id, User.name).where(User.id.in_(wanted))
         return [(r[0], r[1]) for r in self.session.execute(stmt)]
+
+    def students_among(self, ids: Iterable[int]) -> set[int]:
+        """Those of `ids` that are students of this school."""
+        wanted = set(ids)
+        if not wanted:
+            return set()
+        stmt = self._select(User.id).where(User.role == "student", User.id.in_(wanted))
+        return set(self.session.scalars(stmt))
+
+    def language_of(self, user_id: int) -> str | None:
+        """The user's own language, else their school's; None when neither is set."""
+        stmt = (
+            self._select(User.language, School.language)
+            .join(School, School.id == User.school_id)
+            .where(User.id == user_id)
+        )
+        row = self.session.execute(stmt).first()
+        if row is None:
+            return None
+        language: str | None = row[0] or row[1]
+        return language
