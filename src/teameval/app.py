@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
 from teameval.errors import AppError
-from teameval.i18n import pick_language, translate
+from teameval.i18n import field_message, pick_language, translate
 
 log = logging.getLogger("teameval.app")
 
@@ -24,11 +24,11 @@ def request_language(request: Request) -> str:
     return lang or pick_language(request.headers.get("accept-language"))
 
 
-def _describe_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _describe_validation_errors(errors: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
     described = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        described.append({"field": ".".join(loc) or "body", "message": str(err.get("msg", ""))})
+        described.append({"field": ".".join(loc) or "body", "message": field_message(err, lang)})
     return described
 
 
@@ -48,9 +48,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _describe_validation_errors(list(exc.errors()))
+        lang = request_language(request)
+        errors = _describe_validation_errors(list(exc.errors()), lang)
         details = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        message = translate("validation_error", request_language(request), details=details)
+        message = translate("validation_error", lang, details=details)
         return JSONResponse(
             {"detail": message, "code": "validation_error", "errors": errors}, status_code=422
         )

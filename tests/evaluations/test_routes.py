@@ -69,7 +69,7 @@ def test_create_evaluation_refusals_change_nothing(
         (_payload(course.id, scale_min=5, scale_max=5), "scale_invalid"),
         (_payload(course.id, scale_min=5, scale_max=1), "scale_invalid"),
         (_payload(course.id, criteria=[]), "criteria_required"),
-        (_payload(course.id, criteria=[{"name": "   "}]), "criterion_name_blank"),
+        (_payload(course.id, criteria=[{"name": "   "}]), "validation_error"),
         (_payload(course.id, criteria=two), "duplicate_criterion_name"),
         (_payload(course.id, deadline=past), "deadline_in_past"),
         (_payload(999999), "unknown_course"),

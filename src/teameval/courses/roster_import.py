@@ -27,8 +27,6 @@ from teameval.users.csv_import import CsvRow, decode_upload, parse_people_csv
 from teameval.users.repository import UserRepository
 from teameval.users.schemas import ImportLineError
 
-MAX_NAME, MAX_CLASS, MAX_TEAM = 200, 50, 100
-
 UserAction = Literal["create", "update", "unchanged"]
 TeamAction = Literal["none", "join", "move", "unchanged"]
 
@@ -85,10 +83,9 @@ class RosterImportService:
         parsed = parse_people_csv(text, ["email", "name"], ["class_name", "team"])
         lang = self.principal.language
         errors = [(line, translate(code, lang, **params)) for line, code, params in parsed.errors]
-        rows = [r for r in parsed.rows if not self._length_error(r, errors)]
-        existing = self.users.by_emails(r.cells["email"] for r in rows)
+        existing = self.users.by_emails(r.cells["email"] for r in parsed.rows)
         good: list[CsvRow] = []
-        for row in rows:
+        for row in parsed.rows:
             user = existing.get(row.cells["email"])
             if user is not None and user.role != "student":
                 errors.append((row.line, translate("csv_not_student", lang, email=user.email)))
@@ -124,18 +121,6 @@ class RosterImportService:
             raise Invalid("roster_import_has_errors", count=len({n for n, _ in errors}))
         self._apply(course.id, lines, existing, teams)
         return result.model_copy(update={"applied": True})
-
-    def _length_error(self, row: CsvRow, errors: list[tuple[int, str]]) -> bool:
-        """Record a cell that is too long for its column; True when the row is unusable."""
-        limits = {"name": MAX_NAME, "class_name": MAX_CLASS, "team": MAX_TEAM}
-        for column, limit in limits.items():
-            if len(row.cells.get(column) or "") > limit:
-                message = translate(
-                    "roster_cell_too_long", self.principal.language, column=column, max=limit
-                )
-                errors.append((row.line, message))
-                return True
-        return False
 
     def _plan(
         self,

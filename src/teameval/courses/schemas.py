@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from teameval.users.schemas import UserRef
+from teameval.validation import Name, OptionalLabel, TeamName
 
 # A team of a school project; a list this long is a typo, not a team.
 MAX_TEAM_SIZE = 50
@@ -15,8 +16,8 @@ MAX_ENROL = 1000
 class CourseBase(BaseModel):
     """Fields a course is created with and read back with."""
 
-    name: str = Field(min_length=1, max_length=200)
-    code: str | None = Field(default=None, max_length=50)
+    name: Name
+    code: OptionalLabel = None
 
 
 class CourseCreate(CourseBase):
@@ -30,6 +31,9 @@ class CourseRead(CourseBase):
 
     model_config = ConfigDict(from_attributes=True)
 
+    # Shown as stored: a read never refuses a row (teameval.validation).
+    name: str
+    code: str | None = None
     id: int
     teacher_id: int | None
     created_at: datetime
@@ -38,7 +42,7 @@ class CourseRead(CourseBase):
 class TeamBase(BaseModel):
     """A team's name and members."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: TeamName
     member_ids: list[int] = Field(default_factory=list, max_length=MAX_TEAM_SIZE)
 
 

@@ -48,9 +48,7 @@ class CourseService:
                 raise Invalid("not_a_teacher", user_id=teacher_id)
         elif self.principal.role == "teacher":
             teacher_id = self.principal.user_id
-        course = self.courses.add(
-            Course(name=data.name.strip(), code=_blank_to_none(data.code), teacher_id=teacher_id)
-        )
+        course = self.courses.add(Course(name=data.name, code=data.code, teacher_id=teacher_id))
         self.session.commit()
         return course
 
@@ -77,7 +75,7 @@ class CourseService:
     def create_team(self, course_id: int, data: TeamBase) -> TeamRead:
         """Form a team; its members are enrolled in the course."""
         self.courses.get_or_404(course_id)
-        name = data.name.strip()
+        name = data.name
         member_ids = list(dict.fromkeys(data.member_ids))
         if self.teams.by_name(course_id, name) is not None:
             raise Conflict("team_name_taken", name=name)
@@ -98,7 +96,7 @@ class CourseService:
         team = self.teams.in_course(course_id, team_id)
         if team is None:  # unknown, another school's, or another course's team
             raise NotFound()
-        name = data.name.strip()
+        name = data.name
         other = self.teams.by_name(course_id, name)
         if other is not None and other.id != team.id:
             raise Conflict("team_name_taken", name=name)
@@ -165,8 +163,3 @@ class CourseService:
             )
             for t in teams
         ]
-
-
-def _blank_to_none(value: str | None) -> str | None:
-    value = value.strip() if value else None
-    return value or None

@@ -5,12 +5,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from teameval.validation import Name
+
 EvaluationStatus = Literal["draft", "open", "closed"]
 SummaryRelease = Literal["auto", "teacher_review"]
 AdjustmentMethod = Literal["catme", "webpa"]
 NonSubmitterPolicy = Literal["flag", "equal_share"]
 
 MAX_CRITERIA = 20
+MAX_DESCRIPTION = 2000
 # Scores are small integers; a wider scale than 0-100 is a typo.
 SCALE_LIMIT = 100
 
@@ -18,8 +21,8 @@ SCALE_LIMIT = 100
 class CriterionCreate(BaseModel):
     """A rubric criterion as the teacher writes it."""
 
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    name: Name
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
 
 
 class CriterionRead(CriterionCreate):
@@ -27,6 +30,9 @@ class CriterionRead(CriterionCreate):
 
     model_config = ConfigDict(from_attributes=True)
 
+    # Shown as stored: a read never refuses a row (teameval.validation).
+    name: str
+    description: str = ""
     id: int
     position: int
 
@@ -49,7 +55,7 @@ class EvaluationCreate(EvaluationSettings):
     """A new evaluation of a course, created as a draft."""
 
     course_id: int
-    title: str = Field(min_length=1, max_length=200)
+    title: Name
     criteria: list[CriterionCreate] = Field(max_length=MAX_CRITERIA)
 
 
@@ -59,7 +65,7 @@ class EvaluationUpdate(BaseModel):
     Fields left out stay as they are; `criteria`, when given, replaces the whole rubric.
     """
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: Name | None = None
     criteria: list[CriterionCreate] | None = Field(default=None, max_length=MAX_CRITERIA)
     scale_min: int | None = Field(default=None, ge=0, le=SCALE_LIMIT)
     scale_max: int | None = Field(default=None, ge=0, le=SCALE_LIMIT)

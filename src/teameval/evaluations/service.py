@@ -52,7 +52,7 @@ class EvaluationService:
         if self.courses.get(data.course_id) is None:
             raise Invalid("unknown_course", course_id=data.course_id)
         values = data.model_dump(exclude={"criteria"})
-        values["title"] = data.title.strip()
+        values["title"] = data.title
         _check_settings(values, data.criteria, deadline_changed=data.deadline is not None)
         evaluation = self.evaluations.add(
             Evaluation(**values, status="draft", created_by_id=self.principal.user_id)
@@ -100,8 +100,6 @@ class EvaluationService:
         if evaluation.status != "draft" and set(given) - EDITABLE_AFTER_DRAFT:
             raise Invalid("evaluation_locked", fields=", ".join(sorted(EDITABLE_AFTER_DRAFT)))
         criteria: list[CriterionCreate] | None = given.pop("criteria", None)
-        if "title" in given:
-            given["title"] = given["title"].strip()
         values = {
             column: getattr(evaluation, column)
             for column in EvaluationUpdate.model_fields
@@ -185,7 +183,7 @@ class EvaluationService:
             self.criteria.add(
                 Criterion(
                     evaluation_id=evaluation_id,
-                    name=criterion.name.strip(),
+                    name=criterion.name,
                     description=criterion.description.strip(),
                     position=position,
                 )
@@ -225,9 +223,7 @@ def _check_settings(
         raise Invalid("criteria_required")
     seen: set[str] = set()
     for criterion in criteria:
-        name = criterion.name.strip()
-        if not name:
-            raise Invalid("criterion_name_blank")
+        name = criterion.name  # stripped and non-blank (teameval.validation)
         if name.lower() in seen:
             raise Invalid("duplicate_criterion_name", name=name)
         seen.add(name.lower())

@@ -1,5 +1,6 @@
 """Message catalogues: every user-facing text in Dutch and English, looked up by key."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from teameval.i18n.errors import ERROR_MESSAGES
@@ -27,6 +28,14 @@ def translate(key: str, language: str, **params: Any) -> str:
             except (KeyError, IndexError):
                 return template
     return key
+
+
+def field_message(error: Mapping[str, Any], language: str) -> str:
+    """A schema's complaint about one field: ours (teameval.validation) translated, else as is."""
+    code = str(error.get("type", ""))
+    if code in ERROR_MESSAGES:
+        return translate(code, language, **(error.get("ctx") or {}))
+    return str(error.get("msg", ""))
 
 
 def pick_language(accept_language: str | None, default: str = "nl") -> str:

@@ -158,10 +158,6 @@ ERROR_MESSAGES.update(
             "nl": "De inschrijvingen zijn tegelijk gewijzigd. Probeer het opnieuw.",
             "en": "The enrolments were changed at the same time. Try again.",
         },
-        "criterion_name_blank": {
-            "nl": "Elk criterium heeft een naam nodig.",
-            "en": "Every criterion needs a name.",
-        },
         "duplicate_criterion_name": {
             "nl": "Het criterium {name} staat twee keer in de rubric.",
             "en": "The criterion {name} appears twice in the rubric.",
@@ -231,4 +227,26 @@ ERROR_MESSAGES["csv_unreadable"] = {
 ERROR_MESSAGES["summary_regenerate_reviewed"] = {
     "nl": "Je docent bekijkt je samenvatting eerst; je kunt hem daarom niet zelf opnieuw maken.",
     "en": "Your teacher reviews your summary first, so you cannot make it again yourself.",
+}
+# Names and labels (teameval.validation), by the code of the failed check; a page or the API
+# names the field in front of the message, a CSV import the column.
+ERROR_MESSAGES["text_blank"] = {
+    "nl": "mag niet leeg zijn of alleen spaties bevatten",
+    "en": "must not be empty or only spaces",
+}
+ERROR_MESSAGES["text_too_long"] = {
+    "nl": "mag hoogstens {max} tekens lang zijn",
+    "en": "must be at most {max} characters",
+}
+ERROR_MESSAGES["text_control_characters"] = {
+    "nl": "moet één regel zijn, zonder tabs of andere stuurtekens",
+    "en": "must be one line without tabs or other control characters",
+}
+ERROR_MESSAGES["csv_text_too_long"] = {
+    "nl": "De kolom {column} is langer dan {max} tekens.",
+    "en": "The column {column} is longer than {max} characters.",
+}
+ERROR_MESSAGES["csv_text_control_characters"] = {
+    "nl": "De kolom {column} bevat een tab of ander stuurteken.",
+    "en": "The column {column} holds a tab or other control character.",
 }

@@ -116,10 +116,6 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Summaries can be published once the evaluation is closed.",
     },
     # Course roster import (courses/roster_import.py).
-    "roster_cell_too_long": {
-        "nl": "De kolom {column} is langer dan {max} tekens.",
-        "en": "The column {column} is longer than {max} characters.",
-    },
     "roster_import_has_errors": {
         "nl": "Er is niets geïmporteerd: {count} regel(s) bevatten fouten. Bekijk de voorvertoning "
         "(dry_run=true), verbeter het bestand en importeer opnieuw.",

@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped
+from teameval.validation import LABEL_MAX, NAME_MAX, TEAM_NAME_MAX
 
 
 class Course(IdMixin, CreatedAtMixin, SchoolScoped, Base):
@@ -11,8 +12,8 @@ class Course(IdMixin, CreatedAtMixin, SchoolScoped, Base):
 
     __tablename__ = "course"
 
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    code: Mapped[str | None] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    code: Mapped[str | None] = mapped_column(String(LABEL_MAX))
     teacher_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -41,7 +42,7 @@ class Team(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     course_id: Mapped[int] = mapped_column(
         ForeignKey("course.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(TEAM_NAME_MAX), nullable=False)
 
 
 class TeamMember(IdMixin, SchoolScoped, Base):

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped, UTCDateTime, utcnow
+from teameval.validation import NAME_MAX
 
 
 class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
@@ -16,7 +17,7 @@ class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     course_id: Mapped[int] = mapped_column(
         ForeignKey("course.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     status: Mapped[str] = mapped_column(String(16), default="draft", nullable=False)
     scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     scale_max: Mapped[int] = mapped_column(Integer, default=5, nullable=False)
@@ -44,7 +45,7 @@ class Criterion(IdMixin, SchoolScoped, Base):
     evaluation_id: Mapped[int] = mapped_column(
         ForeignKey("evaluation.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 

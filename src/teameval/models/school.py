@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped, UTCDateTime
+from teameval.validation import LABEL_MAX, NAME_MAX
 
 
 class School(IdMixin, CreatedAtMixin, Base):
@@ -13,7 +14,7 @@ class School(IdMixin, CreatedAtMixin, Base):
 
     __tablename__ = "school"
 
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     language: Mapped[str] = mapped_column(String(2), default="nl", nullable=False)
 
 
@@ -25,8 +26,8 @@ class User(IdMixin, CreatedAtMixin, SchoolScoped, Base):
 
     role: Mapped[str] = mapped_column(String(16), nullable=False)
     email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    class_name: Mapped[str | None] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    class_name: Mapped[str | None] = mapped_column(String(LABEL_MAX))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str | None] = mapped_column(String(2))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)

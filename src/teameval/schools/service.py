@@ -7,6 +7,7 @@ from teameval.auth.security import hash_password
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.models import School, User
 from teameval.users.repository import UserRepository
+from teameval.validation import NAME_MAX, text_problem
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -21,7 +22,7 @@ class SchoolAdminService:
         """A new, empty school."""
         if language not in ("nl", "en"):
             raise Invalid("invalid_language")
-        school = School(name=name.strip(), language=language)
+        school = School(name=_checked_name(name), language=language)
         self.session.add(school)
         self.session.commit()
         return school
@@ -40,10 +41,20 @@ class SchoolAdminService:
         user = repo.add(
             User(
                 email=email.strip().lower(),
-                name=name.strip(),
+                name=_checked_name(name),
                 role=role,
                 password_hash=hash_password(password),
             )
         )
         self.session.commit()
         return user
+
+
+def _checked_name(value: str) -> str:
+    """A school's or person's name as the API would accept it (teameval.validation)."""
+    name = value.strip()
+    problem = text_problem(name, NAME_MAX)
+    if problem is not None:
+        code, limit = problem
+        raise Invalid(code, max=limit)
+    return name

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from teameval.errors import Invalid
+from teameval.validation import LABEL_MAX, NAME_MAX, TEAM_NAME_MAX, text_problem
+
+# The columns that are stored as names and labels, and their database lengths.
+COLUMN_LIMITS = {"name": NAME_MAX, "class_name": LABEL_MAX, "team": TEAM_NAME_MAX}
 
 
 @dataclass
@@ -82,9 +86,23 @@ def parse_people_csv(text: str, required: list[str], optional: list[str]) -> Par
         if not row.get("name"):
             parsed.errors.append((line, "csv_missing_name", {}))
             continue
+        problem = _cell_problem(row)
+        if problem is not None:
+            parsed.errors.append((line, *problem))
+            continue
         if row["email"] in seen:
             parsed.errors.append((line, "csv_duplicate_email", {"email": row["email"]}))
             continue
         seen.add(row["email"])
         parsed.rows.append(CsvRow(line=line, cells=row))
     return parsed
+
+
+def _cell_problem(row: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    """The first name or label cell that does not fit its column (a message code, params)."""
+    for column, limit in COLUMN_LIMITS.items():
+        problem = text_problem(row.get(column, ""), limit, required=False)
+        if problem is not None:
+            code, _ = problem
+            return f"csv_{code}", {"column": column, "max": str(limit)}
+    return None

@@ -6,15 +6,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from teameval.auth.principal import Role
+from teameval.validation import Name, OptionalLabel
 
 
 class UserBase(BaseModel):
     """Fields a user is created with and read back with."""
 
     email: EmailStr
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     role: Role = "student"
-    class_name: str | None = Field(default=None, max_length=50)
+    class_name: OptionalLabel = None
     language: Literal["nl", "en"] | None = None
 
 
@@ -37,7 +38,10 @@ class UserRead(UserBase):
 
     id: int
     school_id: int
-    email: str  # stored addresses are shown as stored, not re-validated
+    # What is stored is shown as stored: a read never refuses a row (teameval.validation).
+    email: str
+    name: str
+    class_name: str | None = None
     is_active: bool
     created_at: datetime
 

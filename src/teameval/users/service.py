@@ -33,7 +33,7 @@ class UserService:
         user = self.repo.add(
             User(
                 email=data.email.lower(),
-                name=data.name.strip(),
+                name=data.name,
                 role=data.role,
                 class_name=data.class_name,
                 language=data.language,

@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from teameval.i18n import translate
+from teameval.i18n import field_message, translate
 from teameval.web.templating import DISPLAY_ZONE
 
 
@@ -56,7 +56,8 @@ def validation_message(exc: ValidationError, lang: str) -> str:
     parts: list[str] = []
     for error in exc.errors():
         location = ".".join(str(p) for p in error.get("loc", ()) if not isinstance(p, int))
-        parts.append(f"{location}: {error.get('msg', '')}" if location else str(error.get("msg")))
+        message = field_message(error, lang)
+        parts.append(f"{location}: {message}" if location else message)
     return translate("validation_error", lang, details="; ".join(parts))
 
 
