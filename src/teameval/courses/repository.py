@@ -70,6 +70,14 @@ class TeamRepository(ScopedRepository[Team]):
         """Every team of a course, in name order."""
         return self.session.scalars(self.list_stmt(course_id)).all()
 
+    def names(self, team_ids: Iterable[int]) -> dict[int, str]:
+        """Team id -> name."""
+        wanted = set(team_ids)
+        if not wanted:
+            return {}
+        stmt = self._select(Team.id, Team.name).where(Team.id.in_(wanted))
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
     def in_course(self, course_id: int, team_id: int) -> Team | None:
         """The team with this id when it belongs to this course."""
         stmt = self._select().where(Team.course_id == course_id, Team.id == team_id)

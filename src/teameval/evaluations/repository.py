@@ -1,11 +1,12 @@
 """Evaluation, criterion and allocation queries, scoped to one school."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, case, func, update
 
-from teameval.models import Criterion, Evaluation, ReviewAllocation
+from teameval.models import Criterion, Evaluation, ReviewAllocation, User
 from teameval.repository import ScopedRepository
 
 PARTICIPANT_STATUSES = ("open", "closed")
@@ -94,10 +95,91 @@ class CriterionRepository(ScopedRepository[Criterion]):
             self.session.delete(criterion)
 
 
+@dataclass(frozen=True)
+class PendingReviewer:
+    """An active student with `open_count` reviews not yet submitted."""
+
+    user_id: int
+    email: str
+    name: str
+    language: str | None
+    open_count: int
+
+
 class AllocationRepository(ScopedRepository[ReviewAllocation]):
-    """Who reviews whom in which evaluation."""
+    """Who reviews whom in which evaluation, and how far each review is."""
 
     model = ReviewAllocation
+
+    def of_evaluation(self, evaluation_id: int) -> Sequence[ReviewAllocation]:
+        """Every allocation of the evaluation, by team, in a stable order."""
+        stmt = (
+            self._select()
+            .where(ReviewAllocation.evaluation_id == evaluation_id)
+            .order_by(ReviewAllocation.team_id, ReviewAllocation.id)
+        )
+        return self.session.scalars(stmt).all()
+
+    def received_by(self, evaluation_id: int, student_id: int) -> Sequence[ReviewAllocation]:
+        """The allocations in which `student_id` is reviewed (their own self review included)."""
+        stmt = (
+            self._select()
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.reviewee_id == student_id,
+            )
+            .order_by(ReviewAllocation.id)
+        )
+        return self.session.scalars(stmt).all()
+
+    def of_reviewer(
+        self, evaluation_id: int, reviewer_id: int
+    ) -> Sequence[tuple[ReviewAllocation, User]]:
+        """The reviewer's allocations with their reviewees: themselves first, then by name."""
+        stmt = (
+            self._select(ReviewAllocation, User)
+            .join(User, User.id == ReviewAllocation.reviewee_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.reviewer_id == reviewer_id,
+            )
+            .order_by(ReviewAllocation.is_self.desc(), User.name, User.id)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(stmt)]
+
+    def one(
+        self, evaluation_id: int, reviewer_id: int, reviewee_id: int
+    ) -> tuple[ReviewAllocation, User] | None:
+        """The allocation of this reviewer for this reviewee, with the reviewee."""
+        stmt = (
+            self._select(ReviewAllocation, User)
+            .join(User, User.id == ReviewAllocation.reviewee_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.reviewer_id == reviewer_id,
+                ReviewAllocation.reviewee_id == reviewee_id,
+            )
+        )
+        row = self.session.execute(stmt).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def pending_reviewers(self, evaluation_id: int) -> list[PendingReviewer]:
+        """Active students with unsubmitted reviews in the evaluation, with how many, by name."""
+        stmt = (
+            self._select(User.id, User.email, User.name, User.language, func.count())
+            .select_from(ReviewAllocation)
+            .join(User, User.id == ReviewAllocation.reviewer_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.status != "submitted",
+                User.is_active.is_(True),
+            )
+            .group_by(User.id, User.email, User.name, User.language)
+            .order_by(User.name, User.id)
+        )
+        return [
+            PendingReviewer(r[0], r[1], r[2], r[3], int(r[4])) for r in self.session.execute(stmt)
+        ]
 
     def progress(
         self, evaluation_ids: Iterable[int], reviewer_id: int | None = None

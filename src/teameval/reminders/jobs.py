@@ -13,8 +13,9 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import utcnow
 from teameval.reminders.mailer import MailerUnavailable
-from teameval.reminders.repository import DueReminderRepository
+from teameval.reminders.repository import ReminderRepository
 from teameval.reminders.service import deliver
+from teameval.schools.repository import SchoolRepository
 
 log = logging.getLogger("teameval.reminders.jobs")
 
@@ -30,9 +31,8 @@ def send_due_reminders(now: datetime | None = None) -> list[int]:
     lead = timedelta(hours=settings.reminder_before_deadline_h)
     sent: list[int] = []
     with session_factory()() as session:
-        due = DueReminderRepository(session)
-        for evaluation in due.due(now, lead):
-            language = due.school_language(evaluation.school_id)
+        for evaluation in ReminderRepository.due_across_schools(session, now, lead):
+            language = SchoolRepository(session, evaluation.school_id).language()
             try:
                 row = deliver(session, evaluation, "auto", language)
             except MailerUnavailable as exc:

@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
 from teameval.errors import AppError, Forbidden, Invalid, TooManyRequests
+from teameval.evaluations.repository import (
+    AllocationRepository,
+    EvaluationRepository,
+    PendingReviewer,
+)
 from teameval.i18n import translate
 from teameval.models import Evaluation, EvaluationReminder, utcnow
 from teameval.reminders.mailer import MailerUnavailable, OutgoingMail, SmtpMailer
-from teameval.reminders.repository import (
-    DueReminderRepository,
-    PendingReviewRepository,
-    Recipient,
-    ReminderRepository,
-)
+from teameval.reminders.repository import ReminderRepository
 from teameval.reminders.schemas import ReminderRead
-from teameval.results.repository import EvaluationRepository
+from teameval.schools.repository import SchoolRepository
 
 log = logging.getLogger("teameval.reminders")
 
@@ -28,7 +28,7 @@ log = logging.getLogger("teameval.reminders")
 DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
-def compose(evaluation: Evaluation, recipient: Recipient, language: str) -> OutgoingMail:
+def compose(evaluation: Evaluation, recipient: PendingReviewer, language: str) -> OutgoingMail:
     """The reminder e-mail for one student, in their language."""
     deadline = ""
     if evaluation.deadline is not None:
@@ -66,7 +66,7 @@ def deliver(
     """
     school_id = evaluation.school_id
     reminders = ReminderRepository(session, school_id)
-    recipients = PendingReviewRepository(session, school_id).recipients(evaluation.id)
+    recipients = AllocationRepository(session, school_id).pending_reviewers(evaluation.id)
     row = reminders.add(
         EvaluationReminder(
             evaluation_id=evaluation.id,
@@ -127,7 +127,7 @@ class ReminderService:
         if last is not None and utcnow() - last < interval:
             wait = int((last + interval - utcnow()).total_seconds()) + 1
             raise TooManyRequests("reminder_too_soon", retry_after=wait, minutes=wait // 60 + 1)
-        language = DueReminderRepository(self.session).school_language(evaluation.school_id)
+        language = SchoolRepository(self.session, evaluation.school_id).language()
         try:
             row = deliver(self.session, evaluation, "manual", language, self.principal.user_id)
         except MailerUnavailable as exc:

@@ -1,76 +1,11 @@
-"""Queries behind results: an evaluation's criteria, allocations and submitted scores."""
-
-from collections.abc import Iterable, Sequence
+"""The summary state a student's results show (the rest of results' queries are the owning
+domains': evaluations, reviews, courses, users)."""
 
 from teameval.models import (
-    Evaluation,
     FeedbackSummary,
-    ReviewAllocation,
     SummaryGenerationJob,
-    Team,
-    User,
 )
 from teameval.repository import ScopedRepository
-
-
-class EvaluationRepository(ScopedRepository[Evaluation]):
-    """The evaluations of one school (results only read them)."""
-
-    model = Evaluation
-
-
-class AllocationRepository(ScopedRepository[ReviewAllocation]):
-    """Review allocations and the scores of the submitted ones."""
-
-    model = ReviewAllocation
-
-    def of_evaluation(self, evaluation_id: int) -> Sequence[ReviewAllocation]:
-        """Every allocation of the evaluation, in a stable order."""
-        stmt = (
-            self._select()
-            .where(ReviewAllocation.evaluation_id == evaluation_id)
-            .order_by(ReviewAllocation.team_id, ReviewAllocation.id)
-        )
-        return self.session.scalars(stmt).all()
-
-    def received_by(self, evaluation_id: int, student_id: int) -> Sequence[ReviewAllocation]:
-        """The allocations in which `student_id` is reviewed (their own self review included)."""
-        stmt = (
-            self._select()
-            .where(
-                ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.reviewee_id == student_id,
-            )
-            .order_by(ReviewAllocation.id)
-        )
-        return self.session.scalars(stmt).all()
-
-
-class TeamNameRepository(ScopedRepository[Team]):
-    """Team names for the results table."""
-
-    model = Team
-
-    def names(self, team_ids: Iterable[int]) -> dict[int, str]:
-        """Team id -> name."""
-        wanted = set(team_ids)
-        if not wanted:
-            return {}
-        stmt = self._select(Team.id, Team.name).where(Team.id.in_(wanted))
-        return {row[0]: row[1] for row in self.session.execute(stmt)}
-
-
-class PeopleRepository(ScopedRepository[User]):
-    """The students named in results."""
-
-    model = User
-
-    def by_ids(self, ids: Iterable[int]) -> dict[int, User]:
-        """Users by id; other schools' ids are absent."""
-        wanted = set(ids)
-        if not wanted:
-            return {}
-        return {u.id: u for u in self.session.scalars(self._select().where(User.id.in_(wanted)))}
 
 
 class SummaryStateRepository(ScopedRepository[FeedbackSummary]):

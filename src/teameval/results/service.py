@@ -8,9 +8,13 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
-from teameval.courses.repository import CourseRepository
+from teameval.courses.repository import CourseRepository, TeamRepository
 from teameval.errors import Forbidden, Invalid, NotFound
-from teameval.evaluations.repository import CriterionRepository
+from teameval.evaluations.repository import (
+    AllocationRepository,
+    CriterionRepository,
+    EvaluationRepository,
+)
 from teameval.i18n import translate
 from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
 from teameval.results.calculations import (
@@ -25,14 +29,7 @@ from teameval.results.calculations import (
 )
 from teameval.results.flags import Flag, Thresholds, flags_for_team
 from teameval.results.quotes import anonymous_quotes
-from teameval.results.repository import (
-    AllocationRepository,
-    EvaluationRepository,
-    PeopleRepository,
-    SummaryJobStateRepository,
-    SummaryStateRepository,
-    TeamNameRepository,
-)
+from teameval.results.repository import SummaryJobStateRepository, SummaryStateRepository
 from teameval.results.schemas import (
     CriterionRef,
     CriterionScore,
@@ -49,6 +46,7 @@ from teameval.results.schemas import (
 )
 from teameval.reviews.repository import ScoreRepository, ScoreRow
 from teameval.summaries.release import is_released, student_text
+from teameval.users.repository import UserRepository
 
 ACTIVE_JOB = ("queued", "processing")
 
@@ -108,8 +106,8 @@ class ResultsService:
         self.criteria = CriterionRepository(session, school_id)
         self.allocations = AllocationRepository(session, school_id)
         self.scores = ScoreRepository(session, school_id)
-        self.teams = TeamNameRepository(session, school_id)
-        self.people = PeopleRepository(session, school_id)
+        self.teams = TeamRepository(session, school_id)
+        self.people = UserRepository(session, school_id)
         self.summaries = SummaryStateRepository(session, school_id)
         self.jobs = SummaryJobStateRepository(session, school_id)
 

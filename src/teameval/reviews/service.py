@@ -15,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.errors import Conflict, Invalid, NotFound
-from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
+from teameval.evaluations.repository import (
+    AllocationRepository,
+    CriterionRepository,
+    EvaluationRepository,
+)
 from teameval.evaluations.service import EvaluationService
 from teameval.models import Criterion, Evaluation, ReviewAllocation, ReviewScore, User, utcnow
-from teameval.reviews.repository import ReviewRepository
+from teameval.reviews.repository import ScoreRepository
 from teameval.reviews.schemas import MAX_COMMENT, ReviewRead, ReviewSave, ScoreIn, ScoreRead
 from teameval.users.schemas import UserRef
 
@@ -31,20 +35,21 @@ class ReviewService:
         self.principal = principal
         self.evaluations = EvaluationRepository(session, principal.school_id)
         self.criteria = CriterionRepository(session, principal.school_id)
-        self.reviews = ReviewRepository(session, principal.school_id)
+        self.allocations = AllocationRepository(session, principal.school_id)
+        self.scores = ScoreRepository(session, principal.school_id)
 
     def my_reviews(self, evaluation_id: int) -> list[ReviewRead]:
         """Every review the principal writes in this evaluation (none for staff)."""
         evaluation = EvaluationService(self.session, self.principal).visible(evaluation_id)
-        rows = self.reviews.of_reviewer(evaluation.id, self.principal.user_id)
+        rows = self.allocations.of_reviewer(evaluation.id, self.principal.user_id)
         criteria = self._criteria(evaluation)
-        scores = self.reviews.scores.of_allocations(a.id for a, _ in rows)
+        scores = self.scores.of_allocations(a.id for a, _ in rows)
         return [_read(a, u, criteria, scores[a.id]) for a, u in rows]
 
     def save_review(self, evaluation_id: int, reviewee_id: int, data: ReviewSave) -> ReviewRead:
         """Save a draft of, or submit, the review of one teammate."""
         evaluation = self.evaluations.get_or_404(evaluation_id)
-        found = self.reviews.one(evaluation.id, self.principal.user_id, reviewee_id)
+        found = self.allocations.one(evaluation.id, self.principal.user_id, reviewee_id)
         if found is None:
             raise NotFound()
         allocation, reviewee = found
@@ -58,14 +63,14 @@ class ReviewService:
         criteria = self._criteria(evaluation)
         wanted = _validated(evaluation, criteria, data)
 
-        existing = self.reviews.scores.of_allocations([allocation.id])[allocation.id]
+        existing = self.scores.of_allocations([allocation.id])[allocation.id]
         for criterion_id, row in existing.items():
             if criterion_id not in wanted:
                 self.session.delete(row)
         for criterion_id, (score, comment) in wanted.items():
             stored = existing.get(criterion_id)
             if stored is None:
-                self.reviews.scores.add(
+                self.scores.add(
                     ReviewScore(
                         allocation_id=allocation.id,
                         criterion_id=criterion_id,
@@ -83,7 +88,7 @@ class ReviewService:
         except IntegrityError as exc:  # the same review saved twice at the same moment
             self.session.rollback()
             raise Conflict("review_changed_concurrently") from exc
-        scores = self.reviews.scores.of_allocations([allocation.id])[allocation.id]
+        scores = self.scores.of_allocations([allocation.id])[allocation.id]
         return _read(allocation, reviewee, criteria, scores)
 
     def _criteria(self, evaluation: Evaluation) -> list[Criterion]:

@@ -13,13 +13,9 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.errors import Conflict, Forbidden, Invalid, NotFound
+from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, utcnow
-from teameval.results.repository import (
-    AllocationRepository,
-    EvaluationRepository,
-    PeopleRepository,
-)
 from teameval.summaries.release import edit_is_current, student_text
 from teameval.summaries.repository import FeedbackSummaryRepository
 from teameval.summaries.review_repository import SummaryReviewRepository
@@ -31,6 +27,7 @@ from teameval.summaries.schemas import (
     SummaryEdit,
     SummaryReviewRead,
 )
+from teameval.users.repository import UserRepository
 
 
 def review_state(summary: FeedbackSummary | None) -> ReviewState:
@@ -56,7 +53,7 @@ class SummaryReviewService:
         school_id = principal.school_id
         self.evaluations = EvaluationRepository(session, school_id)
         self.allocations = AllocationRepository(session, school_id)
-        self.people = PeopleRepository(session, school_id)
+        self.people = UserRepository(session, school_id)
         self.summaries = FeedbackSummaryRepository(session, school_id)
         self.reviews = SummaryReviewRepository(session, school_id)
 
