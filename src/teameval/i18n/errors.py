@@ -250,3 +250,7 @@ ERROR_MESSAGES["csv_text_control_characters"] = {
     "nl": "De kolom {column} bevat een tab of ander stuurteken.",
     "en": "The column {column} holds a tab or other control character.",
 }
+ERROR_MESSAGES["form_not_a_number"] = {
+    "nl": "'{value}' is geen geheel getal.",
+    "en": "'{value}' is not a whole number.",
+}

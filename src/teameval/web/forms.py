@@ -1,13 +1,19 @@
 """Reading posted page forms into the domain's request schemas, with messages people can read."""
 
+import re
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from teameval.errors import Invalid
 from teameval.i18n import field_message, translate
 from teameval.web.templating import DISPLAY_ZONE
+
+# Ten digits hold every id and score that a database INTEGER (32 bits) can hold.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,10}")
+_DB_INT_MAX = 2**31 - 1
 
 
 def text(form: FormData, name: str) -> str:
@@ -16,18 +22,30 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def integer(form: FormData, name: str, default: int) -> int:
-    """A whole-number field; anything else becomes `default` (the schema then judges it)."""
+def whole_number(value: str) -> int:
+    """A typed whole number (an id, a score, a scale end); anything else is a 422 with a message.
+
+    Only ASCII digits with an optional minus and at most 10 of them: `int()` alone would take
+    `²` or `٣` (which `str.isdigit()` lets through) and raise on `--1` or 5,000 digits.
+    """
+    stripped = value.strip()
+    if not _WHOLE_NUMBER.fullmatch(stripped):
+        raise Invalid("form_not_a_number", value=stripped[:20])
+    number = int(stripped)
+    if not -_DB_INT_MAX <= number <= _DB_INT_MAX:
+        raise Invalid("value_out_of_range")
+    return number
+
+
+def integer(form: FormData, name: str, default: int | None = None) -> int | None:
+    """A whole-number field; empty is `default`, anything but a whole number a 422."""
     value = text(form, name)
-    try:
-        return int(value)
-    except ValueError:
-        return default
+    return whole_number(value) if value else default
 
 
 def ids(form: FormData, name: str) -> list[int]:
-    """Every checked id of a group of checkboxes."""
-    return [int(v) for v in form.getlist(name) if isinstance(v, str) and v.isdigit()]
+    """Every checked id of a group of checkboxes; a value that is not an id is a 422."""
+    return [whole_number(v) for v in form.getlist(name) if isinstance(v, str)]
 
 
 def local_datetime(form: FormData, name: str) -> datetime | None:

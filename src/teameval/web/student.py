@@ -13,6 +13,7 @@ from teameval.i18n import translate
 from teameval.models import utcnow
 from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
 from teameval.reviews.service import ReviewService
+from teameval.web import forms
 from teameval.web.dependencies import FormDep, StudentForm, StudentPage
 from teameval.web.flash import flash_from
 from teameval.web.templating import page_language, render
@@ -70,20 +71,29 @@ def _teammates_first(reviews: list[ReviewRead]) -> list[ReviewRead]:
 
 
 def _scores_from(form: FormDep, evaluation: EvaluationRead) -> tuple[list[ScoreIn], bool]:
-    """The scores a review form posted; a score that is not a number counts as not given."""
+    """The scores a review form posted (an empty score is not given; not a number is a 422)."""
     scores = []
     for criterion in evaluation.criteria:
-        raw = form.get(f"score-{criterion.id}")
         comment = form.get(f"comment-{criterion.id}")
-        score = int(raw) if isinstance(raw, str) and raw.strip().lstrip("-").isdigit() else None
         scores.append(
             ScoreIn(
                 criterion_id=criterion.id,
-                score=score,
+                score=forms.integer(form, f"score-{criterion.id}"),
                 comment=comment if isinstance(comment, str) else "",
             )
         )
     return scores, form.get("action") == "submit"
+
+
+def _typed_scores(form: FormDep, evaluation: EvaluationRead) -> dict[int, int | None]:
+    """The posted scores to show again after a refusal (one that is not a number as none)."""
+    typed: dict[int, int | None] = {}
+    for criterion in evaluation.criteria:
+        try:
+            typed[criterion.id] = forms.integer(form, f"score-{criterion.id}")
+        except AppError:
+            typed[criterion.id] = None
+    return typed
 
 
 @router.post("/evaluations/{evaluation_id}/reviews/{reviewee_id}")
@@ -97,17 +107,17 @@ def save_review(
 ) -> Response:
     """Save a draft or submit one review; a mistake re-shows the form with what was typed."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
-    scores, submit = _scores_from(form, evaluation)
     service = ReviewService(session, principal)
     try:
+        scores, submit = _scores_from(form, evaluation)
         service.save_review(evaluation_id, reviewee_id, ReviewSave(scores=scores, submit=submit))
     except AppError as exc:
         if exc.status_code == 404:
             raise
         posted = {
             reviewee_id: {
-                "scores": {s.criterion_id: s.score for s in scores},
-                "comments": {s.criterion_id: s.comment or "" for s in scores},
+                "scores": _typed_scores(form, evaluation),
+                "comments": {c.id: form.get(f"comment-{c.id}") or "" for c in evaluation.criteria},
                 "error": translate(exc.code, page_language(request), **exc.params),
             }
         }

@@ -1,0 +1,84 @@
+"""Numbers typed into page forms: one reader, a 422 with a message for anything odd, never a 500."""
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from teameval.models import Evaluation, ReviewScore, School, Team, User
+from tests.factories.evaluation import make_class_with_team
+
+# A double minus, a superscript and an Arabic-Indic digit (`str.isdigit()` takes both), a
+# number with more digits than `int()` converts, a fraction and words.
+ODD_NUMBERS = ["--1", "²", "٣", "9" * 5000, "4.5", "vier"]
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_an_odd_score_is_a_422_that_keeps_the_comment(
+    client: TestClient,
+    session: Session,
+    school: School,
+    page_login: Callable[[User], str],
+    odd: str,
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    me, mate = klass.students
+    csrf = page_login(me)
+    first, second = klass.criteria
+    answer = client.post(
+        f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}",
+        data={
+            "csrf_token": csrf,
+            f"score-{first.id}": odd,
+            f"score-{second.id}": "4",
+            f"comment-{first.id}": "Helpt veel",
+            "action": "submit",
+        },
+    )
+    assert answer.status_code == 422
+    assert f"&#39;{odd[:20]}&#39; is geen geheel getal." in answer.text
+    assert "Helpt veel" in answer.text
+    assert session.scalar(select(func.count()).select_from(ReviewScore)) == 0
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_an_odd_team_member_id_or_scale_is_a_422(
+    client: TestClient,
+    session: Session,
+    school: School,
+    page_login: Callable[[User], str],
+    odd: str,
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    csrf = page_login(klass.teacher)
+    course_url = f"/teacher/courses/{klass.course.id}"
+    team = client.post(
+        f"{course_url}/teams",
+        data={"csrf_token": csrf, "name": "Blauw", "member_ids": [str(klass.students[0].id), odd]},
+    )
+    assert team.status_code == 422
+    assert "is geen geheel getal." in team.text
+    evaluation = client.post(
+        f"{course_url}/evaluations",
+        data={"csrf_token": csrf, "title": "Tweede", "criteria": "Inzet", "scale_max": odd},
+    )
+    assert evaluation.status_code == 422
+    assert "is geen geheel getal." in evaluation.text
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Team)) == 1
+    assert session.scalar(select(func.count()).select_from(Evaluation)) == 1
+
+
+def test_an_id_too_large_for_the_database_is_a_422(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    csrf = page_login(klass.teacher)
+    answer = client.post(
+        f"/teacher/courses/{klass.course.id}/teams",
+        data={"csrf_token": csrf, "name": "Blauw", "member_ids": ["9999999999"]},
+    )
+    assert answer.status_code == 422
+    assert "Een getal of id in het verzoek is te groot of te klein." in answer.text
