@@ -1,9 +1,10 @@
 """Evaluation requests and answers."""
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from teameval.validation import Name
 
@@ -14,6 +15,28 @@ NonSubmitterPolicy = Literal["flag", "equal_share"]
 
 MAX_CRITERIA = 20
 MAX_DESCRIPTION = 2000
+# A deadline outside this range is a typo; far beyond it the time zone conversions of the
+# pages and the database overflow (year 9999 in one zone is year 10000 in another).
+DEADLINE_MIN = datetime(2000, 1, 1, tzinfo=UTC)
+DEADLINE_MAX = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _sane_deadline(value: datetime) -> datetime:
+    """The deadline in UTC (naive is read as UTC), refused outside 2000-2099."""
+    try:
+        utc = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:  # beyond year 9999 in UTC
+        utc = DEADLINE_MAX
+    if not DEADLINE_MIN <= utc < DEADLINE_MAX:
+        raise PydanticCustomError(
+            "deadline_out_of_range",
+            "must lie between {first} and {last}",
+            {"first": DEADLINE_MIN.year, "last": DEADLINE_MAX.year - 1},
+        )
+    return utc
+
+
+Deadline = Annotated[datetime, AfterValidator(_sane_deadline)]
 # Scores are small integers; a wider scale than 0-100 is a typo.
 SCALE_LIMIT = 100
 
@@ -43,7 +66,7 @@ class EvaluationSettings(BaseModel):
     scale_min: int = Field(default=1, ge=0, le=SCALE_LIMIT)
     scale_max: int = Field(default=5, ge=0, le=SCALE_LIMIT)
     include_self: bool = True
-    deadline: datetime | None = None
+    deadline: Deadline | None = None
     summary_release: SummaryRelease = "auto"
     adjustment_method: AdjustmentMethod = "catme"
     non_submitter_policy: NonSubmitterPolicy = "flag"
@@ -70,7 +93,7 @@ class EvaluationUpdate(BaseModel):
     scale_min: int | None = Field(default=None, ge=0, le=SCALE_LIMIT)
     scale_max: int | None = Field(default=None, ge=0, le=SCALE_LIMIT)
     include_self: bool | None = None
-    deadline: datetime | None = None
+    deadline: Deadline | None = None
     summary_release: SummaryRelease | None = None
     adjustment_method: AdjustmentMethod | None = None
     non_submitter_policy: NonSubmitterPolicy | None = None
@@ -90,6 +113,8 @@ class EvaluationRead(EvaluationSettings):
 
     model_config = ConfigDict(from_attributes=True)
 
+    # Shown as stored: a read never refuses a row (teameval.validation).
+    deadline: datetime | None = None
     id: int
     course_id: int
     title: str

@@ -254,3 +254,11 @@ ERROR_MESSAGES["form_not_a_number"] = {
     "nl": "'{value}' is geen geheel getal.",
     "en": "'{value}' is not a whole number.",
 }
+ERROR_MESSAGES["form_not_a_datetime"] = {
+    "nl": "'{value}' is geen datum met tijd.",
+    "en": "'{value}' is not a date and time.",
+}
+ERROR_MESSAGES["deadline_out_of_range"] = {
+    "nl": "moet tussen {first} en {last} liggen",
+    "en": "must lie between {first} and {last}",
+}

@@ -49,14 +49,14 @@ def ids(form: FormData, name: str) -> list[int]:
 
 
 def local_datetime(form: FormData, name: str) -> datetime | None:
-    """A `datetime-local` field, read as school time (Europe/Amsterdam)."""
+    """A `datetime-local` field, read as school time (Europe/Amsterdam); not a date is a 422."""
     value = text(form, name)
     if not value:
         return None
     try:
         return datetime.fromisoformat(value).replace(tzinfo=DISPLAY_ZONE)
-    except ValueError:
-        return None
+    except ValueError as exc:  # a browser sends ISO; a year past 9999 cannot be parsed
+        raise Invalid("form_not_a_datetime", value=value[:30]) from exc
 
 
 def criteria_lines(value: str) -> list[dict[str, str]]:

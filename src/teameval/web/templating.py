@@ -47,7 +47,10 @@ def format_datetime(value: datetime | None, lang: str) -> str:
     """A timestamp as a school reads it: `30-11-2026 14:05` (nl) or `30 Nov 2026 14:05` (en)."""
     if value is None:
         return ""
-    local = value.astimezone(DISPLAY_ZONE)
+    try:
+        local = value.astimezone(DISPLAY_ZONE)
+    except OverflowError:  # a deadline stored before deadlines were bounded: shown in UTC
+        local = value
     return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%d %b %Y %H:%M")
 
 
