@@ -1,14 +1,31 @@
-"""The summary worker's own process rules: signals reach the thread that handles them."""
+"""The summary worker's own process rules: signals reach the thread that handles them, and a
+worker stops in seconds."""
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
 
+from rq import Worker
+
 from teameval.queue.connection import get_redis
 from teameval.queue.worker import MAIN_THREAD_SIGNALS, SummaryWorker
 from teameval.summaries.jobs import LeaseKeeper
+from tests.queue.processes import (
+    ROOT,
+    start_worker_pool,
+    stop_process_group,
+    teameval_cmd,
+    wait_until,
+    worker_env,
+)
+
+# Far above a normal stop (about a second), far below the 60 s the command listener could hold
+# a stopping worker. Each worker had odds of roughly one in three of that hang, so the tests
+# below stop eight and four of them: all twelve escaping it by chance is under 2 %.
+STOP_BOUND_S = 20
 
 
 def _blocked_signals(thread: threading.Thread | int) -> set[int]:
@@ -48,3 +65,45 @@ def test_the_lease_keeper_thread_leaves_the_job_timeout_alarm_to_the_job() -> No
         started = {int(t) for t in set(os.listdir("/proc/self/task")) - before}
         assert len(started) == 1
         assert {int(s) for s in MAIN_THREAD_SIGNALS} <= _blocked_signals(started.pop())
+
+
+def test_a_burst_pool_on_an_empty_queue_ends_within_seconds() -> None:
+    """Eight workers each stop without waiting on their command listener."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        teameval_cmd("worker", "--burst", "--count", "8", "--no-reconcile"),
+        env=worker_env(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, err = proc.communicate(timeout=STOP_BOUND_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"an idle burst pool still ran after {STOP_BOUND_S} s") from None
+    assert proc.returncode == 0, err[-4000:]
+    assert time.monotonic() - started < STOP_BOUND_S
+
+
+def test_a_waiting_pool_stops_within_seconds_of_sigterm(tmp_path: Path) -> None:
+    """A warm shutdown of idle workers: each leaves its blocking wait and its listener at once."""
+    pool = start_worker_pool(4, tmp_path / "workers.log", TEAMEVAL_LOG_JSON="false")
+    try:
+        assert wait_until(lambda: len(Worker.all(connection=get_redis())) == 4, 60), (
+            tmp_path / "workers.log"
+        ).read_text()[-4000:]
+        started = time.monotonic()
+        os.killpg(pool.pid, signal.SIGTERM)
+        try:
+            pool.wait(STOP_BOUND_S)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"the pool still ran {STOP_BOUND_S} s after SIGTERM:\n"
+                + (tmp_path / "workers.log").read_text()[-4000:]
+            ) from None
+        assert time.monotonic() - started < STOP_BOUND_S
+    finally:
+        stop_process_group(pool, timeout=5)

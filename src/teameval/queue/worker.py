@@ -108,6 +108,19 @@ class SummaryWorker(Worker):
         with threads_leave_signals_to_main():
             super().subscribe()  # type: ignore[no-untyped-call]
 
+    def unsubscribe(self) -> None:
+        """Stop the command listener's loop first, then let RQ unsubscribe and wait for it.
+
+        RQ sends UNSUBSCRIBE and only then stops the listener. When the server's confirmation
+        reaches the listener in between, the loop goes round once more, finds no subscription
+        and waits up to RQ's 60 s poll time for a new one; since redis-py 8.2 `stop()` waits
+        for the thread to end, so a worker took 60 s to stop in about half of the runs. With
+        the loop stopped first, that confirmation wakes the listener for its last time.
+        """
+        if self.pubsub_thread is not None:
+            self.pubsub_thread.stop(timeout=0)  # clears the loop's flag; RQ's stop() waits
+        super().unsubscribe()  # type: ignore[no-untyped-call]
+
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""
         forget_inherited_connections()
