@@ -92,9 +92,15 @@ class AuthRepository:
         count, oldest = self.session.execute(stmt).one()
         return int(count), oldest
 
-    def add_failure(self, email: str) -> None:
-        """Record a failed sign-in for `email`."""
-        self.session.add(LoginFailure(email=email.lower()))
+    def add_failure(self, email: str) -> LoginFailure:
+        """Record a failed (or not yet checked) sign-in for `email`."""
+        failure = LoginFailure(email=email.lower())
+        self.session.add(failure)
+        return failure
+
+    def delete_failure(self, failure: LoginFailure) -> None:
+        """Take back one recorded attempt (it was refused before its password was checked)."""
+        self.session.execute(delete(LoginFailure).where(LoginFailure.id == failure.id))
 
     def clear_failures(self, email: str) -> None:
         """Forget the failures of `email` after a successful sign-in."""

@@ -46,13 +46,24 @@ class AuthService:
         self.repo = AuthRepository(session)
 
     def login(self, email: str, password: str) -> SignIn:
-        """Check the password and open a sign-in session; the same error for any mismatch."""
+        """Check the password and open a sign-in session; the same error for any mismatch.
+
+        The attempt is recorded as a failure and committed before the password is checked, and
+        then counted with every other one: of attempts arriving at once, each sees those
+        committed before it, so at most `login_max_failures` passwords are checked per window
+        however many arrive together. A refused attempt takes its record back (it checked
+        nothing, and must not prolong the lock); a successful one clears them all.
+        """
         settings = get_settings()
         email = email.strip()
-        since = utcnow() - timedelta(seconds=settings.login_failure_window_s)
-        failures, oldest = self.repo.count_failures_since(email, since)
-        if failures >= settings.login_max_failures and oldest is not None:
-            wait = (oldest + timedelta(seconds=settings.login_failure_window_s)) - utcnow()
+        window = timedelta(seconds=settings.login_failure_window_s)
+        attempt = self.repo.add_failure(email)
+        self.session.commit()
+        failures, oldest = self.repo.count_failures_since(email, utcnow() - window)
+        if failures > settings.login_max_failures:
+            self.repo.delete_failure(attempt)
+            self.session.commit()
+            wait = (oldest or utcnow()) + window - utcnow()
             raise TooManyRequests(
                 "login_throttled", retry_after=max(1, math.ceil(wait.total_seconds()))
             )
@@ -62,9 +73,7 @@ class AuthService:
         if not candidates:
             verify_password(None, password)  # same work as a wrong password: leak nothing
         if len(matched) != 1:
-            self.repo.add_failure(email)
-            self.session.commit()
-            raise Unauthorized("invalid_credentials")
+            raise Unauthorized("invalid_credentials")  # its failure is already recorded
 
         user = matched[0]
         self.repo.clear_failures(email)
