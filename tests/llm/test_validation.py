@@ -57,7 +57,7 @@ def test_a_json_fence_is_tolerated() -> None:
         (_answer(summary="Sorry, daar kan ik je helaas niet mee helpen. " + GOOD), "refusal"),
         (_answer(summary="Als AI-model kan ik geen oordeel geven. " + GOOD), "refusal"),
         (_answer(summary=GOOD.replace("Je teamgenoten", "Sanne")), "name"),
-        (_answer(summary=GOOD.replace("Je teamgenoten", "de vries en anderen")), "name"),
+        (_answer(summary=GOOD.replace("Je teamgenoten", "de Vries en anderen")), "name"),
         (_answer(action="Vraag Jan om hulp bij het plannen."), "name"),
         (_answer(summary=GOOD + " Kijk op https://example.org voor tips."), "link"),
         (_answer(summary=GOOD + " Mail naar coach@school.nl voor hulp."), "link"),

@@ -24,7 +24,7 @@ def anonymiser() -> Anonymiser:
         ("Jan de Vries deed veel", "[naam] deed veel"),
         ("jan deed veel", "[naam] deed veel"),
         ("Goed gedaan, De Vries!", "Goed gedaan, [naam]!"),
-        ("vries had gelijk", "[naam] had gelijk"),
+        ("Vries had gelijk", "[naam] had gelijk"),
         ("Emile en ÉMILE en émile", "[naam] en [naam] en [naam]"),
         ("Anne-Marie en anne marie en Van der Berg", "[naam] en [naam] en [naam]"),
         ("Jans deel en Emile's deel", "[naam] deel en [naam] deel"),

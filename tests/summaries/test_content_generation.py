@@ -219,12 +219,12 @@ def test_the_last_resort_drops_quotes_that_would_leak(session: Session, team: Te
 def test_warm_up_builds_a_roster_index_and_name_patterns_without_asking_the_llm(
     fake_llm_env: FakeLLMServer,
 ) -> None:
-    from teameval.privacy import anonymise
+    from teameval.privacy import lexicon, roster
     from teameval.summaries import generation
 
-    anonymise._roster.cache_clear()
-    anonymise._name_pattern.cache_clear()
+    roster.roster_of.cache_clear()
+    lexicon.zipf.cache_clear()
     generation.warm_up()  # what a worker runs before it forks work-horses
-    assert anonymise._roster.cache_info().currsize == 1
-    assert anonymise._name_pattern.cache_info().currsize >= 1
+    assert roster.roster_of.cache_info().currsize == 1
+    assert lexicon.zipf.cache_info().currsize >= 1  # the word lists are loaded
     assert fake_llm_env.requests() == []  # made-up feedback never leaves the process
