@@ -69,27 +69,27 @@ class Anonymiser:
         self._roster = roster_of(frozenset(self.roster))
         self.tokens = TOKENS.get(self.language, TOKENS["nl"])
 
-    def _name_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where roster names occur in `text` (offsets into `text`, not its folded form)."""
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """What `text` holds to replace: (start, end, kind) in order, kind "name" or a contact's."""
         norm = normalise(text)
+        taken = contact_spans(norm)
         ours = [m.span() for m in _TOKEN.finditer(text)]
-        spans = []
         for start, end in name_spans(self._roster, norm):
-            span = norm.span(start, end)
-            if not any(s <= span[0] < e for s, e in ours):  # the word inside one of our tokens
-                spans.append(span)
-        return spans
+            s, e = norm.span(start, end)
+            if any(a <= s < b for a, b in ours):
+                continue  # the word inside one of our own tokens ("[link]")
+            if all(e <= a or s >= b for a, b, _ in taken):
+                taken.append((s, e, "name"))
+        return sorted(taken)
 
     def names_in(self, text: str) -> list[str]:
         """The roster names that `text` contains, as written there."""
-        return [text[start:end] for start, end in self._name_spans(text)]
+        return [text[s:e] for s, e, kind in self.spans(text) if kind == "name"]
 
     def text(self, text: str) -> str:
         """`text` with every e-mail, link, phone number, student number and name replaced."""
-        for start, end, kind in reversed(contact_spans(normalise(text))):
+        for start, end, kind in reversed(self.spans(text)):
             text = text[:start] + self.tokens[kind] + text[end:]
-        for start, end in reversed(self._name_spans(text)):
-            text = text[:start] + self.tokens["name"] + text[end:]
         return text
 
     def comment(self, text: str) -> str | None:

@@ -40,6 +40,16 @@ _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _SENTENCE_END = frozenset(".!?:;…\n")
 _OPENERS = frozenset(" \t\"'“”‘’«»([{-–—•*>")
 PRONOUNS = wordset("je jij u ik we wij ze zij hij jullie you i he she it they")
+# What follows a name that starts a sentence: a finite verb ("Bakker deed", "Young led").
+FINITE_VERBS = wordset(
+    """is was zijn waren heeft had hebben doet deed deden kan kon moet moest wil wilde zal zou
+    gaat ging komt kwam werkt werkte helpt hielp maakt maakte neemt nam zegt zei geeft gaf
+    schrijft schreef regelt regelde houdt hield stuurt stuurde weet wist denkt dacht
+    has did does can could will would should must led made helped worked wrote took gave said
+    came went kept showed never always nooit altijd ook"""
+)
+# What stands before a word, never before a name: "een rode roos", "a good mark".
+DETERMINERS = wordset("een de deze dit mijn jouw onze a an the this my your our their")
 
 
 @dataclass(frozen=True)
@@ -129,9 +139,14 @@ def _after_initial(tokens: list[Token], i: int, text: str) -> bool:
 
 
 def _first_name_counts(tokens: list[Token], at: int, end: int) -> bool:
-    if not all(is_first_name_word(t.text) for t in tokens[at:end]):
-        return True
     first = tokens[at]
+    if not all(is_first_name_word(t.text) for t in tokens[at:end]):
+        if first.capital or not is_common(first.text):
+            return True
+        before = [t.text for t in tokens[max(0, at - 2) : at]]
+        return not (before[-1:] and before[-1] in DETERMINERS) and not (
+            len(before) == 2 and before[0] in DETERMINERS and not tokens[at - 1].capital
+        )
     if not first.capital:
         return False
     follows = tokens[end].text if end < len(tokens) else ""
@@ -144,9 +159,19 @@ def _surname_counts(tokens: list[Token], at: int, end: int, text: str) -> bool:
     if end - at > 1 or not any(is_common(w) for w in words):
         return True
     first = tokens[at]
-    if first.capital and (not first.sentence_start or not is_very_common(words[0])):
+    if first.capital and (not first.sentence_start or _leads_sentence(tokens, end, text)):
         return True
     return _after_initial(tokens, at, text)
+
+
+def _leads_sentence(tokens: list[Token], end: int, text: str) -> bool:
+    """Is a capitalised common word at the start of a sentence, ending at tokens[end], its
+    subject? Yes when a finite verb or punctuation follows: "Bakker deed", "Bakker, Visser
+    en ik"; no when another word does: "Meer inzet graag", "Groen licht gegeven"."""
+    if end >= len(tokens):
+        return True
+    after = tokens[end]
+    return bool(text[tokens[end - 1].end : after.start].strip()) or after.text in FINITE_VERBS
 
 
 def _counts(variant: Variant, tokens: list[Token], i: int, j: int, text: str) -> bool:
