@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from teameval.errors import Invalid
+from teameval.errors import Conflict, Invalid
 from teameval.models import School, User
 from teameval.schools.service import SchoolAdminService
 from tests.factories.course import make_course, make_team
@@ -81,7 +81,7 @@ def test_api_strips_names_and_labels_and_answers_in_the_users_language(
     assert english["errors"] == [{"field": "code", "message": "must be at most 50 characters"}]
 
 
-def test_user_import_refuses_overlong_cells_per_line_and_keeps_the_good_lines(
+def test_user_import_refuses_overlong_cells_per_line_and_imports_nothing(
     client: TestClient, login: Login, session: Session, teacher: User
 ) -> None:
     text = (
@@ -96,17 +96,16 @@ def test_user_import_refuses_overlong_cells_per_line_and_keeps_the_good_lines(
         content=text.encode(),
         headers=login(teacher) | {"Content-Type": "text/csv"},
     )
-    assert answer.status_code == 200, answer.text
+    # All or nothing (every import's rule): the good line waits for the file to be fixed.
+    assert answer.status_code == 422, answer.text
     body = answer.json()
-    assert body["created"] == 1
+    assert body["code"] == "roster_import_has_errors"
     messages = {e["line"]: e["message"] for e in body["errors"]}
     assert messages[3] == "De kolom name is langer dan 200 tekens."
     assert messages[4] == "De kolom class_name is langer dan 50 tekens."
     assert "stuurteken" in messages[5]
     session.expire_all()
-    assert session.scalars(select(User.email).where(User.role == "student")).all() == [
-        "anna@s.example"
-    ]
+    assert session.scalars(select(User.email).where(User.role == "student")).all() == []
     assert client.get("/api/v1/users", headers=login(teacher)).status_code == 200
 
 
@@ -163,3 +162,21 @@ def test_one_odd_stored_row_never_takes_a_list_down(
         assert answer.status_code == 200, (path, answer.text)
     users = client.get("/api/v1/users", headers=headers).json()
     assert {u["name"] for u in users["items"]} >= {"   ", ""}
+
+
+def test_operator_create_user_checks_as_the_api_does(session: Session, school: School) -> None:
+    """`teameval create-user` makes a user through the one user-creation rule (users.accounts)."""
+    service = SchoolAdminService(session)
+    with pytest.raises(Invalid) as short:
+        service.create_user(school.id, "admin", "a@s.example", "Anna", "short")
+    assert short.value.code == "weak_password"
+    with pytest.raises(Invalid) as role:
+        service.create_user(school.id, "rector", "a@s.example", "Anna", "long-enough-pw")
+    assert role.value.code == "invalid_role"
+    with pytest.raises(Invalid) as email:
+        service.create_user(school.id, "admin", "geen-adres", "Anna", "long-enough-pw")
+    assert email.value.code == "validation_error"
+    user = service.create_user(school.id, "admin", " Anna@S.example ", " Anna ", "long-enough-pw")
+    assert (user.email, user.name, user.role) == ("anna@s.example", "Anna", "admin")
+    with pytest.raises(Conflict):
+        service.create_user(school.id, "teacher", "anna@s.example", "Anna", "long-enough-pw")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
-from teameval.errors import AppError
+from teameval.errors import AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
 
 log = logging.getLogger("teameval.app")
@@ -40,10 +40,12 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if getattr(exc, "retry_after", None):
             headers["Retry-After"] = str(exc.params["retry_after"])
-        body = {
+        body: dict[str, Any] = {
             "detail": translate(exc.code, request_language(request), **exc.params),
             "code": exc.code,
         }
+        if isinstance(exc, InvalidLines):
+            body["errors"] = exc.lines
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from teameval.config import get_settings
+from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -208,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     school = sub.add_parser("create-school", help="create a school; prints it as JSON")
     school.add_argument("--name", required=True)
-    school.add_argument("--language", choices=["nl", "en"], default="nl")
+    school.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     school.set_defaults(handler=_create_school)
 
     user = sub.add_parser("create-user", help="create a user; prints it as JSON")

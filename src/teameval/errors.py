@@ -49,6 +49,18 @@ class Invalid(AppError):
     status_code = 422
 
 
+class InvalidLines(Invalid):
+    """Input refused for reasons found on several lines (a CSV import): each line's problem.
+
+    `lines` are `{line, message}` entries, already in the user's language; the JSON answer
+    carries them as `errors` beside the summary message.
+    """
+
+    def __init__(self, code: str, lines: list[dict[str, Any]], **params: Any) -> None:
+        super().__init__(code, **params)
+        self.lines = lines
+
+
 class Conflict(AppError):
     """The request clashes with the current state (duplicate e-mail, ...)."""
 

@@ -79,27 +79,27 @@ def test_student_cannot_list_users(client: TestClient, student: User, login: Log
     assert client.get("/api/v1/users", headers=login(student)).status_code == 403
 
 
-def test_import_creates_updates_and_reports_bad_lines(
+def test_import_reports_bad_lines_and_applies_all_or_nothing(
     client: TestClient, teacher: User, login: Login, session: Session
 ) -> None:
+    """One bad line and nothing is imported (the course import's rule, now every import's)."""
     headers = {**login(teacher), "Content-Type": "text/csv", "Accept-Language": "en"}
-    csv_text = (
-        "email,name,class_name\n"
-        "jan@school.nl,Jan Jansen,4H1\n"
-        "not-an-email,Piet,4H1\n"
-        "sara@school.nl,,4H1\n"
-        "jan@school.nl,Jan Again,4H1\n"
-        "emma@school.nl,Emma Bakker\n"
-    )
-    r = client.post("/api/v1/users/import", content=csv_text.encode(), headers=headers)
-    assert r.status_code == 200, r.text
-    body = r.json()
-    assert body["created"] == 2
-    assert body["updated"] == 0
-    assert [e["line"] for e in body["errors"]] == [3, 4, 5]
+    good = "email,name,class_name\njan@school.nl,Jan Jansen,4H1\nemma@school.nl,Emma Bakker\n"
+    csv_text = good + ("not-an-email,Piet,4H1\nsara@school.nl,,4H1\njan@school.nl,Jan Again,4H1\n")
+    refused = client.post("/api/v1/users/import", content=csv_text.encode(), headers=headers)
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert body["code"] == "roster_import_has_errors"
+    assert "3 regel(s)" in body["detail"]  # the teacher's language, not the browser's
+    assert [e["line"] for e in body["errors"]] == [4, 5, 6]
     assert "not-an-email" in body["errors"][0]["message"]
+    assert session.scalars(select(User).where(User.role == "student")).all() == []
 
-    again = client.post("/api/v1/users/import", content=csv_text.encode(), headers=headers).json()
+    r = client.post("/api/v1/users/import", content=good.encode(), headers=headers)
+    assert r.status_code == 200, r.text
+    assert (r.json()["created"], r.json()["updated"], r.json()["errors"]) == (2, 0, [])
+
+    again = client.post("/api/v1/users/import", content=good.encode(), headers=headers).json()
     assert (again["created"], again["updated"]) == (0, 0)
 
     renamed = "email;name;class_name\njan@school.nl;Jan J. Jansen;4H1\n"

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy.orm import Session
 
 from teameval.models import School, SummaryGenerationJob, User
@@ -91,12 +92,24 @@ def test_admin_imports_students_and_sees_bad_lines(
 ) -> None:
     csrf = page_login(admin)
     csv = "email,name\nlisa@s.example,Lisa\nfout,Tom\n"
-    page = client.post(
-        "/admin/users/import",
-        data={"csrf_token": csrf},
-        files={"file": ("leerlingen.csv", csv.encode(), "text/csv")},
-    )
-    assert page.status_code == 200
-    assert "1 aangemaakt, 0 bijgewerkt, 1 regels met een fout." in page.text
+
+    def upload(text: str) -> Response:
+        response: Response = client.post(
+            "/admin/users/import",
+            data={"csrf_token": csrf},
+            files={"file": ("leerlingen.csv", text.encode(), "text/csv")},
+        )
+        return response
+
+    page = upload(csv)
+    # All or nothing, as the API and the course page: a bad line imports nobody.
+    assert page.status_code == 422
+    assert "Er is niets geïmporteerd: 1 regel(s) bevatten fouten." in page.text
+    assert "0 aangemaakt, 0 bijgewerkt, 1 regels met een fout." in page.text
     assert "Regel 3: &#39;fout&#39; is geen geldig e-mailadres." in page.text
+    assert session.query(User).filter_by(email="lisa@s.example").first() is None
+
+    fixed = upload("email,name\nlisa@s.example,Lisa\n")
+    assert fixed.status_code == 200
+    assert "1 aangemaakt, 0 bijgewerkt, 0 regels met een fout." in fixed.text
     assert session.query(User).filter_by(email="lisa@s.example").one().role == "student"

@@ -3,9 +3,10 @@
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy.orm import Session
 
-from teameval.models import Course, Enrolment, Evaluation, School, Team, User
+from teameval.models import Course, Enrolment, Evaluation, School, Team, TeamMember, User
 from tests.factories.course import make_course
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import make_school, make_user
@@ -105,6 +106,18 @@ def test_a_bad_email_keeps_the_typed_name(
     assert 'value="Typ Ik Niet Opnieuw"' in response.text
 
 
+def import_csv(client: TestClient, csrf: str, course: Course, csv: str, confirm: bool) -> Response:
+    """Step 1 (upload, preview) or step 2 (the previewed text, confirmed) of the page's import."""
+    url = f"/teacher/courses/{course.id}/import"
+    if not confirm:
+        files = {"file": ("klas.csv", csv.encode(), "text/csv")}
+        preview: Response = client.post(url, data={"csrf_token": csrf}, files=files)
+        return preview
+    data = {"csrf_token": csrf, "csv_text": csv, "confirm": "yes"}
+    applied: Response = client.post(url, data=data, follow_redirects=False)
+    return applied
+
+
 def test_csv_import_previews_errors_then_imports_and_enrols(
     client: TestClient,
     session: Session,
@@ -115,26 +128,44 @@ def test_csv_import_previews_errors_then_imports_and_enrols(
     course = make_course(session, school)
     csrf = page_login(teacher)
     csv = "email,name,class_name\nanna@s.example,Anna,4H\nkapot,Bram,4H\ncas@s.example,,4H\n"
-    preview = client.post(
-        f"/teacher/courses/{course.id}/import",
-        data={"csrf_token": csrf},
-        files={"file": ("klas.csv", csv.encode(), "text/csv")},
-    )
+    preview = import_csv(client, csrf, course, csv, confirm=False)
     assert preview.status_code == 200
     assert "1 regels kunnen worden geïmporteerd, 2 regels hebben een fout." in preview.text
     assert "Regel 3: &#39;kapot&#39; is geen geldig e-mailadres." in preview.text
     assert "Regel 4: De naam ontbreekt." in preview.text
+    assert 'name="confirm"' not in preview.text  # nothing to confirm while the file has errors
     assert session.query(User).filter_by(email="anna@s.example").first() is None
 
-    done = client.post(
-        f"/teacher/courses/{course.id}/import",
-        data={"csrf_token": csrf, "csv_text": csv, "confirm": "yes"},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
+    # All or nothing, as the course API: confirming a file with errors imports nobody.
+    refused = import_csv(client, csrf, course, csv, confirm=True)
+    assert refused.status_code == 422
+    assert "Er is niets geïmporteerd: 2 regel(s) bevatten fouten." in refused.text
+    assert session.query(User).filter_by(email="anna@s.example").first() is None
+
+    fixed = "email,name,class_name\nanna@s.example,Anna,4H\n"
+    assert import_csv(client, csrf, course, fixed, confirm=True).status_code == 303
     anna = session.query(User).filter_by(email="anna@s.example").one()
     assert anna.class_name == "4H"
     assert session.query(Enrolment).filter_by(course_id=course.id, student_id=anna.id).one()
+
+
+def test_csv_import_on_the_page_fills_teams_from_the_team_column(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+) -> None:
+    """The page imports as the course API does: the `team` column creates and fills teams."""
+    course = make_course(session, school)
+    csrf = page_login(teacher)
+    csv = "email;name;class_name;team\nanna@s.example;Anna;4H;Rood\nbram@s.example;Bram;4H;Rood\n"
+    preview = import_csv(client, csrf, course, csv, confirm=False)
+    assert preview.status_code == 200
+    assert "Nieuwe teams: Rood" in preview.text
+    assert import_csv(client, csrf, course, csv, confirm=True).status_code == 303
+    team = session.query(Team).filter_by(course_id=course.id, name="Rood").one()
+    assert session.query(TeamMember).filter_by(team_id=team.id).count() == 2
 
 
 def test_create_an_evaluation_from_the_course_page(

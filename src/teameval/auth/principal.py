@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Literal
 
+from teameval.errors import Forbidden
+
 Role = Literal["admin", "teacher", "student"]
 ROLES: tuple[Role, ...] = ("admin", "teacher", "student")
 STAFF_ROLES: tuple[Role, ...] = ("admin", "teacher")
@@ -22,6 +24,11 @@ class Principal:
     def is_staff(self) -> bool:
         """Teachers and admins manage courses, evaluations and summaries."""
         return self.role in STAFF_ROLES
+
+    def require_staff(self) -> None:
+        """Refuse (403) anyone but a teacher or admin: the check every staff-only use case makes."""
+        if not self.is_staff:
+            raise Forbidden()
 
     @property
     def is_student(self) -> bool:

@@ -18,7 +18,7 @@ from teameval.courses.schemas import (
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
-from teameval.users.routes import read_csv_upload
+from teameval.users.uploads import read_csv_upload
 
 router = APIRouter(prefix="/api/v1/courses", tags=["courses"])
 

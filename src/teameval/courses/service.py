@@ -22,14 +22,16 @@ from teameval.courses.schemas import (
 )
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.models import Course, Team, TeamMember
+from teameval.users.accounts import add_user
 from teameval.users.repository import UserRepository
-from teameval.users.schemas import UserRef
+from teameval.users.schemas import UserCreate, UserRef
 
 
 class CourseService:
-    """Courses of the principal's school; callers have checked that the principal is staff."""
+    """Courses of the principal's school, managed by its staff."""
 
     def __init__(self, session: Session, principal: Principal) -> None:
+        principal.require_staff()
         self.session = session
         self.principal = principal
         school_id = principal.school_id
@@ -115,6 +117,23 @@ class CourseService:
         wanted = list(dict.fromkeys(student_ids))
         self._check_students(wanted)
         added = self.enrolments.enrol(course_id, wanted)
+        self._commit(None)
+        roster = self.enrolments.roster(course_id)
+        return EnrolResult(added=added, students=[UserRef.model_validate(u) for u in roster])
+
+    def add_student(self, course_id: int, data: UserCreate) -> EnrolResult:
+        """Enrol a student by e-mail: an existing student of the school, else a new one.
+
+        One transaction: a refused enrolment creates nobody.
+        """
+        self.courses.get_or_404(course_id)  # 404 before creating anybody for a course not ours
+        student = self.users.by_email(data.email)
+        if student is None:
+            student = add_user(self.users, data.model_copy(update={"role": "student"}))
+            self.session.flush()
+        elif student.role != "student":
+            raise Invalid("csv_not_student", email=data.email)
+        added = self.enrolments.enrol(course_id, [student.id])
         self._commit(None)
         roster = self.enrolments.roster(course_id)
         return EnrolResult(added=added, students=[UserRef.model_validate(u) for u in roster])

@@ -124,3 +124,7 @@ class EvaluationRead(EvaluationSettings):
     closed_at: datetime | None
     criteria: list[CriterionRead]
     progress: Progress | None = None
+    # The deadline is past (reviews are read-only from then on, even while still open).
+    deadline_passed: bool = False
+    # Reviews can be saved and submitted now: open, and the deadline not past.
+    accepts_reviews: bool = False

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,8 +29,28 @@ log = logging.getLogger("teameval.evaluations")
 
 # Once reviews are allocated the rubric and scale are fixed: scores refer to them.
 EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline"})
+# Fields of EvaluationRead that are not columns: computed when an evaluation is read.
+_COMPUTED = frozenset({"criteria", "progress", "deadline_passed", "accepts_reviews"})
 # Columns that may be cleared with an explicit null in an update.
 NULLABLE_FIELDS = frozenset({"deadline", "adjustment_min", "adjustment_max"})
+
+
+def review_refusal(evaluation: Evaluation, now: datetime) -> str | None:
+    """Why reviews of `evaluation` cannot be saved at `now` (a message code), or None.
+
+    The one rule for "is a review still editable": the review service refuses with this code,
+    and evaluations answer it as `accepts_reviews` for the pages.
+    """
+    if evaluation.status != "open":
+        return "evaluation_not_open"
+    if deadline_passed(evaluation, now):
+        return "deadline_passed"
+    return None
+
+
+def deadline_passed(evaluation: Evaluation, now: datetime) -> bool:
+    """The deadline is set and past: the hard end of reviewing (docs/EVALUATION-FLOW.md)."""
+    return evaluation.deadline is not None and evaluation.deadline <= now
 
 
 class EvaluationService:
@@ -130,7 +151,7 @@ class EvaluationService:
         if evaluation.status != "draft":
             raise Invalid("evaluation_not_draft")
         now = utcnow()
-        if evaluation.deadline is not None and evaluation.deadline <= now:
+        if deadline_passed(evaluation, now):
             raise Invalid("deadline_in_past")
         teams = self.teams.all_in_course(evaluation.course_id)
         members = self.members.members(t.id for t in teams)
@@ -195,6 +216,7 @@ class EvaluationService:
         criteria = self.criteria.of_evaluations(ids)
         reviewer = None if self.principal.is_staff else self.principal.user_id
         progress = self.allocations.progress(ids, reviewer)
+        now = utcnow()
         reads = []
         for evaluation in evaluations:
             done, total = progress.get(evaluation.id, (0, 0))
@@ -203,10 +225,12 @@ class EvaluationService:
                     **{
                         k: getattr(evaluation, k)
                         for k in EvaluationRead.model_fields
-                        if k not in ("criteria", "progress")
+                        if k not in _COMPUTED
                     },
                     "criteria": [CriterionRead.model_validate(c) for c in criteria[evaluation.id]],
                     "progress": Progress(submitted=done, total=total),
+                    "deadline_passed": deadline_passed(evaluation, now),
+                    "accepts_reviews": review_refusal(evaluation, now) is None,
                 }
             )
             reads.append(read)

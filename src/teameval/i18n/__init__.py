@@ -4,10 +4,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from teameval.i18n.errors import ERROR_MESSAGES
+from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, supported
 from teameval.i18n.pages import PAGE_MESSAGES
 from teameval.i18n.results import RESULTS_MESSAGES
 
-LANGUAGES = ("nl", "en")
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Language",
+    "field_message",
+    "pick_language",
+    "register_catalogue",
+    "supported",
+    "translate",
+]
+
 _CATALOGUES: list[dict[str, dict[str, str]]] = [ERROR_MESSAGES, PAGE_MESSAGES, RESULTS_MESSAGES]
 
 
@@ -18,7 +29,7 @@ def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:
 
 def translate(key: str, language: str, **params: Any) -> str:
     """The text for `key` in `language` (Dutch when unknown), with `params` filled in."""
-    lang = language if language in LANGUAGES else "nl"
+    lang = supported(language) or DEFAULT_LANGUAGE
     for catalogue in _CATALOGUES:
         entry = catalogue.get(key)
         if entry is not None:
@@ -38,11 +49,12 @@ def field_message(error: Mapping[str, Any], language: str) -> str:
     return str(error.get("msg", ""))
 
 
-def pick_language(accept_language: str | None, default: str = "nl") -> str:
+def pick_language(accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
     """The first of our languages named in an Accept-Language header, else `default`."""
     if accept_language:
         for part in accept_language.split(","):
             code = part.split(";")[0].strip().lower()[:2]
-            if code in LANGUAGES:
-                return code
+            found = supported(code)
+            if found is not None:
+                return found
     return default

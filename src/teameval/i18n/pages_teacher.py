@@ -43,9 +43,21 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_student_add_button": {"nl": "Toevoegen", "en": "Add"},
     "page_import_title": {"nl": "Importeren uit CSV", "en": "Import from CSV"},
     "page_import_hint": {
-        "nl": "Kolommen: email,name[,class_name]. Je ziet eerst een voorbeeld met de fouten.",
-        "en": "Columns: email,name[,class_name]. You first see a preview with any errors.",
+        "nl": "Kolommen: email,name[,class_name,team]. Je ziet eerst een voorbeeld met de "
+        "fouten; een team dat nog niet bestaat wordt aangemaakt.",
+        "en": "Columns: email,name[,class_name,team]. You first see a preview with any errors; "
+        "a team that does not exist yet is created.",
     },
+    "page_import_fix_first": {
+        "nl": "Er wordt niets geïmporteerd zolang er een fout in het bestand staat. Verbeter "
+        "het bestand en kies het opnieuw.",
+        "en": "Nothing is imported while the file has an error. Correct the file and choose "
+        "it again.",
+    },
+    "page_import_again": {"nl": "Ander bestand kiezen", "en": "Choose another file"},
+    "page_import_team": {"nl": "Team", "en": "Team"},
+    "page_import_updated": {"nl": "Wordt bijgewerkt", "en": "Updated"},
+    "page_import_new_teams": {"nl": "Nieuwe teams: {names}", "en": "New teams: {names}"},
     "page_import_file": {"nl": "CSV-bestand", "en": "CSV file"},
     "page_import_check": {"nl": "Controleren", "en": "Check"},
     "page_import_preview": {

@@ -117,10 +117,10 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
     },
     # Course roster import (courses/roster_import.py).
     "roster_import_has_errors": {
-        "nl": "Er is niets geïmporteerd: {count} regel(s) bevatten fouten. Bekijk de voorvertoning "
-        "(dry_run=true), verbeter het bestand en importeer opnieuw.",
-        "en": "Nothing was imported: {count} line(s) have errors. See the preview "
-        "(dry_run=true), fix the file and import again.",
+        "nl": "Er is niets geïmporteerd: {count} regel(s) bevatten fouten. Verbeter het bestand "
+        "en importeer het opnieuw.",
+        "en": "Nothing was imported: {count} line(s) have errors. Fix the file and import "
+        "it again.",
     },
     "roster_import_conflict": {
         "nl": "Iemand anders wijzigde tegelijk deze cursus. Importeer het bestand opnieuw.",

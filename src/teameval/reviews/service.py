@@ -20,7 +20,7 @@ from teameval.evaluations.repository import (
     CriterionRepository,
     EvaluationRepository,
 )
-from teameval.evaluations.service import EvaluationService
+from teameval.evaluations.service import EvaluationService, review_refusal
 from teameval.models import Criterion, Evaluation, ReviewAllocation, ReviewScore, User, utcnow
 from teameval.reviews.repository import ScoreRepository
 from teameval.reviews.schemas import MAX_COMMENT, ReviewRead, ReviewSave, ScoreIn, ScoreRead
@@ -53,11 +53,10 @@ class ReviewService:
         if found is None:
             raise NotFound()
         allocation, reviewee = found
-        if evaluation.status != "open":
-            raise Invalid("evaluation_not_open")
         now = utcnow()
-        if evaluation.deadline is not None and evaluation.deadline <= now:
-            raise Invalid("deadline_passed")
+        refusal = review_refusal(evaluation, now)
+        if refusal is not None:
+            raise Invalid(refusal)
         if allocation.status == "submitted" and not data.submit:
             raise Invalid("review_already_submitted")
         criteria = self._criteria(evaluation)

@@ -28,6 +28,7 @@ from teameval.config import get_settings
 from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
 from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
+from teameval.i18n.languages import DEFAULT_LANGUAGE, supported
 from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
@@ -176,7 +177,7 @@ def snapshot_of(given: FeedbackInput) -> FeedbackSnapshot:
     """The anonymised feedback and its hash, from what was read (no database access)."""
     settings = get_settings()
     language = given.language or settings.default_language
-    language = language if language in ("nl", "en") else "nl"
+    language = supported(language) or DEFAULT_LANGUAGE
     anonymiser = Anonymiser(given.roster, language)
     rows = given.rows
     review_count = len({r.allocation_id for r in rows if not r.is_self})

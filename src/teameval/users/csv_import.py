@@ -9,6 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from teameval.errors import Invalid
 from teameval.validation import LABEL_MAX, NAME_MAX, TEAM_NAME_MAX, text_problem
 
+# The largest file an import takes: a whole school's students fit many times over.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
 # The columns that are stored as names and labels, and their database lengths.
 COLUMN_LIMITS = {"name": NAME_MAX, "class_name": LABEL_MAX, "team": TEAM_NAME_MAX}
 
@@ -30,7 +33,13 @@ class ParsedCsv:
 
 
 def decode_upload(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8, with or without BOM (as Excel writes it)."""
+    """The text of an uploaded file: UTF-8, with or without BOM (as Excel writes it).
+
+    Readers of an upload read at most MAX_UPLOAD_BYTES + 1 bytes, so a larger file is refused
+    here, whichever page or route it came through.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Invalid("csv_too_large", max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,29 +7,12 @@ from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
 from teameval.db import SessionDep
-from teameval.errors import Invalid
 from teameval.pagination import Page, PageDep
 from teameval.users.schemas import ImportResult, PasswordSet, UserCreate, UserRead
 from teameval.users.service import UserService
+from teameval.users.uploads import read_csv_upload
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
-async def read_csv_upload(request: Request) -> bytes:
-    """The uploaded CSV: a multipart field `file`, or the raw body (`curl --data-binary`)."""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_files=1)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid("csv_empty")
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-    else:
-        data = await request.body()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid("csv_too_large", max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-    return data
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -78,6 +61,6 @@ def list_users(
     },
 )
 async def import_users(request: Request, principal: StaffDep, session: SessionDep) -> ImportResult:
-    """Create or update students from a CSV file `email,name[,class_name]`."""
+    """Create or update students from a CSV file `email,name[,class_name]`, all or nothing."""
     data = await read_csv_upload(request)
     return await run_in_threadpool(UserService(session, principal).import_students, data)

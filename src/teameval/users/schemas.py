@@ -1,11 +1,11 @@
 """User requests and answers."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from teameval.auth.principal import Role
+from teameval.i18n.languages import Language
 from teameval.validation import Name, OptionalLabel
 
 
@@ -16,19 +16,26 @@ class UserBase(BaseModel):
     name: Name
     role: Role = "student"
     class_name: OptionalLabel = None
-    language: Literal["nl", "en"] | None = None
+    language: Language | None = None
+
+
+# Long enough to resist guessing; staff choose it, so no composition rules on top.
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1000
 
 
 class UserCreate(UserBase):
     """A new user; a student may be created without a password (staff set one later)."""
 
-    password: str | None = Field(default=None, min_length=10, max_length=1000)
+    password: str | None = Field(
+        default=None, min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH
+    )
 
 
 class PasswordSet(BaseModel):
     """A new password, set for a user by staff (imported students have none until then)."""
 
-    password: str = Field(min_length=10, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
 
 
 class UserRead(UserBase):
@@ -62,8 +69,14 @@ class ImportLineError(BaseModel):
     message: str
 
 
+class LanguageChoice(BaseModel):
+    """The interface language a user chooses for themselves."""
+
+    language: Language
+
+
 class ImportResult(BaseModel):
-    """What a CSV import did."""
+    """What a CSV import did (applied all or nothing: `errors` is empty when it was applied)."""
 
     created: int
     updated: int

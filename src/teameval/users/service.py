@@ -1,4 +1,4 @@
-"""Managing a school's users: create, list, import students from CSV."""
+"""A school's users: create, list, set passwords, import students; a user's own language."""
 
 from collections.abc import Sequence
 
@@ -9,15 +9,16 @@ from teameval.auth.principal import Principal
 from teameval.auth.repository import AuthRepository
 from teameval.auth.security import hash_password
 from teameval.errors import Conflict, Forbidden
-from teameval.i18n import translate
+from teameval.i18n.languages import Language
 from teameval.models import User
-from teameval.users.csv_import import decode_upload, parse_people_csv
+from teameval.users.accounts import add_user
 from teameval.users.repository import UserRepository
-from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
+from teameval.users.schemas import ImportResult, UserCreate
+from teameval.users.student_import import StudentImporter
 
 
 class UserService:
-    """Users of the principal's school."""
+    """Users of the principal's school: staff manage them, everyone their own language."""
 
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
@@ -26,20 +27,8 @@ class UserService:
 
     def create_user(self, data: UserCreate) -> User:
         """Create a user; teachers may create students only, admins anyone."""
-        if data.role != "student" and self.principal.role != "admin":
-            raise Forbidden("only_admin_creates_staff")
-        if self.repo.by_email(data.email) is not None:
-            raise Conflict("email_taken", email=data.email)
-        user = self.repo.add(
-            User(
-                email=data.email.lower(),
-                name=data.name,
-                role=data.role,
-                class_name=data.class_name,
-                language=data.language,
-                password_hash=hash_password(data.password) if data.password else None,
-            )
-        )
+        self._may_manage(data.role)
+        user = add_user(self.repo, data)
         try:
             self.session.commit()
         except IntegrityError as exc:  # a concurrent create of the same e-mail
@@ -54,8 +43,7 @@ class UserService:
         students, an admin for anyone in the school.
         """
         user = self.repo.get_or_404(user_id)
-        if user.role != "student" and self.principal.role != "admin":
-            raise Forbidden("only_admin_creates_staff")
+        self._may_manage(user.role)
         user.password_hash = hash_password(password)
         AuthRepository(self.session).revoke_sessions_of(user.id)
         self.session.commit()
@@ -64,40 +52,34 @@ class UserService:
     def list_users(
         self, limit: int, offset: int, role: str | None = None, query: str | None = None
     ) -> tuple[Sequence[User], int]:
-        """A page of the school's users."""
+        """A page of the school's users (staff)."""
+        self.principal.require_staff()
         return self.repo.page(self.repo.list_stmt(role, query), limit, offset)
 
     def import_students(self, data: bytes) -> ImportResult:
-        """Create or update students from `email,name[,class_name]`; bad lines are reported.
+        """Create or update students from `email,name[,class_name]`, all or nothing.
 
-        The good lines are applied even when others are bad, so a teacher fixes only the
-        reported lines and imports again; importing the same file twice changes nothing.
+        A file with a bad line changes nothing and answers every bad line (422); importing the
+        same file twice changes nothing the second time.
         """
-        parsed = parse_people_csv(decode_upload(data), ["email", "name"], ["class_name"])
-        lang = self.principal.language
-        errors = [
-            ImportLineError(line=line, message=translate(code, lang, **params))
-            for line, code, params in parsed.errors
-        ]
-        existing = self.repo.by_emails(r.cells["email"] for r in parsed.rows)
-        created = updated = 0
-        for row in parsed.rows:
-            email, name = row.cells["email"], row.cells["name"]
-            class_name = row.cells.get("class_name") or None
-            user = existing.get(email)
-            if user is None:
-                self.repo.add(User(email=email, name=name, role="student", class_name=class_name))
-                created += 1
-            elif user.role != "student":
-                errors.append(
-                    ImportLineError(
-                        line=row.line, message=translate("csv_not_student", lang, email=email)
-                    )
-                )
-            elif user.name != name or (class_name and user.class_name != class_name):
-                user.name = name
-                user.class_name = class_name or user.class_name
-                updated += 1
+        importer = StudentImporter(self.session, self.principal)
+        plan = importer.plan(data)
+        importer.apply(plan)
+        try:
+            self.session.commit()
+        except IntegrityError as exc:  # a concurrent import of the same students
+            self.session.rollback()
+            raise Conflict("roster_import_conflict") from exc
+        return ImportResult(created=plan.count("create"), updated=plan.count("update"), errors=[])
+
+    def set_own_language(self, language: Language) -> None:
+        """Show every page (and new summaries) in `language` for the principal from now on."""
+        user = self.repo.get_or_404(self.principal.user_id)
+        user.language = language
         self.session.commit()
-        errors.sort(key=lambda e: e.line)
-        return ImportResult(created=created, updated=updated, errors=errors)
+
+    def _may_manage(self, role: str) -> None:
+        """Staff manage students; only an admin manages teachers and admins."""
+        self.principal.require_staff()
+        if role != "student" and self.principal.role != "admin":
+            raise Forbidden("only_admin_creates_staff")

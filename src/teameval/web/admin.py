@@ -9,11 +9,10 @@ from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.principal import Principal
 from teameval.db import SessionDep
-from teameval.errors import AppError, Invalid
+from teameval.errors import AppError, InvalidLines
 from teameval.i18n import translate
 from teameval.queue.stats import queue_stats
-from teameval.users.routes import MAX_UPLOAD_BYTES
-from teameval.users.schemas import ImportResult, UserCreate
+from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
 from teameval.users.service import UserService
 from teameval.web import forms
 from teameval.web.dependencies import AdminForm, AdminPage, FormDep, StaffPage
@@ -107,19 +106,22 @@ def create_user(
 async def import_users(
     request: Request, principal: AdminForm, form: FormDep, session: SessionDep
 ) -> Response:
-    """Create or update students from a CSV file; every bad line is listed with its reason."""
-    upload = form.get("file")
-    data = (
-        b""
-        if upload is None or isinstance(upload, str)
-        else await upload.read(MAX_UPLOAD_BYTES + 1)
-    )
+    """Create or update students from a CSV file, all or nothing; every bad line is listed."""
+    data = await forms.upload(form, "file") or b""
 
     def work() -> Response:
         try:
-            if len(data) > MAX_UPLOAD_BYTES:
-                raise Invalid("csv_too_large", max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
             result = UserService(session, principal).import_students(data)
+        except InvalidLines as exc:
+            message = translate(exc.code, page_language(request), **exc.params)
+            refused = ImportResult(
+                created=0,
+                updated=0,
+                errors=[ImportLineError.model_validate(line) for line in exc.lines],
+            )
+            return _users_page(
+                request, principal, session, error=message, imported=refused, status_code=422
+            )
         except AppError as exc:
             message = translate(exc.code, page_language(request), **exc.params)
             return _users_page(request, principal, session, error=message, status_code=422)

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from teameval.errors import Invalid
 from teameval.i18n import field_message, translate
+from teameval.users.csv_import import MAX_UPLOAD_BYTES
 from teameval.web.templating import DISPLAY_ZONE
 
 # Ten digits hold every id and score that a database INTEGER (32 bits) can hold.
@@ -20,6 +21,14 @@ def text(form: FormData, name: str) -> str:
     """A text field, stripped; missing is empty."""
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+async def upload(form: FormData, name: str) -> bytes | None:
+    """An uploaded file's bytes (one past the import limit at most, which the service refuses)."""
+    value = form.get(name)
+    if value is None or isinstance(value, str):
+        return None
+    return await value.read(MAX_UPLOAD_BYTES + 1)
 
 
 def whole_number(value: str) -> int:

@@ -12,19 +12,18 @@ from teameval.auth.service import AuthService
 from teameval.config import get_settings
 from teameval.db import SessionDep
 from teameval.errors import AppError
-from teameval.i18n import translate
+from teameval.i18n import DEFAULT_LANGUAGE, supported, translate
 from teameval.ratelimit import limit_login
+from teameval.users.service import UserService
 from teameval.web.dependencies import (
     FormDep,
     FormPrincipal,
     OptionalPagePrincipal,
     form_principal,
 )
-from teameval.web.preferences import PreferenceService
-from teameval.web.templating import page_language, render
+from teameval.web.templating import LANGUAGE_COOKIE, page_language, render
 
 router = APIRouter(include_in_schema=False)
-LANGUAGE_COOKIE = "teameval_lang"
 
 
 def home_of(principal: Principal) -> str:
@@ -110,16 +109,15 @@ def choose_language(
     principal: OptionalPagePrincipal, form: FormDep, session: SessionDep
 ) -> Response:
     """Switch the interface language: stored on the user when signed in, else in a cookie."""
-    lang = form.get("language")
-    lang = lang if lang in ("nl", "en") else "nl"
+    lang = supported(form.get("language")) or DEFAULT_LANGUAGE
     if principal is not None:
         form_principal(principal, form)  # a signed-in change needs the CSRF token
-        PreferenceService(session, principal).set_language(str(lang))
+        UserService(session, principal).set_own_language(lang)
     back = form.get("back")
     response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
     response.set_cookie(
         LANGUAGE_COOKIE,
-        str(lang),
+        lang,
         max_age=365 * 24 * 3600,
         httponly=True,
         secure=get_settings().cookie_secure,

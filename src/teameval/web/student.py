@@ -10,7 +10,6 @@ from teameval.errors import AppError
 from teameval.evaluations.schemas import EvaluationRead
 from teameval.evaluations.service import EvaluationService
 from teameval.i18n import translate
-from teameval.models import utcnow
 from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
 from teameval.reviews.service import ReviewService
 from teameval.web import forms
@@ -28,7 +27,7 @@ def student_home(request: Request, principal: StudentPage, session: SessionDep) 
     return render(
         request,
         "student/index.html",
-        {"evaluations": evaluations, "now": utcnow(), "flash": flash_from(request)},
+        {"evaluations": evaluations, "flash": flash_from(request)},
     )
 
 
@@ -40,15 +39,13 @@ def _review_page(
     status_code: int = 200,
 ) -> Response:
     """The review forms; `posted` keeps what was typed in a form the service refused."""
-    deadline_passed = evaluation.deadline is not None and evaluation.deadline <= utcnow()
-    editable = evaluation.status == "open" and not deadline_passed
     done = sum(1 for r in reviews if r.status == "submitted")
     context = {
         "evaluation": evaluation,
         "reviews": _teammates_first(reviews),
         "posted": posted or {},
-        "editable": editable,
-        "deadline_passed": deadline_passed,
+        "editable": evaluation.accepts_reviews,
+        "deadline_passed": evaluation.deadline_passed,
         "done": done,
         "flash": flash_from(request),
     }

@@ -9,19 +9,18 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.principal import Principal
+from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import CourseCreate, TeamBase
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
-from teameval.errors import AppError
+from teameval.errors import AppError, InvalidLines
 from teameval.evaluations.schemas import EvaluationCreate
 from teameval.evaluations.service import EvaluationService
 from teameval.i18n import translate
-from teameval.users.routes import MAX_UPLOAD_BYTES
 from teameval.users.schemas import UserCreate
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
 from teameval.web.flash import flash_from
-from teameval.web.roster_service import RosterService
 from teameval.web.templating import page_language, render
 
 router = APIRouter(prefix="/teacher", include_in_schema=False)
@@ -84,7 +83,7 @@ def _course_page(
     course_id: int,
     errors: dict[str, str] | None = None,
     typed: dict[str, Any] | None = None,
-    preview: Any = None,
+    preview: RosterImportResult | None = None,
     csv_text: str = "",
     status_code: int = 200,
 ) -> Response:
@@ -126,7 +125,7 @@ def add_student(
             class_name=forms.text(form, "class_name") or None,
             role="student",
         )
-        RosterService(session, principal).add_student(course_id, data)
+        CourseService(session, principal).add_student(course_id, data)
     except (AppError, ValidationError) as exc:
         if isinstance(exc, AppError) and exc.status_code == 404:
             raise
@@ -139,42 +138,48 @@ def add_student(
 
 async def _csv_bytes(form: FormDep) -> bytes:
     """The uploaded file of the import form, or the previewed text sent back on confirmation."""
-    upload = form.get("file")
-    if upload is not None and not isinstance(upload, str):
-        return await upload.read(MAX_UPLOAD_BYTES + 1)
-    return forms.text(form, "csv_text").encode()
+    uploaded = await forms.upload(form, "file")
+    return uploaded if uploaded is not None else forms.text(form, "csv_text").encode()
 
 
 @router.post("/courses/{course_id}/import")
 async def import_students(
     request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
 ) -> Response:
-    """Step 1 shows what the file would do and every bad line; step 2 (`confirm`) imports it."""
+    """Step 1 shows what the file would do and every bad line; step 2 (`confirm`) imports it.
+
+    The course API's import: students and teams (a `team` column), all or nothing.
+    """
     data = await _csv_bytes(form)
-    service = RosterService(session, principal)
+    confirm = forms.text(form, "confirm") == "yes"
 
     def work() -> Response:
+        service = RosterImportService(session, principal)
+        errors: dict[str, str] = {}
         try:
-            if len(data) > MAX_UPLOAD_BYTES:
-                raise AppError("csv_too_large", 422, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-            if forms.text(form, "confirm") == "yes":
-                service.import_into_course(course_id, data)
-                return RedirectResponse(
-                    f"/teacher/courses/{course_id}?msg=added#roster", status_code=303
-                )
-            preview = service.preview(data)
+            try:
+                preview = service.import_roster(course_id, data, dry_run=not confirm)
+            except InvalidLines as exc:  # the file changed under the preview: show it again
+                errors["import"] = _problem(request, exc)
+                preview = service.import_roster(course_id, data, dry_run=True)
         except AppError as exc:
             if exc.status_code == 404:
                 raise
             errors = {"import": _problem(request, exc)}
             return _course_page(request, principal, session, course_id, errors, status_code=422)
+        if preview.applied:
+            return RedirectResponse(
+                f"/teacher/courses/{course_id}?msg=added#roster", status_code=303
+            )
         return _course_page(
             request,
             principal,
             session,
             course_id,
+            errors,
             preview=preview,
             csv_text=data.decode("utf-8-sig"),
+            status_code=422 if errors else 200,
         )
 
     return await run_in_threadpool(work)

@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse
 from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token
 from teameval.config import get_settings
-from teameval.i18n import translate
+from teameval.i18n import supported, translate
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# The language chosen before signing in (signed in, the user's own setting wins).
+LANGUAGE_COOKIE = "teameval_lang"
 # Dutch schools first: dates are shown in their time zone, stored in UTC.
 DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -37,8 +39,8 @@ def page_language(request: Request) -> str:
     lang = getattr(request.state, "language", None)
     if lang:
         return str(lang)
-    chosen = request.cookies.get("teameval_lang")
-    if chosen in ("nl", "en"):
+    chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
+    if chosen is not None:
         return chosen
     return get_settings().default_language
 
