@@ -2,7 +2,6 @@
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from teameval.evaluations.repository import (
     PendingReviewer,
 )
 from teameval.i18n import translate
+from teameval.i18n.formats import format_datetime
 from teameval.models import Evaluation, EvaluationReminder, utcnow
 from teameval.reminders.mailer import MailerUnavailable, OutgoingMail, SmtpMailer
 from teameval.reminders.repository import ReminderRepository
@@ -24,15 +24,13 @@ from teameval.schools.repository import SchoolRepository
 
 log = logging.getLogger("teameval.reminders")
 
-# Deadlines in e-mails read in the schools' time zone (as on the pages).
-DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
-
 
 def compose(evaluation: Evaluation, recipient: PendingReviewer, language: str) -> OutgoingMail:
     """The reminder e-mail for one student, in their language."""
     deadline = ""
     if evaluation.deadline is not None:
-        local = evaluation.deadline.astimezone(DISPLAY_ZONE).strftime("%d-%m-%Y %H:%M")
+        # As the pages show it, in the reader's language and the schools' time zone.
+        local = format_datetime(evaluation.deadline, language)
         deadline = translate("reminder_deadline", language, deadline=local)
     base = get_settings().public_base_url.rstrip("/")
     return OutgoingMail(

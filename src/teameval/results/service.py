@@ -16,6 +16,7 @@ from teameval.evaluations.repository import (
     EvaluationRepository,
 )
 from teameval.i18n import translate
+from teameval.i18n.formats import format_number
 from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
 from teameval.results.calculations import (
     Allocation,
@@ -63,16 +64,11 @@ class _Computed:
     factor_range: tuple[float, float]
 
 
-def format_number(value: float, language: str) -> str:
-    """A number for a sentence: two decimals at most, a decimal comma in Dutch."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language == "nl" else text
-
-
 def flag_message(flag: Flag, language: str) -> str:
     """The one-line explanation of a flag in `language`."""
     params = {
-        k: format_number(v, language) if isinstance(v, float) else v for k, v in flag.params.items()
+        k: format_number(v, language, trim=True) if isinstance(v, float) else v
+        for k, v in flag.params.items()
     }
     return translate(flag.message_key, language, **params)
 

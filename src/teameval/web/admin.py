@@ -7,10 +7,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from teameval.auth.principal import Principal
+from teameval.auth.principal import ROLES, Principal
 from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines
-from teameval.i18n import translate
 from teameval.queue.stats import queue_stats
 from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
 from teameval.users.service import UserService
@@ -21,7 +20,6 @@ from teameval.web.templating import page_language, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
-ROLES = ("admin", "teacher", "student")
 
 
 @router.get("/teacher/queue")
@@ -91,12 +89,7 @@ def create_user(
         )
         UserService(session, principal).create_user(data)
     except (AppError, ValidationError) as exc:
-        lang = page_language(request)
-        message = (
-            forms.validation_message(exc, lang)
-            if isinstance(exc, ValidationError)
-            else translate(exc.code, lang, **exc.params)
-        )
+        message = forms.problem(exc, page_language(request))
         typed = {k: v for k, v in forms.keep(form).items() if k != "password"}
         return _users_page(request, principal, session, error=message, typed=typed, status_code=422)
     return RedirectResponse("/admin/users?msg=created", status_code=303)
@@ -113,7 +106,7 @@ async def import_users(
         try:
             result = UserService(session, principal).import_students(data)
         except InvalidLines as exc:
-            message = translate(exc.code, page_language(request), **exc.params)
+            message = forms.problem(exc, page_language(request))
             refused = ImportResult(
                 created=0,
                 updated=0,
@@ -123,7 +116,7 @@ async def import_users(
                 request, principal, session, error=message, imported=refused, status_code=422
             )
         except AppError as exc:
-            message = translate(exc.code, page_language(request), **exc.params)
+            message = forms.problem(exc, page_language(request))
             return _users_page(request, principal, session, error=message, status_code=422)
         return _users_page(request, principal, session, imported=result)
 

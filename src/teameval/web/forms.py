@@ -7,10 +7,10 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from teameval.errors import Invalid
+from teameval.errors import AppError, Invalid
 from teameval.i18n import field_message, translate
+from teameval.i18n.formats import DISPLAY_ZONE
 from teameval.users.csv_import import MAX_UPLOAD_BYTES
-from teameval.web.templating import DISPLAY_ZONE
 
 # Ten digits hold every id and score that a database INTEGER (32 bits) can hold.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,10}")
@@ -86,6 +86,13 @@ def validation_message(exc: ValidationError, lang: str) -> str:
         message = field_message(error, lang)
         parts.append(f"{location}: {message}" if location else message)
     return translate("validation_error", lang, details="; ".join(parts))
+
+
+def problem(exc: AppError | ValidationError, lang: str) -> str:
+    """Why a form was refused, in the page's language: a service's error or a schema's."""
+    if isinstance(exc, ValidationError):
+        return validation_message(exc, lang)
+    return translate(exc.code, lang, **exc.params)
 
 
 def keep(form: FormData) -> dict[str, Any]:

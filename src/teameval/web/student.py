@@ -9,7 +9,6 @@ from teameval.db import SessionDep
 from teameval.errors import AppError
 from teameval.evaluations.schemas import EvaluationRead
 from teameval.evaluations.service import EvaluationService
-from teameval.i18n import translate
 from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
 from teameval.reviews.service import ReviewService
 from teameval.web import forms
@@ -115,7 +114,7 @@ def save_review(
             reviewee_id: {
                 "scores": _typed_scores(form, evaluation),
                 "comments": {c.id: form.get(f"comment-{c.id}") or "" for c in evaluation.criteria},
-                "error": translate(exc.code, page_language(request), **exc.params),
+                "error": forms.problem(exc, page_language(request)),
             }
         }
         return _review_page(

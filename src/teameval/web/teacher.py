@@ -16,7 +16,6 @@ from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines
 from teameval.evaluations.schemas import EvaluationCreate
 from teameval.evaluations.service import EvaluationService
-from teameval.i18n import translate
 from teameval.users.schemas import UserCreate
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
@@ -28,10 +27,7 @@ router = APIRouter(prefix="/teacher", include_in_schema=False)
 
 def _problem(request: Request, exc: AppError | ValidationError) -> str:
     """The message of a refused form, in the page's language."""
-    lang = page_language(request)
-    if isinstance(exc, ValidationError):
-        return forms.validation_message(exc, lang)
-    return translate(exc.code, lang, **exc.params)
+    return forms.problem(exc, page_language(request))
 
 
 @router.get("")

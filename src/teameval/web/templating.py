@@ -1,9 +1,7 @@
 """The Jinja2 environment of the pages and `render()`, which gives every template its helpers."""
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from fastapi import Request
@@ -13,12 +11,11 @@ from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token
 from teameval.config import get_settings
 from teameval.i18n import supported, translate
+from teameval.i18n.formats import format_datetime, format_number
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The language chosen before signing in (signed in, the user's own setting wins).
 LANGUAGE_COOKIE = "teameval_lang"
-# Dutch schools first: dates are shown in their time zone, stored in UTC.
-DISPLAY_ZONE = ZoneInfo("Europe/Amsterdam")
 
 # Autoescape on for everything: user text is never marked safe (no `|safe` in our templates).
 env = jinja2.Environment(
@@ -43,25 +40,6 @@ def page_language(request: Request) -> str:
     if chosen is not None:
         return chosen
     return get_settings().default_language
-
-
-def format_datetime(value: datetime | None, lang: str) -> str:
-    """A timestamp as a school reads it: `30-11-2026 14:05` (nl) or `30 Nov 2026 14:05` (en)."""
-    if value is None:
-        return ""
-    try:
-        local = value.astimezone(DISPLAY_ZONE)
-    except OverflowError:  # a deadline stored before deadlines were bounded: shown in UTC
-        local = value
-    return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%d %b %Y %H:%M")
-
-
-def format_number(value: float | None, lang: str, digits: int = 2) -> str:
-    """A number with a decimal comma in Dutch; an empty value as a dash."""
-    if value is None:
-        return "–"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def render(
