@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
 from teameval.courses.repository import CourseRepository, TeamRepository
-from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.errors import Invalid, NotFound
 from teameval.evaluations.repository import (
     AllocationRepository,
     CriterionRepository,
@@ -109,8 +109,7 @@ class ResultsService:
 
     def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
         """The teacher's results table: a row per student with averages, factors and flags."""
-        if not self.principal.is_staff:
-            raise Forbidden()
+        self.principal.require_staff()
         computed = self._compute(self.evaluations.get_or_404(evaluation_id))
         evaluation = computed.evaluation
         lang = self.principal.language
@@ -167,6 +166,16 @@ class ResultsService:
             students=rows,
             flagged_count=sum(1 for r in rows if r.flags),
         )
+
+    def student_result(
+        self, evaluation_id: int, student_id: int
+    ) -> tuple[EvaluationResults, StudentResult]:
+        """The results table and one student's row of it (staff); a student not in it is 404."""
+        results = self.evaluation_results(evaluation_id)
+        row = next((r for r in results.students if r.student.id == student_id), None)
+        if row is None:
+            raise NotFound()
+        return results, row
 
     def my_results(self, evaluation_id: int) -> MyResults:
         """A student's own overview after closing: scores against their own, quotes, summary."""

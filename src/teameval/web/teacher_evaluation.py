@@ -8,7 +8,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
-from teameval.errors import NotFound
 from teameval.evaluations.service import EvaluationService
 from teameval.results.service import ResultsService
 from teameval.summaries.progress import summary_progress
@@ -113,10 +112,7 @@ def student_page(
 ) -> Response:
     """One student's results and summary; regenerate, and edit/publish under teacher review."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
-    results = ResultsService(session, principal).evaluation_results(evaluation_id)
-    row = next((r for r in results.students if r.student.id == student_id), None)
-    if row is None:
-        raise NotFound()
+    results, row = ResultsService(session, principal).student_result(evaluation_id, student_id)
     names = {c.id: c.name for c in results.criteria}
     chart = score_chart(
         [(names[c.criterion_id], c.peer_average, c.self_score) for c in row.criteria],
