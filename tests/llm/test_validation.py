@@ -84,3 +84,73 @@ def test_the_language_must_be_the_one_asked_for() -> None:
         names_in=NAMES,
     )
     assert _reason(_answer(), language="en") == "language"
+
+
+# Issue 15: a class with a van den Berg, a de Wit, a Staat and an Assistent.
+CLASS = Anonymiser(
+    [
+        "Noor van den Berg",
+        "Femke de Wit",
+        "Sophie Staat",
+        "Yusuf Assistent",
+        "Sanne de Vries",
+        "Lars Jansen",
+        "Bram van der Meer",
+    ]
+).names_in
+_ORDINARY = (
+    "Je teamgenoten zien hoe je een berg werk hebt verzet. Ze vinden het niet zwart-wit: soms "
+    "was je niet in staat om op tijd te komen, en dan kwam je deel te laat. Als assistent van "
+    "de projectleider deed je meer dan je deel. Kies één vast moment per week om te plannen."
+)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["een berg werk", "zwart-wit", "niet in staat", "Als assistent", "meer dan je deel", "laat"],
+)
+def test_ordinary_dutch_is_neither_a_name_nor_a_refusal(phrase: str) -> None:
+    assert phrase in _ORDINARY
+    answer = validate_answer(_answer(summary=_ORDINARY), language="nl", names_in=CLASS)
+    assert answer.summary == _ORDINARY
+
+
+@pytest.mark.parametrize(
+    ("inserted", "reason"),
+    [
+        ("@sanne_devries", "name"),
+        ("Devries", "name"),
+        ("DeVries", "name"),
+        ("LarsJansen", "name"),
+        ("sanne123", "name"),
+        ("S\u200banne", "name"),
+        ("S\u0430nne", "name"),  # a Cyrillic a
+        ("Van der Meer", "name"),
+        ("evil.xyz/steal", "link"),
+        ("discord.gg/abcd", "link"),
+        ("t.co/x", "link"),
+        ("spiegel.de", "link"),
+        ("bbc.co.uk", "link"),
+    ],
+)
+def test_an_answer_repeating_a_handle_a_variant_or_a_link_is_refused(
+    inserted: str, reason: str
+) -> None:
+    summary = GOOD.replace(
+        "Je teamgenoten waarderen", f"Volgens {inserted} waarderen je teamgenoten"
+    )
+    with pytest.raises(InvalidAnswer) as caught:
+        validate_answer(_answer(summary=summary), language="nl", names_in=CLASS)
+    assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "Ik ben helaas niet in staat om deze feedback samen te vatten.",
+        "Als AI-model kan ik hier geen oordeel over geven.",
+        "Als taalmodel geef ik geen cijfers.",
+    ],
+)
+def test_a_real_refusal_is_still_refused(refusal: str) -> None:
+    assert _reason(_answer(summary=refusal + " " + GOOD)) == "refusal"

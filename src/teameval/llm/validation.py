@@ -25,9 +25,11 @@ _REFUSALS = [
     r"^sorry\b",
     r"\bik kan (?:je |u )?(?:hier |daar |hierbij |daarbij )?(?:niet|geen)\b",
     r"\bkan ik (?:je |u )?niet (?:mee )?helpen\b",
-    r"\bals (?:een )?(?:ai|taalmodel|ai-model|assistent)\b",
-    r"\bik ben (?:een )?(?:ai|taalmodel)\b",
-    r"\bniet in staat\b",
+    # The model speaking of itself: "als AI-model", "als taalmodel"; never "als assistent van
+    # de projectleider" or "niet in staat om te komen", which are ordinary feedback.
+    r"\b(?:als|ik ben) (?:een )?(?:ai|taalmodel|ai-model|ai-assistent|chatbot|"
+    r"(?:virtuele|digitale) assistent)\b",
+    r"\bik ben (?:\w+ ){0,3}niet in staat\b",
     r"\bi(?: a|')m (?:sorry|unable|not able)\b",
     r"\bi (?:can(?:no|')t|cannot|won't|will not)\b",
     r"\bas an ai\b",
