@@ -103,7 +103,11 @@ def test_fragment_choice_prefers_the_central_sentence_with_the_right_tone() -> N
     # The first shares most words with the others (the second and fourth say the same).
     assert pick_fragment(comments, -1) == "Levert zijn deel vaak te laat in"
     assert pick_fragment(comments, +1) == "Leuk om mee te werken"
-    assert pick_fragment(("[naam] is top",), +1) is None  # never quote a placeholder
+    # A placeholder is quoted as a neutral word, never as itself.
+    assert pick_fragment(("[naam] is top, echt",), +1) == "een teamgenoot is top, echt"
+    assert pick_fragment(("[name] is great, really",), +1, language="en") == (
+        "a teammate is great, really"
+    )
 
 
 def test_no_comments_at_all_still_gives_a_useful_paragraph() -> None:
@@ -117,3 +121,70 @@ def test_no_comments_at_all_still_gives_a_useful_paragraph() -> None:
     summary = summarise(request)["summary"]
     assert "alleen op de cijfers gebaseerd" in summary and "planning" in summary
     assert 4 <= sentence_count(summary) <= 7
+
+
+TEN_WITH_NAMES = [
+    "Sanne en ik deden samen de planning, dat ging goed.",
+    "Samen met Lars de bronnen gezocht, hij was heel behulpzaam.",
+    "Zonder Bram van der Meer was het verslag nooit af gekomen.",
+    "Je hielp Mila altijd als ze vastzat, heel fijn.",
+    "Met @sanne_devries overlegd, jij nam de leiding.",
+    "Jij en Daan de Boer hebben de enquête goed opgezet.",
+    "Zie discord.gg/abcd: je was daar altijd actief met Lars.",
+    "Je gaf Tim de Jong steeds goede tips voor de presentatie.",
+    "Bel 06-12345678 als je vragen hebt, zei je tegen Femke.",
+    "Goed gedaan, Sanne!",
+]
+
+
+def _request_with(comments: list[str], language: str = "nl") -> SummaryRequest:
+    roster = [
+        "Sanne de Vries",
+        "Lars Jansen",
+        "Bram van der Meer",
+        "Mila Laat",
+        "Daan de Boer",
+        "Tim de Jong",
+        "Femke de Wit",
+    ]
+    return request_of(
+        {
+            "roster": roster,
+            "language": language,
+            "criteria": ["Samenwerking", "Planning"],
+            "scale": [1, 5],
+            "own": None,
+            "reviews": [
+                {"scores": {"Samenwerking": 4, "Planning": 3}, "comments": {"Samenwerking": c}}
+                for c in comments
+            ],
+        }
+    )
+
+
+def test_comments_that_name_people_are_used_with_neutral_words() -> None:
+    """Issue 15: ten comments, each naming someone, never make 'geen toelichting'."""
+    request = _request_with(TEN_WITH_NAMES)
+    assert len(request.criteria[0].comments) == 10  # none dropped on the way in
+    structured = summarise(request)
+    text = _all_text(structured)
+    assert "geen toelichting" not in text and "alleen op de cijfers" not in text
+    assert "“" in structured["summary"]  # a comment is quoted
+    assert "een teamgenoot" in text or "een link" in text or "een telefoonnummer" in text
+    assert not contains_token(text) and not contains_contact(text)
+    names = Anonymiser(["Sanne de Vries", "Lars Jansen", "Bram van der Meer"]).names_in
+    assert names(text) == []
+
+
+def test_without_quotes_the_summary_says_the_comments_are_there() -> None:
+    request = _request_with(TEN_WITH_NAMES)
+    summary = summarise(request, quotes=False)["summary"]
+    assert "“" not in summary and "geen toelichting" not in summary
+    assert "lees je zelf bij je resultaten" in summary
+
+
+def test_geen_toelichting_only_when_there_is_none() -> None:
+    assert "geen toelichting" in summarise(_request_with([""] * 3))["summary"]
+    assert "geen toelichting" not in summarise(_request_with(["Goed gedaan, Sanne!"]))["summary"]
+    english = summarise(_request_with(["Great job, Sanne!"], "en"))["summary"]
+    assert "did not add comments" not in english

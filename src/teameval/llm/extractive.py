@@ -15,14 +15,17 @@ the other sentences on that criterion (degree centrality, the idea behind LexRan
 that shares most with what the others say represents them best. Tone then decides between
 near-equals: for a strength, sentences with praise words score higher and sentences with
 criticism lower, and the other way round for a point to improve. Very short or very long
-sentences and sentences with placeholders ([naam]) are penalised, so a summary never shows a
-placeholder; ties go to the earliest sentence, which keeps the result deterministic.
+sentences are penalised; ties go to the earliest sentence, which keeps the result
+deterministic. A name or link in a comment is read as a neutral word ("[naam]" becomes "een
+teamgenoot"), so every comment counts and the summary never shows a placeholder; and it says
+that there are no comments only when there are none.
 """
 
 import json
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +38,7 @@ from teameval.llm.text import (
     words,
 )
 from teameval.llm.types import Completion, CriterionFeedback, SummaryRequest
-from teameval.privacy.anonymise import contains_token
+from teameval.privacy.anonymise import neutral_words
 from teameval.privacy.text import wordset
 
 EXTRACTIVE_MODEL = "extractive-v1"
@@ -75,6 +78,7 @@ class _Sentence:
     text: str
     terms: frozenset[str]
     tone: int  # praise minus criticism
+    named: bool  # it held a name or contact detail, now a neutral word
 
 
 def _tone(sentence: str) -> int:
@@ -90,15 +94,19 @@ def _tone(sentence: str) -> int:
     return tone
 
 
-def _sentences(comments: tuple[str, ...]) -> list[_Sentence]:
+def _sentences(comments: tuple[str, ...], language: str) -> list[_Sentence]:
     found = []
     for comment in comments:
-        for sentence in split_sentences(comment):
+        # A name or link in a comment is quoted as a neutral word ("een teamgenoot"): the
+        # comment still counts, as it does on the page.
+        for raw in split_sentences(comment):
+            sentence = neutral_words(raw, language)
             text = sentence.strip().rstrip(".!?;:, ").strip("\"'“”‘’ ")
             if len(words(text)) < 2 or _looks_like_instruction(text):
                 continue
             terms = frozenset(w[:6] for w in words(text) if w not in _STOP and len(w) > 2)
-            found.append(_Sentence(shorten(text, FRAGMENT_CHARS), terms, _tone(text)))
+            named = sentence != raw
+            found.append(_Sentence(shorten(text, FRAGMENT_CHARS), terms, _tone(text), named))
     return found
 
 
@@ -111,12 +119,14 @@ def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
-def pick_fragment(comments: tuple[str, ...], want: int, exclude: str | None = None) -> str | None:
+def pick_fragment(
+    comments: tuple[str, ...], want: int, exclude: str | None = None, language: str = "nl"
+) -> str | None:
     """The most representative sentence of `comments` with the wanted tone (+1 praise, -1 not).
 
     See the module docstring for the method; None when no sentence qualifies.
     """
-    sentences = [s for s in _sentences(comments) if s.text != exclude]
+    sentences = [s for s in _sentences(comments, language) if s.text != exclude]
     best: tuple[float, int] | None = None
     chosen = None
     for i, sentence in enumerate(sentences):
@@ -126,11 +136,11 @@ def pick_fragment(comments: tuple[str, ...], want: int, exclude: str | None = No
         score = centrality + (0.5 if tone > 0 else -0.5 if tone < 0 else 0.0)
         if len(sentence.text) < 20 or len(sentence.text) > 140:
             score -= 0.2
-        if contains_token(sentence.text):
-            score -= 5.0
+        if sentence.named:  # "een teamgenoot" may be the student: a sentence without is clearer
+            score -= 0.8
         if best is None or (score, -i) > best:
             best, chosen = (score, -i), sentence
-    if chosen is None or contains_token(chosen.text) or chosen.tone * want < 0:
+    if chosen is None or chosen.tone * want < 0:
         return None
     return chosen.text
 
@@ -143,10 +153,18 @@ def _label(name: str) -> str:
     return name
 
 
-def summarise(request: SummaryRequest) -> dict[str, Any]:
-    """The structured summary `{summary, strengths, improvements, action}` of `request`."""
+def summarise(request: SummaryRequest, *, quotes: bool = True) -> dict[str, Any]:
+    """The structured summary `{summary, strengths, improvements, action}` of `request`.
+
+    `quotes=False` quotes no comment (the last resort when a quote would leak), and says that
+    the comments are there to read rather than that there are none.
+    """
     t = TEXTS[request.language if request.language in TEXTS else "nl"]
     lang = request.language
+
+    def pick(comments: tuple[str, ...], want: int, exclude: str | None = None) -> str | None:
+        return pick_fragment(comments, want, exclude, lang) if quotes else None
+
     span = max(request.scale_max - request.scale_min, 1)
     rated = [c for c in request.criteria if c.peer_average is not None]
     ranked = sorted(rated, key=lambda c: -(c.peer_average or 0.0))  # stable: ties keep order
@@ -167,15 +185,15 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
         key = "overview_no_scores_one" if n == 1 else "overview_no_scores"
         sentences.append(t[key].format(n=n))
 
-    praise = pick_fragment(strongest.comments if strongest else all_comments, +1)
-    remark = pick_fragment(weakest.comments if weakest else all_comments, -1, praise)
+    praise = pick(strongest.comments if strongest else all_comments, +1)
+    remark = pick(weakest.comments if weakest else all_comments, -1, praise)
     if strongest and weakest and len(rated) >= 2:
         spread = ((strongest.peer_average or 0) - (weakest.peer_average or 0)) / span
         if spread <= EQUAL_SPREAD:
             # All alike: the focus is the criterion of the most telling critical remark.
             sentences.append(t["equal"].format(avg=number(strongest.peer_average, lang)))
-            weakest, remark = _focus_when_equal(rated, weakest)
-            praise = pick_fragment(all_comments, +1, remark)
+            weakest, remark = _focus_when_equal(rated, weakest, pick)
+            praise = pick(all_comments, +1, remark)
         else:
             sentences.append(_rated(t["strongest"], strongest, lang))
         if praise:
@@ -199,8 +217,8 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
         sentences.append(gap_sentence)
     if not all_comments:
         sentences.append(t["no_comments"])
-    elif len(sentences) < 4:
-        sentences.append(t["few_comments"])
+    elif not (praise or remark) or len(sentences) < 4:
+        sentences.append(t["comments_elsewhere"])  # there are comments, whether quoted or not
     focus = _label(weakest.name) if weakest else None
     action = t["action"].format(criterion=focus) if focus else t["action_general"]
     sentences.append(action)
@@ -220,14 +238,16 @@ def summarise(request: SummaryRequest) -> dict[str, Any]:
 
 
 def _focus_when_equal(
-    rated: list[CriterionFeedback], first: CriterionFeedback
+    rated: list[CriterionFeedback],
+    first: CriterionFeedback,
+    pick: Callable[[tuple[str, ...], int], str | None],
 ) -> tuple[CriterionFeedback, str | None]:
     """With equal scores: the criterion with a critical remark (the first such), and it."""
     for criterion in rated:
-        remark = pick_fragment(criterion.comments, -1)
+        remark = pick(criterion.comments, -1)
         if remark and _tone(remark) < 0:
             return criterion, remark
-    return first, pick_fragment(first.comments, -1)
+    return first, pick(first.comments, -1)
 
 
 def _rated(template: str, criterion: CriterionFeedback, lang: str) -> str:

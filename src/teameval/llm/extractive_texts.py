@@ -47,8 +47,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "Je teamgenoten schreven geen toelichting bij hun scores, dus dit beeld is alleen "
             "op de cijfers gebaseerd."
         ),
-        "few_comments": (
-            "De opmerkingen van je teamgenoten geven hier weinig extra toelichting bij."
+        "comments_elsewhere": (
+            "Alle opmerkingen die je teamgenoten bij hun scores schreven, lees je zelf bij je "
+            "resultaten."
         ),
         "action": (
             "Kies voor de komende weken één concreet punt bij {criterion} om aan te werken, en "
@@ -101,7 +102,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "Your teammates did not add comments to their scores, so this picture is based on "
             "the numbers alone."
         ),
-        "few_comments": "Your teammates' comments add little further explanation here.",
+        "comments_elsewhere": (
+            "You can read every comment your teammates wrote with their scores in your results."
+        ),
         "action": (
             "For the coming weeks, pick one concrete point on {criterion} to work on, and ask "
             "your teammates after a while whether they notice a difference."

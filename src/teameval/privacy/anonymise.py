@@ -104,8 +104,15 @@ def contains_token(text: str) -> bool:
     return bool(_TOKEN.search(text))
 
 
+_NAME = r"\[(?:naam|name)\]"
+# A name that only addresses someone: "Goed gedaan, [naam]!", "[naam], top!".
+_VOCATIVE = re.compile(rf",\s*{_NAME}(?=\s*[.!?]*\s*$)|^\s*{_NAME}\s*,\s*", re.MULTILINE)
+
+
 def neutral_words(text: str, language: str) -> str:
-    """`text` with our tokens as ordinary words ("[naam]" -> "een teamgenoot"), for quoting."""
+    """`text` with our tokens as ordinary words ("[naam]" -> "een teamgenoot"), for quoting;
+    a name that only addresses someone ("Goed gedaan, [naam]!") is left out."""
     words = NEUTRAL.get(language, NEUTRAL["nl"])
     other = NEUTRAL["en" if words is NEUTRAL["nl"] else "nl"]
+    text = _VOCATIVE.sub("", text)
     return _TOKEN.sub(lambda m: words.get(m.group(0)) or other[m.group(0)], text)

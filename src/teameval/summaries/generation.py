@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
@@ -217,8 +217,8 @@ def _leaks(generated: GeneratedSummary, anonymiser: Anonymiser) -> bool:
 def fallback_summary(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSummary:
     """The extractive summary of `request`; without quotes if a quote would leak."""
     started = time.monotonic()
-    for candidate in (request, _without_comments(request)):
-        structured = summarise(candidate)
+    for quotes in (True, False):
+        structured = summarise(request, quotes=quotes)
         generated = GeneratedSummary(
             summary_text=structured["summary"],
             generation_method="fallback",
@@ -241,10 +241,6 @@ def offline_summary(snapshot: FeedbackSnapshot) -> GeneratedSummary:
         text = _EMPTY.get(snapshot.language, _EMPTY["nl"])
         return GeneratedSummary(summary_text=text, generation_method="empty")
     return fallback_summary(snapshot.request, Anonymiser(snapshot.roster, snapshot.language))
-
-
-def _without_comments(request: SummaryRequest) -> SummaryRequest:
-    return replace(request, criteria=tuple(replace(c, comments=()) for c in request.criteria))
 
 
 def _call(
