@@ -6,10 +6,9 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, update
 
+from teameval.evaluations.enums import VISIBLE_TO_STUDENTS, ReviewStatus
 from teameval.models import Criterion, Evaluation, ReviewAllocation, User
 from teameval.repository import ScopedRepository
-
-PARTICIPANT_STATUSES = ("open", "closed")
 
 
 class EvaluationRepository(ScopedRepository[Evaluation]):
@@ -38,7 +37,7 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
             .scalar_subquery()
         )
         # A student never sees a draft, even when asked for one by filter.
-        statuses = [s for s in PARTICIPANT_STATUSES if status in (None, s)]
+        statuses = [s for s in VISIBLE_TO_STUDENTS if status in (None, s)]
         stmt = self._select().where(Evaluation.id.in_(reviewing), Evaluation.status.in_(statuses))
         if course_id is not None:
             stmt = stmt.where(Evaluation.course_id == course_id)
@@ -171,7 +170,7 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
             .join(User, User.id == ReviewAllocation.reviewer_id)
             .where(
                 ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.status != "submitted",
+                ReviewAllocation.status != ReviewStatus.SUBMITTED,
                 User.is_active.is_(True),
             )
             .group_by(User.id, User.email, User.name, User.language)
@@ -188,7 +187,7 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
         wanted = set(evaluation_ids)
         if not wanted:
             return {}
-        submitted = func.sum(case((ReviewAllocation.status == "submitted", 1), else_=0))
+        submitted = func.sum(case((ReviewAllocation.status == ReviewStatus.SUBMITTED, 1), else_=0))
         stmt = (
             self._select(ReviewAllocation.evaluation_id, submitted, func.count())
             .where(ReviewAllocation.evaluation_id.in_(wanted))
@@ -212,7 +211,7 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
             self._select(ReviewAllocation.reviewee_id)
             .where(
                 ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.status == "submitted",
+                ReviewAllocation.status == ReviewStatus.SUBMITTED,
                 ReviewAllocation.is_self.is_(False),
             )
             .distinct()
@@ -237,7 +236,7 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
                             reviewer_id=reviewer,
                             reviewee_id=reviewee,
                             is_self=reviewer == reviewee,
-                            status="todo",
+                            status=ReviewStatus.TODO,
                         )
                     )
                     made += 1

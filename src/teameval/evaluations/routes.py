@@ -6,10 +6,10 @@ from fastapi import APIRouter, Query, status
 
 from teameval.auth.dependencies import PrincipalDep, StaffDep
 from teameval.db import SessionDep
+from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.schemas import (
     EvaluationCreate,
     EvaluationRead,
-    EvaluationStatus,
     EvaluationUpdate,
 )
 from teameval.evaluations.service import EvaluationService

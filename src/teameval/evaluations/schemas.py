@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from teameval.evaluations.enums import EvaluationStatus
 from teameval.validation import Name
 
-EvaluationStatus = Literal["draft", "open", "closed"]
 SummaryRelease = Literal["auto", "teacher_review"]
 AdjustmentMethod = Literal["catme", "webpa"]
 NonSubmitterPolicy = Literal["flag", "equal_share"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
 from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
     CriterionRepository,
@@ -41,7 +42,7 @@ def review_refusal(evaluation: Evaluation, now: datetime) -> str | None:
     The one rule for "is a review still editable": the review service refuses with this code,
     and evaluations answer it as `accepts_reviews` for the pages.
     """
-    if evaluation.status != "open":
+    if evaluation.status != EvaluationStatus.OPEN:
         return "evaluation_not_open"
     if deadline_passed(evaluation, now):
         return "deadline_passed"
@@ -76,7 +77,9 @@ class EvaluationService:
         values["title"] = data.title
         _check_settings(values, data.criteria, deadline_changed=data.deadline is not None)
         evaluation = self.evaluations.add(
-            Evaluation(**values, status="draft", created_by_id=self.principal.user_id)
+            Evaluation(
+                **values, status=EvaluationStatus.DRAFT, created_by_id=self.principal.user_id
+            )
         )
         self.session.flush()
         self._add_criteria(evaluation.id, data.criteria)
@@ -103,7 +106,7 @@ class EvaluationService:
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if self.principal.is_staff:
             return evaluation
-        if evaluation.status == "draft" or not self.allocations.is_reviewer(
+        if evaluation.status == EvaluationStatus.DRAFT or not self.allocations.is_reviewer(
             evaluation.id, self.principal.user_id
         ):
             raise NotFound()
@@ -118,7 +121,7 @@ class EvaluationService:
             for name in data.model_fields_set
             if getattr(data, name) is not None or name in NULLABLE_FIELDS
         }
-        if evaluation.status != "draft" and set(given) - EDITABLE_AFTER_DRAFT:
+        if evaluation.status != EvaluationStatus.DRAFT and set(given) - EDITABLE_AFTER_DRAFT:
             raise Invalid("evaluation_locked", fields=", ".join(sorted(EDITABLE_AFTER_DRAFT)))
         criteria: list[CriterionCreate] | None = given.pop("criteria", None)
         values = {
@@ -148,7 +151,7 @@ class EvaluationService:
         """Open a draft: allocate every review in one transaction."""
         self._require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
-        if evaluation.status != "draft":
+        if evaluation.status != EvaluationStatus.DRAFT:
             raise Invalid("evaluation_not_draft")
         now = utcnow()
         if deadline_passed(evaluation, now):
@@ -161,7 +164,9 @@ class EvaluationService:
         }
         if not qualifying:
             raise Invalid("evaluation_has_no_teams")
-        if not self.evaluations.move(evaluation.id, "draft", "open", opened_at=now):
+        if not self.evaluations.move(
+            evaluation.id, EvaluationStatus.DRAFT, EvaluationStatus.OPEN, opened_at=now
+        ):
             self.session.rollback()
             raise Invalid("evaluation_not_draft")
         self.allocations.allocate(evaluation.id, qualifying, evaluation.include_self)
@@ -173,9 +178,11 @@ class EvaluationService:
         """Close an open evaluation: no more reviews; results and summaries can be made."""
         self._require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
-        if evaluation.status != "open":
+        if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
-        if not self.evaluations.move(evaluation.id, "open", "closed", closed_at=utcnow()):
+        if not self.evaluations.move(
+            evaluation.id, EvaluationStatus.OPEN, EvaluationStatus.CLOSED, closed_at=utcnow()
+        ):
             self.session.rollback()
             raise Invalid("evaluation_not_open")
         self.session.commit()

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
 from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped, UTCDateTime, utcnow
 from teameval.validation import NAME_MAX
 
@@ -18,7 +19,7 @@ class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
         ForeignKey("course.id", ondelete="CASCADE"), index=True, nullable=False
     )
     title: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), default="draft", nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default=EvaluationStatus.DRAFT, nullable=False)
     scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     scale_max: Mapped[int] = mapped_column(Integer, default=5, nullable=False)
     include_self: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
@@ -73,7 +74,7 @@ class ReviewAllocation(IdMixin, SchoolScoped, Base):
     )
     is_self: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     # todo: nothing saved; draft: saved, not counted; submitted: counts in results and summaries.
-    status: Mapped[str] = mapped_column(String(16), default="todo", nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.TODO, nullable=False)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from teameval.evaluations.enums import EvaluationStatus
 from teameval.models import Evaluation, EvaluationReminder
 from teameval.repository import ScopedRepository
 
@@ -47,7 +48,7 @@ class ReminderRepository(ScopedRepository[EvaluationReminder]):
         stmt = (
             select(Evaluation)
             .where(
-                Evaluation.status == "open",
+                Evaluation.status == EvaluationStatus.OPEN,
                 Evaluation.deadline > now,
                 Evaluation.deadline <= now + lead,
                 Evaluation.id.not_in(reminded),

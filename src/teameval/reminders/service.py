@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
 from teameval.errors import AppError, Forbidden, Invalid, TooManyRequests
+from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
     EvaluationRepository,
@@ -115,7 +116,7 @@ class ReminderService:
         if not self.principal.is_staff:
             raise Forbidden()
         evaluation = self.evaluations.get_or_404(evaluation_id)
-        if evaluation.status != "open":
+        if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
         settings = get_settings()
         if not settings.smtp_host:

@@ -10,6 +10,7 @@ from teameval.auth.principal import Principal
 from teameval.config import get_settings
 from teameval.courses.repository import CourseRepository, TeamRepository
 from teameval.errors import Invalid, NotFound
+from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
     CriterionRepository,
@@ -182,9 +183,9 @@ class ResultsService:
         evaluation = self.evaluations.get_or_404(evaluation_id)
         student_id = self.principal.user_id
         received = self.allocations.received_by(evaluation.id, student_id)
-        if evaluation.status == "draft" or not received:
+        if evaluation.status == EvaluationStatus.DRAFT or not received:
             raise NotFound()  # not their evaluation: nothing to see, and nothing leaks
-        if evaluation.status != "closed":
+        if evaluation.status != EvaluationStatus.CLOSED:
             raise Invalid("evaluation_not_closed")
         criteria = list(self.criteria.of_evaluation(evaluation.id))
         rows = self.scores.submitted(evaluation.id, reviewee_id=student_id)
@@ -227,7 +228,9 @@ class ResultsService:
         for a in allocations:
             members[a.team_id].update(dict.fromkeys((a.reviewer_id, a.reviewee_id)))
             team_allocations[a.team_id].append(
-                Allocation(a.reviewer_id, a.reviewee_id, a.is_self, a.status == "submitted")
+                Allocation(
+                    a.reviewer_id, a.reviewee_id, a.is_self, a.status == ReviewStatus.SUBMITTED
+                )
             )
         ratings_by_team: dict[int, list[Rating]] = defaultdict(list)
         for allocation_id, rating in _ratings(rows, by_allocation).items():

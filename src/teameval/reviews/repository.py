@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from teameval.evaluations.enums import ReviewStatus
 from teameval.models import ReviewAllocation, ReviewScore
 from teameval.repository import ScopedRepository
 
@@ -39,7 +40,7 @@ class ScoreRepository(ScopedRepository[ReviewScore]):
             .join(ReviewAllocation, ReviewAllocation.id == ReviewScore.allocation_id)
             .where(
                 ReviewAllocation.evaluation_id == evaluation_id,
-                ReviewAllocation.status == "submitted",
+                ReviewAllocation.status == ReviewStatus.SUBMITTED,
             )
             .order_by(ReviewScore.allocation_id, ReviewScore.criterion_id)
         )

@@ -1,13 +1,12 @@
 """Review requests and answers: a student's scores and comments for one teammate."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from teameval.evaluations.enums import ReviewStatus
 from teameval.users.schemas import UserRef
 
-ReviewStatus = Literal["todo", "draft", "submitted"]
 MAX_COMMENT = 2000
 # More entries than any rubric has criteria; the service reports unknown ids by name.
 MAX_SCORES = 100

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.errors import Conflict, Invalid, NotFound
+from teameval.evaluations.enums import ReviewStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
     CriterionRepository,
@@ -57,7 +58,7 @@ class ReviewService:
         refusal = review_refusal(evaluation, now)
         if refusal is not None:
             raise Invalid(refusal)
-        if allocation.status == "submitted" and not data.submit:
+        if allocation.status == ReviewStatus.SUBMITTED and not data.submit:
             raise Invalid("review_already_submitted")
         criteria = self._criteria(evaluation)
         wanted = _validated(evaluation, criteria, data)
@@ -79,7 +80,11 @@ class ReviewService:
                 )
             else:
                 stored.score, stored.comment = score, comment
-        allocation.status = "submitted" if data.submit else ("draft" if wanted else "todo")
+        allocation.status = (
+            ReviewStatus.SUBMITTED
+            if data.submit
+            else (ReviewStatus.DRAFT if wanted else ReviewStatus.TODO)
+        )
         allocation.submitted_at = now if data.submit else None
         allocation.updated_at = now
         try:

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from teameval.db import SessionDep
 from teameval.errors import AppError
+from teameval.evaluations.enums import ReviewStatus
 from teameval.evaluations.schemas import EvaluationRead
 from teameval.evaluations.service import EvaluationService
 from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
@@ -38,7 +39,7 @@ def _review_page(
     status_code: int = 200,
 ) -> Response:
     """The review forms; `posted` keeps what was typed in a form the service refused."""
-    done = sum(1 for r in reviews if r.status == "submitted")
+    done = sum(1 for r in reviews if r.status == ReviewStatus.SUBMITTED)
     context = {
         "evaluation": evaluation,
         "reviews": _teammates_first(reviews),
