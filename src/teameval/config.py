@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from teameval.i18n.languages import DEFAULT_LANGUAGE, Language
+
 # HS256 keys shorter than this are refused (PyJWT warns below 32 bytes, and RFC 7518 asks for a
 # key at least as long as the hash).
 MIN_SECRET_KEY_BYTES = 32
@@ -33,7 +35,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     access_token_ttl_minutes: int = 12 * 60
     cookie_secure: bool = True
-    default_language: Literal["nl", "en"] = "nl"
+    default_language: Language = DEFAULT_LANGUAGE
 
     # Sign-in throttling: this many failures for one e-mail within the window blocks it.
     login_max_failures: int = 5
