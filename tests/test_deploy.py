@@ -149,8 +149,11 @@ def test_systemd_units() -> None:
         assert unit["Service"]["EnvironmentFile"] == "/etc/teameval/teameval.env"
 
 
-def test_dockerfile_runs_unprivileged_with_the_migrations() -> None:
+def test_dockerfile_runs_unprivileged_from_a_plain_install_of_the_locked_wheels() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert "USER 10001" in dockerfile
-    assert "COPY migrations ./migrations" in dockerfile and "alembic.ini" in dockerfile
+    # The migrations are in the wheel (tests/test_wheel_install.py): no checkout, no -e.
+    assert "--require-hashes" in dockerfile and "-r requirements/runtime.txt" in dockerfile
+    assert "pip install --no-cache-dir --no-index --no-deps /wheels/*.whl" in dockerfile
+    assert " -e " not in dockerfile and "alembic.ini" not in dockerfile
     assert 'CMD ["teameval", "serve"' in dockerfile

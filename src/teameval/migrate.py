@@ -5,14 +5,18 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-# The source checkout's alembic.ini (teameval is installed from its checkout, editable).
-_ROOT = Path(__file__).resolve().parents[2]
+# The migrations ship inside the package, so an installed wheel migrates as a checkout does.
+SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    """The Alembic configuration of this checkout, optionally for another database."""
-    config = Config(str(_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(_ROOT / "migrations"))
+    """The Alembic configuration of the packaged migrations, optionally for another database.
+
+    Made in code, not read from alembic.ini: an installed package has no such file. (The
+    checkout's alembic.ini serves developers' `alembic revision` and points here as well.)
+    """
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
     if database_url:
         config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
