@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
-from teameval.errors import Forbidden, Invalid, NotFound
+from teameval.errors import Invalid, NotFound
 from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
@@ -70,7 +70,7 @@ class EvaluationService:
 
     def create_evaluation(self, data: EvaluationCreate) -> EvaluationRead:
         """Create a draft evaluation of a course with its rubric."""
-        self._require_staff()
+        self.principal.require_staff()
         if self.courses.get(data.course_id) is None:
             raise Invalid("unknown_course", course_id=data.course_id)
         values = data.model_dump(exclude={"criteria"})
@@ -114,7 +114,7 @@ class EvaluationService:
 
     def update_evaluation(self, evaluation_id: int, data: EvaluationUpdate) -> EvaluationRead:
         """Edit a draft; once opened only the title and the deadline change."""
-        self._require_staff()
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         given = {
             name: getattr(data, name)
@@ -149,7 +149,7 @@ class EvaluationService:
 
     def open_evaluation(self, evaluation_id: int) -> EvaluationRead:
         """Open a draft: allocate every review in one transaction."""
-        self._require_staff()
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if evaluation.status != EvaluationStatus.DRAFT:
             raise Invalid("evaluation_not_draft")
@@ -176,7 +176,7 @@ class EvaluationService:
 
     def close_evaluation(self, evaluation_id: int) -> EvaluationRead:
         """Close an open evaluation: no more reviews; results and summaries can be made."""
-        self._require_staff()
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
@@ -200,11 +200,6 @@ class EvaluationService:
         except Exception:  # the evaluation is closed all the same; "generate all" can redo this
             self.session.rollback()
             log.exception("could not queue the summaries of evaluation %s", evaluation_id)
-
-    def _require_staff(self) -> None:
-        # The routes already refuse students; a service used elsewhere must not rely on that.
-        if not self.principal.is_staff:
-            raise Forbidden()
 
     def _add_criteria(self, evaluation_id: int, criteria: Sequence[CriterionCreate]) -> None:
         for position, criterion in enumerate(criteria):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import get_settings
-from teameval.errors import AppError, Forbidden, Invalid, TooManyRequests
+from teameval.errors import AppError, Invalid, TooManyRequests
 from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
@@ -113,8 +113,7 @@ class ReminderService:
 
     def send_reminders(self, evaluation_id: int) -> ReminderRead:
         """E-mail every student of an open evaluation who has reviews left to submit."""
-        if not self.principal.is_staff:
-            raise Forbidden()
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
@@ -137,7 +136,6 @@ class ReminderService:
 
     def list_reminders(self, evaluation_id: int) -> list[ReminderRead]:
         """The reminder rounds of an evaluation, newest first."""
-        if not self.principal.is_staff:
-            raise Forbidden()
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         return [ReminderRead.model_validate(r) for r in self.reminders.of_evaluation(evaluation.id)]

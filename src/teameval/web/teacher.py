@@ -205,17 +205,19 @@ def create_evaluation(
 ) -> Response:
     """Create a draft evaluation: title, rubric (one criterion per line), scale and release."""
     try:
+        typed = {
+            "course_id": course_id,
+            "title": forms.text(form, "title"),
+            "criteria": forms.criteria_lines(forms.text(form, "criteria")),
+            "scale_min": forms.integer(form, "scale_min"),
+            "scale_max": forms.integer(form, "scale_max"),
+            "include_self": forms.text(form, "include_self") == "on",
+            "deadline": forms.local_datetime(form, "deadline"),
+            "summary_release": forms.text(form, "summary_release"),
+        }
+        # A field left empty takes the schema's default (the API's), not one of the page's own.
         data = EvaluationCreate.model_validate(
-            {
-                "course_id": course_id,
-                "title": forms.text(form, "title"),
-                "criteria": forms.criteria_lines(forms.text(form, "criteria")),
-                "scale_min": forms.integer(form, "scale_min", 1),
-                "scale_max": forms.integer(form, "scale_max", 5),
-                "include_self": forms.text(form, "include_self") == "on",
-                "deadline": forms.local_datetime(form, "deadline"),
-                "summary_release": forms.text(form, "summary_release") or "auto",
-            }
+            {k: v for k, v in typed.items() if v is not None and v != ""}
         )
         CourseService(session, principal).get_course(course_id)
         evaluation = EvaluationService(session, principal).create_evaluation(data)
