@@ -10,6 +10,7 @@ from teameval.errors import AppError
 from teameval.evaluations.enums import ReviewStatus
 from teameval.evaluations.schemas import EvaluationRead
 from teameval.evaluations.service import EvaluationService
+from teameval.pagination import MAX_LIMIT
 from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
 from teameval.reviews.service import ReviewService
 from teameval.web import forms
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/student", include_in_schema=False)
 @router.get("")
 def student_home(request: Request, principal: StudentPage, session: SessionDep) -> Response:
     """The student's evaluations with deadline and how many reviews they have done."""
-    evaluations, _total = EvaluationService(session, principal).list_evaluations(500, 0)
+    evaluations, _total = EvaluationService(session, principal).list_evaluations(MAX_LIMIT, 0)
     return render(
         request,
         "student/index.html",

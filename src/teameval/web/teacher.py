@@ -16,6 +16,7 @@ from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines
 from teameval.evaluations.schemas import EvaluationCreate
 from teameval.evaluations.service import EvaluationService
+from teameval.pagination import MAX_LIMIT
 from teameval.users.schemas import UserCreate
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
@@ -44,8 +45,8 @@ def _home(
     typed: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    courses, _ = CourseService(session, principal).list_courses(500, 0)
-    evaluations, _ = EvaluationService(session, principal).list_evaluations(500, 0)
+    courses, _ = CourseService(session, principal).list_courses(MAX_LIMIT, 0)
+    evaluations, _ = EvaluationService(session, principal).list_evaluations(MAX_LIMIT, 0)
     by_course: dict[int, list[Any]] = defaultdict(list)
     for evaluation in evaluations:
         by_course[evaluation.course_id].append(evaluation)
@@ -85,7 +86,7 @@ def _course_page(
 ) -> Response:
     course = CourseService(session, principal).get_course(course_id)
     evaluations, _ = EvaluationService(session, principal).list_evaluations(
-        500, 0, course_id=course_id
+        MAX_LIMIT, 0, course_id=course_id
     )
     in_team = {m.id for team in course.teams for m in team.members}
     context = {
