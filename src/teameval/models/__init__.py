@@ -1,10 +1,11 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
 
+from teameval.models.access import SignInCode
 from teameval.models.base import Base, utcnow
 from teameval.models.course import Course, Enrolment, Team, TeamMember
 from teameval.models.evaluation import Criterion, Evaluation, ReviewAllocation, ReviewScore
 from teameval.models.reminder import EvaluationReminder
-from teameval.models.school import AuthSession, LoginFailure, School, User
+from teameval.models.school import AuthSession, LoginFailure, School, SessionPurpose, User
 from teameval.models.summary import FeedbackSummary, SummaryGenerationJob
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "ReviewAllocation",
     "ReviewScore",
     "School",
+    "SessionPurpose",
+    "SignInCode",
     "SummaryGenerationJob",
     "Team",
     "TeamMember",

@@ -1,6 +1,7 @@
 """Schools (the tenants), their users, and sign-in bookkeeping."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,6 +34,15 @@ class User(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
 
+class SessionPurpose(StrEnum):
+    """What a sign-in session may do."""
+
+    # Everything the user's role allows.
+    SIGN_IN = "sign_in"
+    # Only choose a password: a sign-in with a one-time code, until the user has one.
+    SET_PASSWORD = "set_password"  # noqa: S105 - a purpose, not a password
+
+
 class AuthSession(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     """One sign-in: tokens and cookies name it, so logging out revokes them."""
 
@@ -43,6 +53,9 @@ class AuthSession(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     )
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    purpose: Mapped[str] = mapped_column(
+        String(16), default=SessionPurpose.SIGN_IN, server_default="sign_in", nullable=False
+    )
 
 
 class LoginFailure(IdMixin, CreatedAtMixin, Base):
