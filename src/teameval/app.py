@@ -90,6 +90,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app() -> FastAPI:
     """The teameval web application."""
+    from teameval.access.routes import router as access_router
     from teameval.auth.routes import router as auth_router
     from teameval.courses.routes import router as courses_router
     from teameval.evaluations.routes import router as evaluations_router
@@ -114,6 +115,7 @@ def create_app() -> FastAPI:
     for router in (
         health_router,
         auth_router,
+        access_router,
         users_router,
         courses_router,
         evaluations_router,

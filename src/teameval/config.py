@@ -4,8 +4,9 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Depends
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
     # Sign-in throttling: this many failures for one e-mail within the window blocks it.
     login_max_failures: int = 5
     login_failure_window_s: int = 15 * 60
+    # Sign-in codes (docs/SECURITY.md): how long a printed or e-mailed code works, and how long
+    # the sign-in it opens may take to choose a password.
+    sign_in_code_ttl_days: int = Field(default=14, ge=1, le=365)
+    sign_in_code_session_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
     # Summary pipeline
     queue_name: str = "summaries"
@@ -181,3 +186,7 @@ def local_secret_key(var_dir: Path) -> str:
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
+
+
+# What routes and pages take to hand the settings to a service (it never reads them itself).
+SettingsDep = Annotated[Settings, Depends(get_settings)]

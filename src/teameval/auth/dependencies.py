@@ -52,12 +52,20 @@ def resolve_principal(request: Request, session: SessionDep) -> Principal | None
 # each one to the thread pool (every hop is a wait for a thread and the GIL under load).
 
 
-async def get_principal(
+async def get_signed_in(
     principal: Annotated[Principal | None, Depends(resolve_principal)],
 ) -> Principal:
-    """The signed-in principal; 401 when there is none."""
+    """Anyone signed in, also with a one-time code that only lets them choose a password."""
     if principal is None:
         raise Unauthorized()
+    return principal
+
+
+async def get_principal(principal: Annotated[Principal, Depends(get_signed_in)]) -> Principal:
+    """The signed-in principal; 401 when there is none, 403 until a code sign-in chose a
+    password."""
+    if principal.must_set_password:
+        raise Forbidden("password_required")
     return principal
 
 
@@ -76,6 +84,7 @@ async def get_admin(principal: Annotated[Principal, Depends(get_principal)]) -> 
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+SignedInDep = Annotated[Principal, Depends(get_signed_in)]
 OptionalPrincipalDep = Annotated[Principal | None, Depends(resolve_principal)]
 StaffDep = Annotated[Principal, Depends(get_staff)]
 AdminDep = Annotated[Principal, Depends(get_admin)]

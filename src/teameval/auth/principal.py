@@ -19,6 +19,8 @@ class Principal:
     role: Role
     language: str
     session_id: int
+    # Signed in with a one-time code: may only choose a password (and sign out) until they do.
+    must_set_password: bool = False
 
     @property
     def is_staff(self) -> bool:

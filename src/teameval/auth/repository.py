@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from teameval.models import AuthSession, LoginFailure, School, User
+from teameval.models import AuthSession, LoginFailure, School, SessionPurpose, User
 
 
 class AuthRepository:
@@ -21,9 +21,13 @@ class AuthRepository:
         stmt = select(User).where(func.lower(User.email) == email.lower(), User.is_active)
         return self.session.scalars(stmt).all()
 
-    def add_session(self, user: User, expires_at: datetime) -> AuthSession:
-        """Record a new sign-in of `user`."""
-        auth_session = AuthSession(user_id=user.id, school_id=user.school_id, expires_at=expires_at)
+    def add_session(
+        self, user: User, expires_at: datetime, purpose: SessionPurpose = SessionPurpose.SIGN_IN
+    ) -> AuthSession:
+        """Record a new sign-in of `user`, for `purpose`."""
+        auth_session = AuthSession(
+            user_id=user.id, school_id=user.school_id, expires_at=expires_at, purpose=purpose
+        )
         self.session.add(auth_session)
         self.session.flush()
         return auth_session
@@ -52,6 +56,7 @@ class AuthRepository:
                 AuthSession.id,
                 AuthSession.revoked_at,
                 AuthSession.expires_at,
+                AuthSession.purpose,
                 User.id,
                 User.school_id,
                 User.role,

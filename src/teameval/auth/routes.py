@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, status
 
-from teameval.auth.dependencies import PrincipalDep
+from teameval.auth.dependencies import SignedInDep
 from teameval.auth.schemas import LoginRequest, LoginResponse, MeResponse
 from teameval.auth.service import AuthService
 from teameval.db import SessionDep
@@ -21,17 +21,18 @@ def login(data: LoginRequest, session: SessionDep, request: Request) -> LoginRes
 
 
 @router.get("/me")
-def me(principal: PrincipalDep, session: SessionDep) -> MeResponse:
+def me(principal: SignedInDep, session: SessionDep) -> MeResponse:
     """The signed-in user."""
     _principal, user, school = AuthService(session).current_user(principal)
     return MeResponse(
         **UserRead.model_validate(user).model_dump(),
         school_name=school.name,
         effective_language=principal.language,
+        must_set_password=principal.must_set_password,
     )
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(principal: PrincipalDep, session: SessionDep) -> None:
+def logout(principal: SignedInDep, session: SessionDep) -> None:
     """Revoke the token (and the page cookie) of this sign-in."""
     AuthService(session).logout(principal)

@@ -27,3 +27,5 @@ class MeResponse(UserRead):
 
     school_name: str
     effective_language: str
+    # True after signing in with a one-time code: choose a password (POST /auth/password) first.
+    must_set_password: bool = False

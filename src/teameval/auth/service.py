@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from teameval.auth.security import (
 )
 from teameval.config import get_settings
 from teameval.errors import TooManyRequests, Unauthorized
-from teameval.models import AuthSession, School, User, utcnow
+from teameval.models import AuthSession, School, SessionPurpose, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,29 @@ class AuthService:
         self.repo = AuthRepository(session)
 
     def login(self, email: str, password: str) -> SignIn:
-        """Check the password and open a sign-in session; the same error for any mismatch.
+        """Check the password and open a sign-in session; the same error for any mismatch."""
+        email = email.strip()
+        self.claim_attempt(email)
+        candidates = self.repo.active_users_by_email(email)
+        matched = [u for u in candidates if verify_password(u.password_hash, password)]
+        if not candidates:
+            verify_password(None, password)  # same work as a wrong password: leak nothing
+        if len(matched) != 1:
+            raise Unauthorized("invalid_credentials")  # its failure is already recorded
+        self.repo.clear_failures(email)
+        return self.open_session(matched[0])
 
-        The attempt is recorded as a failure and committed before the password is checked, and
+    def claim_attempt(self, email: str) -> None:
+        """Count a sign-in attempt of `email` (a password or a sign-in code) before checking it.
+
+        The attempt is recorded as a failure and committed before the secret is checked, and
         then counted with every other one: of attempts arriving at once, each sees those
-        committed before it, so at most `login_max_failures` passwords are checked per window
+        committed before it, so at most `login_max_failures` secrets are checked per window
         however many arrive together. A refused attempt takes its record back (it checked
-        nothing, and must not prolong the lock); a successful one clears them all.
+        nothing, and must not prolong the lock); a successful one clears them all
+        (`repo.clear_failures`).
         """
         settings = get_settings()
-        email = email.strip()
         window = timedelta(seconds=settings.login_failure_window_s)
         attempt = self.repo.add_failure(email)
         self.session.commit()
@@ -68,16 +81,14 @@ class AuthService:
                 "login_throttled", retry_after=max(1, math.ceil(wait.total_seconds()))
             )
 
-        candidates = self.repo.active_users_by_email(email)
-        matched = [u for u in candidates if verify_password(u.password_hash, password)]
-        if not candidates:
-            verify_password(None, password)  # same work as a wrong password: leak nothing
-        if len(matched) != 1:
-            raise Unauthorized("invalid_credentials")  # its failure is already recorded
-
-        user = matched[0]
-        self.repo.clear_failures(email)
-        auth_session = self.repo.add_session(user, session_expiry())
+    def open_session(
+        self,
+        user: User,
+        purpose: SessionPurpose = SessionPurpose.SIGN_IN,
+        expires_at: datetime | None = None,
+    ) -> SignIn:
+        """Open a sign-in session of `user` (committed) and sign its token."""
+        auth_session = self.repo.add_session(user, expires_at or session_expiry(), purpose)
         token = create_access_token(user.id, auth_session.id, auth_session.expires_at)
         self.session.commit()
         return SignIn(token=token, user=user, auth_session=auth_session)
@@ -105,8 +116,8 @@ class AuthService:
         row = self.repo.session_owner(session_id, user_id)
         if row is None:
             raise Unauthorized()
-        (sid, revoked_at, expires_at, uid, school_id, role, name, language, active, school_name,
-         school_language) = row  # fmt: skip
+        (sid, revoked_at, expires_at, purpose, uid, school_id, role, name, language, active,
+         school_name, school_language) = row  # fmt: skip
         if revoked_at is not None or expires_at <= utcnow() or not active:
             raise Unauthorized()
         principal = Principal(
@@ -115,5 +126,6 @@ class AuthService:
             role=cast(Role, role),
             language=language or school_language,
             session_id=sid,
+            must_set_password=purpose == SessionPurpose.SET_PASSWORD,
         )
         return TokenOwner(principal=principal, user_name=name, school_name=school_name)

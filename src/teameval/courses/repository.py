@@ -166,6 +166,16 @@ class EnrolmentRepository(ScopedRepository[Enrolment]):
         students = UserRepository(self.session, self.school_id).students_among(found)
         return students
 
+    def taught_by(self, student_id: int, teacher_id: int) -> bool:
+        """Whether the student is enrolled in a course that `teacher_id` teaches."""
+        stmt = (
+            self._select(Enrolment.id)
+            .join(Course, Course.id == Enrolment.course_id)
+            .where(Enrolment.student_id == student_id, Course.teacher_id == teacher_id)
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first() is not None
+
     def roster(self, course_id: int) -> Sequence[User]:
         """The enrolled students of a course, by name."""
         stmt = (

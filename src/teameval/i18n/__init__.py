@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from teameval.i18n.access import ACCESS_MESSAGES
 from teameval.i18n.errors import ERROR_MESSAGES
 from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, supported
 from teameval.i18n.pages import PAGE_MESSAGES
@@ -19,7 +20,12 @@ __all__ = [
     "translate",
 ]
 
-_CATALOGUES: list[dict[str, dict[str, str]]] = [ERROR_MESSAGES, PAGE_MESSAGES, RESULTS_MESSAGES]
+_CATALOGUES: list[dict[str, dict[str, str]]] = [
+    ERROR_MESSAGES,
+    PAGE_MESSAGES,
+    RESULTS_MESSAGES,
+    ACCESS_MESSAGES,
+]
 
 
 def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:

@@ -22,6 +22,13 @@ def format_datetime(value: datetime | None, lang: str) -> str:
     return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%d %b %Y %H:%M")
 
 
+def format_date(value: datetime | None, lang: str) -> str:
+    """A day as a school reads it: `14-12-2026` (nl) or `14 Dec 2026` (en)."""
+    if value is None:
+        return ""
+    return value.astimezone(DISPLAY_ZONE).strftime("%d-%m-%Y" if lang == "nl" else "%d %b %Y")
+
+
 def format_number(value: float | None, lang: str, digits: int = 2, trim: bool = False) -> str:
     """A number with a decimal comma in Dutch; `trim` drops trailing zeros; none is a dash."""
     if value is None:

@@ -20,6 +20,10 @@ class LoginRequired(Exception):
     """Nobody is signed in on a page that needs it: the error handler redirects to /login."""
 
 
+class PasswordRequired(Exception):
+    """Signed in with a one-time code: every page leads to choosing a password first."""
+
+
 def optional_page_principal(request: Request, session: SessionDep) -> Principal | None:
     """The principal of the session cookie, or None; names the user and school for the header."""
     token = request.cookies.get(SESSION_COOKIE)
@@ -37,6 +41,11 @@ def optional_page_principal(request: Request, session: SessionDep) -> Principal 
     return principal
 
 
+async def submitted_form(request: Request) -> FormData:
+    """The posted form (read once; Starlette keeps it for later readers)."""
+    return await request.form()
+
+
 async def page_principal(
     request: Request,
     principal: Annotated[Principal | None, Depends(optional_page_principal)],
@@ -44,12 +53,26 @@ async def page_principal(
     """The signed-in principal; without one the browser is sent to the sign-in page."""
     if principal is None:
         raise LoginRequired()
+    if principal.must_set_password:
+        raise PasswordRequired()
     return principal
 
 
-async def submitted_form(request: Request) -> FormData:
-    """The posted form (read once; Starlette keeps it for later readers)."""
-    return await request.form()
+async def code_page_principal(
+    principal: Annotated[Principal | None, Depends(optional_page_principal)],
+) -> Principal:
+    """A sign-in with a one-time code, on the page where it chooses a password."""
+    if principal is None:
+        raise LoginRequired()
+    return principal
+
+
+def code_form_principal(
+    principal: Annotated[Principal, Depends(code_page_principal)],
+    form: Annotated[FormData, Depends(submitted_form)],
+) -> Principal:
+    """A code sign-in's form post, which must carry the session's CSRF token."""
+    return _csrf_checked(principal, form)
 
 
 def form_principal(
@@ -57,6 +80,10 @@ def form_principal(
     form: Annotated[FormData, Depends(submitted_form)],
 ) -> Principal:
     """The principal of a form post, which must carry the session's CSRF token."""
+    return _csrf_checked(principal, form)
+
+
+def _csrf_checked(principal: Principal, form: FormData) -> Principal:
     token = form.get(CSRF_FIELD)
     if not isinstance(token, str) or not csrf_token_valid(principal.session_id, token):
         raise Forbidden("csrf_failed")
@@ -81,6 +108,8 @@ PagePrincipal = Annotated[Principal, Depends(page_principal)]
 OptionalPagePrincipal = Annotated[Principal | None, Depends(optional_page_principal)]
 FormPrincipal = Annotated[Principal, Depends(form_principal)]
 FormDep = Annotated[FormData, Depends(submitted_form)]
+CodePage = Annotated[Principal, Depends(code_page_principal)]
+CodeForm = Annotated[Principal, Depends(code_form_principal)]
 StudentPage = Annotated[Principal, Depends(_role_guard("student"))]
 StudentForm = Annotated[Principal, Depends(_role_guard("student", posted=True))]
 StaffPage = Annotated[Principal, Depends(_role_guard("teacher", "admin"))]

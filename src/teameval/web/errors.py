@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from teameval.db import session_factory
 from teameval.errors import AppError
 from teameval.i18n import translate
-from teameval.web.dependencies import LoginRequired, optional_page_principal
+from teameval.web.dependencies import LoginRequired, PasswordRequired, optional_page_principal
 from teameval.web.templating import page_language, render
 
 log = logging.getLogger("teameval.web")
@@ -92,6 +92,9 @@ def install_page_error_handlers(app: FastAPI) -> None:
     async def login_required(request: Request, _exc: Exception) -> Response:
         return login_redirect(request)
 
+    async def password_required(request: Request, _exc: Exception) -> Response:
+        return RedirectResponse("/login/password", status_code=303)
+
     async def app_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, AppError)
         if not is_page_request(request):
@@ -136,6 +139,7 @@ def install_page_error_handlers(app: FastAPI) -> None:
         if overflow in json_handlers:
             app.add_exception_handler(overflow, out_of_range)
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(PasswordRequired, password_required)
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

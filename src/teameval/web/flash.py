@@ -20,6 +20,7 @@ _NOTICES = {
     "published": ("ok", "page_flash_published"),
     "edited": ("ok", "page_flash_edited"),
     "added": ("ok", "page_flash_added"),
+    "password_set": ("ok", "page_flash_password_set"),
 }
 
 

@@ -5,7 +5,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from teameval.web.access import router as access_router
 from teameval.web.admin import router as admin_router
+from teameval.web.code_login import router as code_login_router
 from teameval.web.errors import install_page_error_handlers
 from teameval.web.session import router as session_router
 from teameval.web.student import router as student_router
@@ -21,12 +23,14 @@ def install_pages(app: FastAPI) -> None:
     """Add the page routers, `/static` and the HTML error pages to `app`."""
     for router in (
         session_router,
+        code_login_router,
         student_router,
         student_overview_router,
         teacher_router,
         teacher_evaluation_router,
         teacher_review_router,
         admin_router,
+        access_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -7,16 +7,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from teameval.auth.dependencies import SESSION_COOKIE
-from teameval.auth.service import AuthService
+from teameval.auth.principal import Principal
+from teameval.auth.service import AuthService, SignIn
 from teameval.config import get_settings
 from teameval.db import SessionDep
 from teameval.errors import AppError
 from teameval.i18n import DEFAULT_LANGUAGE, supported, translate
+from teameval.models import utcnow
 from teameval.ratelimit import limit_login
 from teameval.users.service import UserService
 from teameval.web.dependencies import (
+    CodeForm,
     FormDep,
-    FormPrincipal,
     OptionalPagePrincipal,
     form_principal,
 )
@@ -28,6 +30,27 @@ router = APIRouter(include_in_schema=False)
 def home_of(role: str) -> str:
     """The start page of a role: students their evaluations, staff their courses."""
     return "/student" if role == "student" else "/teacher"
+
+
+def start_page(principal: Principal) -> str:
+    """Where a signed-in user starts: their role's home, or choosing a password after a code."""
+    return "/login/password" if principal.must_set_password else home_of(principal.role)
+
+
+def signed_in(target: str, sign_in: SignIn) -> RedirectResponse:
+    """Go on to `target` carrying the HttpOnly cookie of a new sign-in (until it expires)."""
+    response = RedirectResponse(target, status_code=303)
+    lifetime = (sign_in.auth_session.expires_at - utcnow()).total_seconds()
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_in.token,
+        max_age=max(1, int(lifetime)),
+        httponly=True,
+        secure=get_settings().cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    return response
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -43,14 +66,19 @@ def _safe_next(target: str | None) -> str | None:
 @router.get("/")
 def root(principal: OptionalPagePrincipal) -> RedirectResponse:
     """The start page of the signed-in user, or the sign-in page."""
-    return RedirectResponse(home_of(principal.role) if principal else "/login", status_code=303)
+    return RedirectResponse(start_page(principal) if principal else "/login", status_code=303)
 
 
 @router.get("/login")
 def login_page(request: Request, principal: OptionalPagePrincipal, next: str = "") -> Response:
     """The sign-in form (a signed-in user goes straight to their start page)."""
     if principal is not None:
-        return RedirectResponse(_safe_next(next) or home_of(principal.role), status_code=303)
+        return RedirectResponse(
+            start_page(principal)
+            if principal.must_set_password
+            else (_safe_next(next) or home_of(principal.role)),
+            status_code=303,
+        )
     return render(request, "login.html", {"next": _safe_next(next) or "", "email": "", "error": ""})
 
 
@@ -73,23 +101,12 @@ def login(
         message = translate(exc.code, page_language(request), **exc.params)
         context = {"next": _safe_next(next) or "", "email": email, "error": message}
         return render(request, "login.html", context, status_code=exc.status_code)
-    response = RedirectResponse(_safe_next(next) or home_of(sign_in.user.role), status_code=303)
-    settings = get_settings()
-    response.set_cookie(
-        SESSION_COOKIE,
-        sign_in.token,
-        max_age=settings.access_token_ttl_minutes * 60,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
-    return response
+    return signed_in(_safe_next(next) or home_of(sign_in.user.role), sign_in)
 
 
 @router.post("/logout")
-def logout(principal: FormPrincipal, session: SessionDep) -> Response:
-    """Revoke this sign-in and forget the cookie."""
+def logout(principal: CodeForm, session: SessionDep) -> Response:
+    """Revoke this sign-in (a code sign-in too) and forget the cookie."""
     AuthService(session).logout(principal)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -99,7 +116,7 @@ def logout(principal: FormPrincipal, session: SessionDep) -> Response:
 @router.get("/logout")
 def logout_page(principal: OptionalPagePrincipal) -> Response:
     """A GET never signs out (a link on another site could): it shows the sign-out button."""
-    return RedirectResponse(home_of(principal.role) if principal else "/login", status_code=303)
+    return RedirectResponse(start_page(principal) if principal else "/login", status_code=303)
 
 
 @router.post("/settings/language")

@@ -11,7 +11,7 @@ from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token
 from teameval.config import get_settings
 from teameval.i18n import supported, translate
-from teameval.i18n.formats import format_datetime, format_number
+from teameval.i18n.formats import format_date, format_datetime, format_number
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The language chosen before signing in (signed in, the user's own setting wins).
@@ -64,6 +64,7 @@ def render(
         "csrf": csrf_token(principal.session_id) if principal else "",
         "user_name": getattr(request.state, "user_name", ""),
         "fmt_dt": lambda v: format_datetime(v, lang),
+        "fmt_date": lambda v: format_date(v, lang),
         "fmt_num": lambda v, digits=2: format_number(v, lang, digits),
         "path": request.url.path,
     }

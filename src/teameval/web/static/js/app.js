@@ -88,5 +88,11 @@ window.teameval = (function () {
     if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
   });
 
+  // Buttons marked data-print open the browser's print dialog (the sign-in code slips).
+  document.addEventListener("click", function (event) {
+    var el = event.target;
+    if (el.closest && el.closest("[data-print]")) window.print();
+  });
+
   return { api: api, csrfToken: csrfToken, confirmDialog: confirmDialog };
 })();

@@ -1,0 +1,1 @@
+"""Access without handed-out passwords: sign-in codes, invitation e-mails, choosing a password."""

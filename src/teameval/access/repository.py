@@ -1,0 +1,60 @@
+"""Sign-in code queries, scoped to one school."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import update
+
+from teameval.models import SignInCode
+from teameval.repository import ScopedRepository, in_school
+
+
+class SignInCodeRepository(ScopedRepository[SignInCode]):
+    """The sign-in codes of one school's users."""
+
+    model = SignInCode
+
+    def revoke_unused(self, user_ids: Iterable[int], now: datetime) -> None:
+        """Void the codes of these users that were never used (a new code replaces them)."""
+        wanted = set(user_ids)
+        if not wanted:
+            return
+        self._run(
+            update(SignInCode)
+            .where(
+                in_school(SignInCode),
+                SignInCode.user_id.in_(wanted),
+                SignInCode.used_at.is_(None),
+                SignInCode.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+
+    def usable(self, user_id: int, code_hash: str, now: datetime) -> SignInCode | None:
+        """The user's unused, unrevoked, unexpired code with this hash, locked for use."""
+        stmt = (
+            self._select()
+            .where(
+                SignInCode.user_id == user_id,
+                SignInCode.code_hash == code_hash,
+                SignInCode.used_at.is_(None),
+                SignInCode.revoked_at.is_(None),
+                SignInCode.expires_at > now,
+            )
+            .with_for_update()
+        )
+        return self.session.scalars(stmt).first()
+
+    def mark_used(self, code_id: int, now: datetime) -> bool:
+        """Use the code once: False when another request used (or revoked) it first."""
+        result = self._run(
+            update(SignInCode)
+            .where(
+                in_school(SignInCode),
+                SignInCode.id == code_id,
+                SignInCode.used_at.is_(None),
+                SignInCode.revoked_at.is_(None),
+            )
+            .values(used_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)

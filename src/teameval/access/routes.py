@@ -1,0 +1,89 @@
+"""Sign-in codes and invitations (staff), and signing in with a code (anyone with one)."""
+
+from fastapi import APIRouter, Request, status
+
+from teameval.access.schemas import (
+    CodeLoginRequest,
+    CodeLoginResponse,
+    CourseCodesRequest,
+    InvitationReport,
+    IssuedCodes,
+    PasswordChoice,
+)
+from teameval.access.service import AccessService
+from teameval.access.sign_in import CodeSignInService
+from teameval.auth.dependencies import SignedInDep, StaffDep
+from teameval.auth.schemas import LoginResponse
+from teameval.config import SettingsDep
+from teameval.db import SessionDep
+from teameval.ratelimit import limit_login
+from teameval.users.schemas import UserRead
+
+router = APIRouter(prefix="/api/v1", tags=["access"])
+
+
+@router.post("/users/{user_id}/sign-in-codes", status_code=status.HTTP_201_CREATED)
+def issue_user_code(
+    user_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> IssuedCodes:
+    """A new sign-in code for one person (shown once; their older unused codes stop working)."""
+    return AccessService(session, principal, settings).issue_for_user(user_id)
+
+
+@router.post("/courses/{course_id}/sign-in-codes", status_code=status.HTTP_201_CREATED)
+def issue_course_codes(
+    course_id: int,
+    principal: StaffDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: CourseCodesRequest | None = None,
+) -> IssuedCodes:
+    """New sign-in codes for a course's students (by default those without a password)."""
+    include = data.include_with_password if data else False
+    return AccessService(session, principal, settings).issue_for_course(course_id, include)
+
+
+@router.post("/users/{user_id}/invitation")
+def invite_user(
+    user_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> InvitationReport:
+    """E-mail one person a new code with a link that signs them in once (needs SMTP)."""
+    return AccessService(session, principal, settings).invite_user(user_id)
+
+
+@router.post("/courses/{course_id}/invitations")
+def invite_course(
+    course_id: int,
+    principal: StaffDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: CourseCodesRequest | None = None,
+) -> InvitationReport:
+    """E-mail a course's students their invitation (by default those without a password)."""
+    include = data.include_with_password if data else False
+    return AccessService(session, principal, settings).invite_course(course_id, include)
+
+
+@router.post("/auth/code-login")
+def code_login(
+    data: CodeLoginRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> CodeLoginResponse:
+    """Use a sign-in code: a token that may only choose a password (POST /auth/password)."""
+    limit_login(data.email, request.client.host if request.client else None)
+    sign_in = CodeSignInService(session, settings).sign_in(data.email, data.code)
+    return CodeLoginResponse(
+        access_token=sign_in.token,
+        user=UserRead.model_validate(sign_in.user),
+        expires_at=sign_in.auth_session.expires_at,
+    )
+
+
+@router.post("/auth/password")
+def choose_password(
+    data: PasswordChoice, principal: SignedInDep, session: SessionDep, settings: SettingsDep
+) -> LoginResponse:
+    """Choose a password after a code sign-in: a normal token; every earlier one is revoked."""
+    sign_in = CodeSignInService(session, settings).choose_password(
+        principal, data.password, data.password_confirmation
+    )
+    return LoginResponse(access_token=sign_in.token, user=UserRead.model_validate(sign_in.user))
