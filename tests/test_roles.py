@@ -80,6 +80,19 @@ EXPECTED: dict[str, Expect] = {
     ),
     "GET /api/v1/auth/me": signed_in(200),
     "POST /api/v1/auth/logout": signed_in(204),
+    # a code nobody was given; choosing a password needs a sign-in made with a code
+    "POST /api/v1/auth/code-login": Expect(
+        401, 401, 401, 401, body=lambda w: {"email": w.student.email, "code": "AAAAA-AAAAA"}
+    ),
+    "POST /api/v1/auth/password": signed_in(
+        403,
+        body=lambda w: {"password": "a-new-password", "password_confirmation": "a-new-password"},
+    ),
+    # sign-in codes; invitations need SMTP, which the test settings lack (422)
+    "POST /api/v1/users/{user_id}/sign-in-codes": staff(201),
+    "POST /api/v1/courses/{course_id}/sign-in-codes": staff(201),
+    "POST /api/v1/users/{user_id}/invitation": staff(422),
+    "POST /api/v1/courses/{course_id}/invitations": staff(422),
     # users
     "POST /api/v1/users": staff(
         201, body=lambda w: {"email": "new@example.org", "name": "Nieuw", "role": "student"}

@@ -108,8 +108,8 @@ class AccessService:
 
     def invite_user(self, user_id: int) -> InvitationReport:
         """E-mail one person a new code and a link that signs them in once."""
-        self._require_mail()
         user = person_in_charge(self.session, self.principal, user_id)
+        self._require_mail()
         if not user.is_active:
             raise Invalid("user_inactive")
         return self._invite([user], skipped=0)
@@ -118,8 +118,8 @@ class AccessService:
         self, course_id: int, include_with_password: bool = False
     ) -> InvitationReport:
         """E-mail a course's students (by default those without a password) their invitation."""
-        self._require_mail()
         _course, students, skipped = self._course_students(course_id, include_with_password)
+        self._require_mail()
         return self._invite(students, skipped)
 
     def _course_students(
