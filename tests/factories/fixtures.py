@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.models import School, User
+from tests.factories.access import AccessClass, make_access_class
 from tests.factories.school import PASSWORD, make_school, make_user
 
 Headers = dict[str, Any]
@@ -49,3 +50,9 @@ def teacher(session: Session, school: School) -> User:
 def student(session: Session, school: School) -> User:
     """A student of `school`."""
     return make_user(session, school, "student")
+
+
+@pytest.fixture
+def klass(session: Session, school: School) -> AccessClass:
+    """A teacher's course with two students who have no password yet and one who has."""
+    return make_access_class(session, school)

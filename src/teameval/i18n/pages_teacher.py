@@ -200,8 +200,10 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_users_class": {"nl": "Klas", "en": "Class"},
     "page_users_new": {"nl": "Nieuwe gebruiker", "en": "New user"},
     "page_users_password_hint": {
-        "nl": "Minstens 10 tekens. Leeg laten kan voor leerlingen.",
-        "en": "At least 10 characters. May stay empty for students.",
+        "nl": "Minstens 10 tekens. Leeg laten: je krijgt een inlogcode om door te geven, "
+        "waarmee de gebruiker zelf een wachtwoord kiest.",
+        "en": "At least 10 characters. Leave it empty to get a sign-in code to hand over, "
+        "with which the user chooses their own password.",
     },
     "page_users_create": {"nl": "Gebruiker aanmaken", "en": "Create user"},
     "page_users_import_hint": {

@@ -7,13 +7,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from teameval.access.service import AccessService
 from teameval.auth.principal import ROLES, Principal
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines
+from teameval.i18n import translate
 from teameval.queue.stats import queue_stats
 from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
 from teameval.users.service import UserService
 from teameval.web import forms
+from teameval.web.access import render_slips
 from teameval.web.dependencies import AdminForm, AdminPage, FormDep, StaffPage
 from teameval.web.flash import flash_from
 from teameval.web.templating import page_language, render
@@ -74,9 +78,13 @@ def users_page(
 
 @router.post("/admin/users")
 def create_user(
-    request: Request, principal: AdminForm, form: FormDep, session: SessionDep
+    request: Request,
+    principal: AdminForm,
+    form: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
-    """Create a user of any role (a password is needed to sign in)."""
+    """Create a user of any role; one without a password gets a sign-in code slip."""
     try:
         data = UserCreate.model_validate(
             {
@@ -87,11 +95,14 @@ def create_user(
                 "password": forms.text(form, "password") or None,
             }
         )
-        UserService(session, principal).create_user(data)
+        created = AccessService(session, principal, settings).create_user(data)
     except (AppError, ValidationError) as exc:
         message = forms.problem(exc, page_language(request))
         typed = {k: v for k, v in forms.keep(form).items() if k != "password"}
         return _users_page(request, principal, session, error=message, typed=typed, status_code=422)
+    if created.sign_in is not None:
+        heading = translate("page_slips_title_of", page_language(request), name=created.name)
+        return render_slips(request, created.sign_in, "/admin/users", heading, created.name)
     return RedirectResponse("/admin/users?msg=created", status_code=303)
 
 
