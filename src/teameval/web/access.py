@@ -33,7 +33,14 @@ def render_slips(
     request: Request, issued: IssuedCodes, back: str, heading: str, created_name: str = ""
 ) -> Response:
     """The printable slips of new codes: shown this once, never cached."""
-    context = {"issued": issued, "back": back, "heading": heading, "created_name": created_name}
+    context = {
+        "issued": issued,
+        "back": back,
+        "heading": heading,
+        "created_name": created_name,
+        # The slips answer a form post: switching language returns to where they came from.
+        "language_back": back,
+    }
     return render(request, "access/slips.html", context)
 
 
@@ -93,7 +100,8 @@ def course_invitations(
         message = translate(exc.code, page_language(request), **exc.params)
         return _course_access_page(request, service, course_id, message, exc.status_code)
     back = f"/teacher/courses/{course_id}/access"
-    return render(request, "access/invited.html", {"report": report, "back": back})
+    context = {"report": report, "back": back, "language_back": back}
+    return render(request, "access/invited.html", context)
 
 
 @router.post("/users/{user_id}/sign-in-code")
@@ -125,4 +133,5 @@ def user_invitation(
     """E-mail one person an invitation."""
     report = AccessService(session, principal, settings).invite_user(user_id)
     back = _back_to(forms.integer(form, "course_id", 0), principal)
-    return render(request, "access/invited.html", {"report": report, "back": back})
+    context = {"report": report, "back": back, "language_back": back}
+    return render(request, "access/invited.html", context)

@@ -1,0 +1,148 @@
+"""Access without handed-out passwords, in Chromium: a teacher prints a course's sign-in codes,
+a student signs in with one, chooses a password, signs out and back in; the code is spent.
+
+Screenshots of the slips and the code sign-in at 1366 and 390 px, in Dutch and English, go to
+var/screenshots/ (access-*.png).
+"""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.orm import Session
+
+from teameval.models import School, User
+from tests.factories.access import make_access_class
+from tests.factories.school import PASSWORD
+from tests.web.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+WIDTHS = {"1366": (1366, 900), "390": (390, 844)}
+
+
+@pytest.fixture
+def tab(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A fresh browser tab on the live server (no workers: nothing here queues a job)."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1366, "height": 900}, locale="nl-NL"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _shots(page: Page, name: str) -> None:
+    """Full-page screenshots at a desktop and a phone width."""
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"{name}-{label}")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def _sign_in(page: Page, email: str, password: str, button: str = "Inloggen") -> None:
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def _code_of(page: Page, student: User) -> str:
+    slip = page.locator(".slip").filter(has_text=student.email)
+    return slip.locator("code").inner_text()
+
+
+def test_a_teacher_prints_codes_and_a_student_signs_in_and_chooses_a_password(
+    tab: Page, session: Session, school: School
+) -> None:
+    klass = make_access_class(session, school)
+    anna = klass.fresh[0]
+    page = tab
+    _sign_in(page, klass.teacher.email, PASSWORD)
+    page.goto(f"/teacher/courses/{klass.course.id}")
+    page.get_by_role("link", name="Inlogcodes en uitnodigingen").click()
+    expect(page.get_by_role("heading", name="Toegang voor leerlingen: Biologie 4H")).to_be_visible()
+    expect(page.locator("#no-mail")).to_contain_text("niet ingesteld")
+    _shots(page, "access-course-nl")
+
+    page.get_by_role("button", name="Inlogcodes afdrukken voor deze cursus").click()
+    expect(page.get_by_role("heading", name="Inlogcodes: Biologie 4H")).to_be_visible()
+    expect(page.locator(".slip")).to_have_count(2)
+    code = _code_of(page, anna)
+    assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code)
+    expect(page.locator(".slip").filter(has_text=anna.email)).to_contain_text("/login/code")
+    _shots(page, "access-slips-nl")
+    # "Afdrukken" opens the browser's print dialog; printed, only the slips remain.
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Afdrukken")).to_be_hidden()
+    expect(page.locator(".slip").first).to_be_visible()
+    screenshot(page, "access-slips-print")
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # The student: the sign-in page says where a code comes from, and takes it.
+    page.goto("/login")
+    expect(page.get_by_text("Vraag je docent om een inlogcode")).to_be_visible()
+    page.get_by_role("link", name="Ik heb een inlogcode").click()
+    expect(page.get_by_role("heading", name="Inloggen met een inlogcode")).to_be_visible()
+    _shots(page, "access-code-login-nl")
+    page.get_by_label("E-mailadres").fill(anna.email)
+    page.get_by_label("Inlogcode", exact=True).fill(code.lower().replace("-", " "))
+    page.get_by_role("button", name="Inloggen met code").click()
+    expect(page.get_by_role("heading", name="Kies je wachtwoord")).to_be_visible()
+    _shots(page, "access-choose-password-nl")
+    page.goto("/student")  # nothing else opens before a password is chosen
+    expect(page).to_have_url(re.compile(r"/login/password$"))
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("zonnebloem-fiets-42")
+    page.get_by_label("Nieuw wachtwoord (nog een keer)").fill("zonnebloem-fiets-43")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("niet gelijk")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("zonnebloem-fiets-42")
+    page.get_by_label("Nieuw wachtwoord (nog een keer)").fill("zonnebloem-fiets-42")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    expect(page.get_by_role("heading", name="Mijn evaluaties")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Je wachtwoord is opgeslagen")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    _sign_in(page, anna.email, "zonnebloem-fiets-42")
+    expect(page.get_by_role("heading", name="Mijn evaluaties")).to_be_visible()
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # The code is spent.
+    page.goto("/login/code")
+    page.get_by_label("E-mailadres").fill(anna.email)
+    page.get_by_label("Inlogcode", exact=True).fill(code)
+    page.get_by_role("button", name="Inloggen met code").click()
+    expect(page.get_by_role("alert")).to_contain_text("al gebruikt of verlopen")
+    screenshot(page, "access-code-login-refused")
+
+
+def test_the_same_pages_in_english(tab: Page, session: Session, school: School) -> None:
+    klass = make_access_class(session, school)
+    page = tab
+    _sign_in(page, klass.teacher.email, PASSWORD)
+    page.goto(f"/teacher/courses/{klass.course.id}/access")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Student access: Biologie 4H")).to_be_visible()
+    _shots(page, "access-course-en")
+    page.get_by_label("Also for students who already have a password").check()
+    page.get_by_role("button", name="Print sign-in codes for this course").click()
+    expect(page.locator(".slip")).to_have_count(3)
+    _shots(page, "access-slips-en")
+    # Switching language on the slips leads back to the course's access page, not to a 404.
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.get_by_role("heading", name="Toegang voor leerlingen: Biologie 4H")).to_be_visible()
+    page.get_by_role("button", name="Uitloggen").click()
+
+    page.goto("/login/code")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Sign in with a code")).to_be_visible()
+    _shots(page, "access-code-login-en")
+    page.goto("/login")
+    expect(page.get_by_text("Ask your teacher for a sign-in code")).to_be_visible()
+    _shots(page, "access-login-en")
