@@ -140,6 +140,12 @@ class Settings(BaseSettings):
             return self.secret_key.get_secret_value()
         return local_secret_key(self.var_dir)
 
+    def public_url(self, fallback: str) -> str:
+        """`public_base_url` when it was configured, else `fallback` (where a request came in),
+        without a trailing slash: a printed link must not point at the 127.0.0.1 default."""
+        chosen = self.public_base_url if "public_base_url" in self.model_fields_set else fallback
+        return chosen.rstrip("/")
+
     @property
     def web_processes(self) -> int:
         """How many uvicorn processes `teameval serve` runs."""

@@ -1,6 +1,8 @@
 """Sign-in codes and invitations (staff), and signing in with a code (anyone with one)."""
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
 
 from teameval.access.schemas import (
     CodeLoginRequest,
@@ -22,46 +24,54 @@ from teameval.users.schemas import UserRead
 router = APIRouter(prefix="/api/v1", tags=["access"])
 
 
+def access_service(
+    request: Request, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> AccessService:
+    """The access service of a staff member, linking to where this request came in."""
+    return AccessService(session, principal, settings, str(request.base_url))
+
+
+AccessDep = Annotated[AccessService, Depends(access_service)]
+
+
 @router.post("/users/{user_id}/sign-in-codes", status_code=status.HTTP_201_CREATED)
 def issue_user_code(
-    user_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+    user_id: int,
+    access: AccessDep,
 ) -> IssuedCodes:
     """A new sign-in code for one person (shown once; their older unused codes stop working)."""
-    return AccessService(session, principal, settings).issue_for_user(user_id)
+    return access.issue_for_user(user_id)
 
 
 @router.post("/courses/{course_id}/sign-in-codes", status_code=status.HTTP_201_CREATED)
 def issue_course_codes(
     course_id: int,
-    principal: StaffDep,
-    session: SessionDep,
-    settings: SettingsDep,
+    access: AccessDep,
     data: CourseCodesRequest | None = None,
 ) -> IssuedCodes:
     """New sign-in codes for a course's students (by default those without a password)."""
     include = data.include_with_password if data else False
-    return AccessService(session, principal, settings).issue_for_course(course_id, include)
+    return access.issue_for_course(course_id, include)
 
 
 @router.post("/users/{user_id}/invitation")
 def invite_user(
-    user_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+    user_id: int,
+    access: AccessDep,
 ) -> InvitationReport:
     """E-mail one person a new code with a link that signs them in once (needs SMTP)."""
-    return AccessService(session, principal, settings).invite_user(user_id)
+    return access.invite_user(user_id)
 
 
 @router.post("/courses/{course_id}/invitations")
 def invite_course(
     course_id: int,
-    principal: StaffDep,
-    session: SessionDep,
-    settings: SettingsDep,
+    access: AccessDep,
     data: CourseCodesRequest | None = None,
 ) -> InvitationReport:
     """E-mail a course's students their invitation (by default those without a password)."""
     include = data.include_with_password if data else False
-    return AccessService(session, principal, settings).invite_course(course_id, include)
+    return access.invite_course(course_id, include)
 
 
 @router.post("/auth/code-login")

@@ -39,12 +39,16 @@ log = logging.getLogger("teameval.access")
 class AccessService:
     """Sign-in codes and invitations for the principal's school (staff only)."""
 
-    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, settings: Settings, base_url: str = ""
+    ) -> None:
+        """`base_url`: where the request came in, for links when no public URL is configured."""
         if not principal.is_staff:
             raise Forbidden()
         self.session = session
         self.principal = principal
         self.settings = settings
+        self.base_url = settings.public_url(base_url or settings.public_base_url)
         self.codes = SignInCodeRepository(session, principal.school_id)
 
     @property
@@ -55,7 +59,7 @@ class AccessService:
     @property
     def sign_in_url(self) -> str:
         """The page where a code is typed in."""
-        return f"{self.settings.public_base_url.rstrip('/')}/login/code"
+        return f"{self.base_url}/login/code"
 
     def course_access(self, course_id: int) -> CourseAccess:
         """A course's students: who has a password already, who still needs a code."""

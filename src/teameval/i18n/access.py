@@ -118,12 +118,12 @@ ACCESS_MESSAGES: dict[str, dict[str, str]] = {
     "page_access_no_password": {"nl": "Nog niet", "en": "Not yet"},
     "page_access_inactive": {"nl": "Gedeactiveerd", "en": "Deactivated"},
     "page_access_actions": {"nl": "Acties", "en": "Actions"},
-    "page_access_code_one": {"nl": "Inlogcode", "en": "Sign-in code"},
+    "page_access_code_one": {"nl": "Nieuwe code afdrukken", "en": "Print a new code"},
     "page_access_code_one_label": {
-        "nl": "Inlogcode voor {name}",
-        "en": "Sign-in code for {name}",
+        "nl": "Nieuwe inlogcode afdrukken voor {name}",
+        "en": "Print a new sign-in code for {name}",
     },
-    "page_access_mail_one": {"nl": "E-mailen", "en": "E-mail"},
+    "page_access_mail_one": {"nl": "Uitnodiging e-mailen", "en": "E-mail an invitation"},
     "page_access_mail_one_label": {
         "nl": "Uitnodiging e-mailen aan {name}",
         "en": "E-mail an invitation to {name}",

@@ -60,7 +60,9 @@ def course_access(
     settings: SettingsDep,
 ) -> Response:
     """The course's students, whether each has a password, and the ways to give them a code."""
-    return _course_access_page(request, AccessService(session, principal, settings), course_id)
+    return _course_access_page(
+        request, AccessService(session, principal, settings, str(request.base_url)), course_id
+    )
 
 
 @router.post("/courses/{course_id}/sign-in-codes")
@@ -73,7 +75,7 @@ def course_codes(
     settings: SettingsDep,
 ) -> Response:
     """New codes for the course's students, as slips to print."""
-    service = AccessService(session, principal, settings)
+    service = AccessService(session, principal, settings, str(request.base_url))
     include = forms.text(form, "include_with_password") == "yes"
     issued = service.issue_for_course(course_id, include)
     heading = translate("page_slips_title_of", page_language(request), name=issued.course_name)
@@ -90,7 +92,7 @@ def course_invitations(
     settings: SettingsDep,
 ) -> Response:
     """E-mail the course's students their invitations; the page says how many went out."""
-    service = AccessService(session, principal, settings)
+    service = AccessService(session, principal, settings, str(request.base_url))
     include = forms.text(form, "include_with_password") == "yes"
     try:
         report = service.invite_course(course_id, include)
@@ -114,7 +116,9 @@ def user_code(
     settings: SettingsDep,
 ) -> Response:
     """A new code for one person, as a slip to print."""
-    issued = AccessService(session, principal, settings).issue_for_user(user_id)
+    issued = AccessService(session, principal, settings, str(request.base_url)).issue_for_user(
+        user_id
+    )
     back = _back_to(forms.integer(form, "course_id", 0), principal)
     name = issued.slips[0].name
     heading = translate("page_slips_title_of", page_language(request), name=name)
@@ -131,7 +135,7 @@ def user_invitation(
     settings: SettingsDep,
 ) -> Response:
     """E-mail one person an invitation."""
-    report = AccessService(session, principal, settings).invite_user(user_id)
+    report = AccessService(session, principal, settings, str(request.base_url)).invite_user(user_id)
     back = _back_to(forms.integer(form, "course_id", 0), principal)
     context = {"report": report, "back": back, "language_back": back}
     return render(request, "access/invited.html", context)

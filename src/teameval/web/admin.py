@@ -95,7 +95,9 @@ def create_user(
                 "password": forms.text(form, "password") or None,
             }
         )
-        created = AccessService(session, principal, settings).create_user(data)
+        created = AccessService(session, principal, settings, str(request.base_url)).create_user(
+            data
+        )
     except (AppError, ValidationError) as exc:
         message = forms.problem(exc, page_language(request))
         typed = {k: v for k, v in forms.keep(form).items() if k != "password"}
