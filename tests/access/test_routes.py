@@ -2,7 +2,9 @@
 and invitations by e-mail (to a real SMTP server on loopback)."""
 
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -159,3 +161,20 @@ def test_an_invitation_mail_carries_a_link_that_signs_in_once(
         "/api/v1/auth/code-login", json={"email": anna.email, "code": link.group(1)}
     )
     assert again.status_code == 401
+
+
+def test_one_code_sent_five_times_at_once_signs_in_once(
+    client: TestClient, klass: Class, login: Callable[[User], Headers]
+) -> None:
+    anna = klass.fresh[0]
+    issued = client.post(f"/api/v1/users/{anna.id}/sign-in-codes", headers=login(klass.teacher))
+    body = {"email": anna.email, "code": issued.json()["slips"][0]["code"]}
+    start = threading.Barrier(5)
+
+    def attempt(_: int) -> int:
+        start.wait()
+        return client.post("/api/v1/auth/code-login", json=body).status_code
+
+    with ThreadPoolExecutor(5) as pool:
+        statuses = sorted(pool.map(attempt, range(5)))
+    assert statuses == [200, 401, 401, 401, 401]
