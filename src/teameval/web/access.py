@@ -1,6 +1,8 @@
 """Staff pages that give students access: a course's codes and invitations, printable slips."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from teameval.access.schemas import IssuedCodes
@@ -17,6 +19,24 @@ from teameval.web.templating import page_language, render
 router = APIRouter(prefix="/teacher", include_in_schema=False)
 
 
+def _page_service(
+    request: Request, principal: StaffPage, session: SessionDep, settings: SettingsDep
+) -> AccessService:
+    return AccessService(session, principal, settings, str(request.base_url))
+
+
+def _form_service(
+    request: Request, principal: StaffForm, session: SessionDep, settings: SettingsDep
+) -> AccessService:
+    return AccessService(session, principal, settings, str(request.base_url))
+
+
+# The access service of the signed-in staff member (a form post: CSRF checked), linking to
+# where the request came in.
+AccessPage = Annotated[AccessService, Depends(_page_service)]
+AccessForm = Annotated[AccessService, Depends(_form_service)]
+
+
 def _course_access_page(
     request: Request,
     service: AccessService,
@@ -24,8 +44,7 @@ def _course_access_page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    access = service.course_access(course_id)
-    context = {"access": access, "error": error}
+    context = {"access": service.course_access(course_id), "error": error}
     return render(request, "access/course.html", context, status_code=status_code)
 
 
@@ -55,29 +74,22 @@ def _back_to(form_course: int | None, principal: Principal) -> str:
 def course_access(
     request: Request,
     course_id: int,
-    principal: StaffPage,
-    session: SessionDep,
-    settings: SettingsDep,
+    access: AccessPage,
 ) -> Response:
     """The course's students, whether each has a password, and the ways to give them a code."""
-    return _course_access_page(
-        request, AccessService(session, principal, settings, str(request.base_url)), course_id
-    )
+    return _course_access_page(request, access, course_id)
 
 
 @router.post("/courses/{course_id}/sign-in-codes")
 def course_codes(
     request: Request,
     course_id: int,
-    principal: StaffForm,
+    access: AccessForm,
     form: FormDep,
-    session: SessionDep,
-    settings: SettingsDep,
 ) -> Response:
     """New codes for the course's students, as slips to print."""
-    service = AccessService(session, principal, settings, str(request.base_url))
     include = forms.text(form, "include_with_password") == "yes"
-    issued = service.issue_for_course(course_id, include)
+    issued = access.issue_for_course(course_id, include)
     heading = translate("page_slips_title_of", page_language(request), name=issued.course_name)
     return render_slips(request, issued, f"/teacher/courses/{course_id}/access", heading)
 
@@ -86,21 +98,18 @@ def course_codes(
 def course_invitations(
     request: Request,
     course_id: int,
-    principal: StaffForm,
+    access: AccessForm,
     form: FormDep,
-    session: SessionDep,
-    settings: SettingsDep,
 ) -> Response:
     """E-mail the course's students their invitations; the page says how many went out."""
-    service = AccessService(session, principal, settings, str(request.base_url))
     include = forms.text(form, "include_with_password") == "yes"
     try:
-        report = service.invite_course(course_id, include)
+        report = access.invite_course(course_id, include)
     except AppError as exc:
         if exc.status_code == 404:
             raise
         message = translate(exc.code, page_language(request), **exc.params)
-        return _course_access_page(request, service, course_id, message, exc.status_code)
+        return _course_access_page(request, access, course_id, message, exc.status_code)
     back = f"/teacher/courses/{course_id}/access"
     context = {"report": report, "back": back, "language_back": back}
     return render(request, "access/invited.html", context)
@@ -110,16 +119,12 @@ def course_invitations(
 def user_code(
     request: Request,
     user_id: int,
-    principal: StaffForm,
+    access: AccessForm,
     form: FormDep,
-    session: SessionDep,
-    settings: SettingsDep,
 ) -> Response:
     """A new code for one person, as a slip to print."""
-    issued = AccessService(session, principal, settings, str(request.base_url)).issue_for_user(
-        user_id
-    )
-    back = _back_to(forms.integer(form, "course_id", 0), principal)
+    back = _back_to(forms.integer(form, "course_id", 0), access.principal)
+    issued = access.issue_for_user(user_id)
     name = issued.slips[0].name
     heading = translate("page_slips_title_of", page_language(request), name=name)
     return render_slips(request, issued, back, heading)
@@ -129,13 +134,11 @@ def user_code(
 def user_invitation(
     request: Request,
     user_id: int,
-    principal: StaffForm,
+    access: AccessForm,
     form: FormDep,
-    session: SessionDep,
-    settings: SettingsDep,
 ) -> Response:
     """E-mail one person an invitation."""
-    report = AccessService(session, principal, settings, str(request.base_url)).invite_user(user_id)
-    back = _back_to(forms.integer(form, "course_id", 0), principal)
+    back = _back_to(forms.integer(form, "course_id", 0), access.principal)
+    report = access.invite_user(user_id)
     context = {"report": report, "back": back, "language_back": back}
     return render(request, "access/invited.html", context)

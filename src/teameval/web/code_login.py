@@ -79,11 +79,6 @@ def choose_password(
             principal, data.password, data.password_confirmation
         )
     except (AppError, ValidationError) as exc:
-        lang = page_language(request)
-        message = (
-            forms.validation_message(exc, lang)
-            if isinstance(exc, ValidationError)
-            else translate(exc.code, lang, **exc.params)
-        )
+        message = forms.problem(exc, page_language(request))
         return render(request, "login_password.html", {"error": message}, status_code=422)
     return signed_in(f"{role_home(sign_in.user.role)}?msg=password_set", sign_in)
