@@ -178,3 +178,27 @@ def test_one_code_sent_five_times_at_once_signs_in_once(
     with ThreadPoolExecutor(5) as pool:
         statuses = sorted(pool.map(attempt, range(5)))
     assert statuses == [200, 401, 401, 401, 401]
+
+
+def test_a_user_created_without_a_password_comes_with_a_code(
+    client: TestClient, session: Session, school: School, login: Callable[[User], Headers]
+) -> None:
+    admin = make_user(session, school, "admin")
+    created = client.post(
+        "/api/v1/users",
+        headers=login(admin),
+        json={"email": "docent@school.example", "name": "Docent", "role": "teacher"},
+    )
+    assert created.status_code == 201, created.text
+    slip = created.json()["sign_in"]["slips"][0]
+    assert slip["user_id"] == created.json()["id"]
+    signed = client.post(
+        "/api/v1/auth/code-login", json={"email": "docent@school.example", "code": slip["code"]}
+    )
+    assert signed.status_code == 200 and signed.json()["user"]["role"] == "teacher"
+    with_password = client.post(
+        "/api/v1/users",
+        headers=login(admin),
+        json={"email": "b@school.example", "name": "B", "password": "a-long-password"},
+    )
+    assert with_password.status_code == 201 and with_password.json()["sign_in"] is None

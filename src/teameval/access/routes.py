@@ -11,6 +11,7 @@ from teameval.access.schemas import (
     InvitationReport,
     IssuedCodes,
     PasswordChoice,
+    UserCreated,
 )
 from teameval.access.service import AccessService
 from teameval.access.sign_in import CodeSignInService
@@ -19,7 +20,7 @@ from teameval.auth.schemas import LoginResponse
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.ratelimit import limit_login
-from teameval.users.schemas import UserRead
+from teameval.users.schemas import UserCreate, UserRead
 
 router = APIRouter(prefix="/api/v1", tags=["access"])
 
@@ -32,6 +33,13 @@ def access_service(
 
 
 AccessDep = Annotated[AccessService, Depends(access_service)]
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, tags=["users"])
+def create_user(data: UserCreate, access: AccessDep) -> UserCreated:
+    """Create a user in the school (teachers: students only); one created without a password
+    comes with a sign-in code (`sign_in`, shown once)."""
+    return access.create_user(data)
 
 
 @router.post("/users/{user_id}/sign-in-codes", status_code=status.HTTP_201_CREATED)

@@ -2,23 +2,21 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
-from teameval.users.schemas import ImportResult, PasswordSet, UserCreate, UserRead
+from teameval.users.schemas import ImportResult, PasswordSet, UserRead
 from teameval.users.service import UserService
 from teameval.users.uploads import read_csv_upload
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def create_user(data: UserCreate, principal: StaffDep, session: SessionDep) -> UserRead:
-    """Create a user in the school (teachers: students only)."""
-    return UserRead.model_validate(UserService(session, principal).create_user(data))
+# `POST /api/v1/users` is in teameval/access/routes.py: a user created without a password
+# gets a sign-in code, which is the access domain's (it builds on this one).
 
 
 @router.put("/{user_id}/password")
