@@ -4,10 +4,8 @@ from urllib.parse import quote
 
 from teameval.access.schemas import SignInSlip
 from teameval.i18n import translate
+from teameval.i18n.formats import format_date
 from teameval.reminders.mailer import OutgoingMail
-from teameval.reminders.service import DISPLAY_ZONE
-
-_DATE_FORMAT = {"nl": "%d-%m-%Y", "en": "%d %b %Y"}
 
 
 def invitation_link(sign_in_url: str, slip: SignInSlip) -> str:
@@ -33,8 +31,6 @@ def invitation_mail(slip: SignInSlip, sign_in_url: str, language: str) -> Outgoi
             code=slip.code,
             email=slip.email,
             url=sign_in_url,
-            until=slip.expires_at.astimezone(DISPLAY_ZONE).strftime(
-                _DATE_FORMAT.get(language, _DATE_FORMAT["nl"])
-            ),
+            until=format_date(slip.expires_at, language),
         ),
     )

@@ -19,8 +19,8 @@ from teameval.auth.service import AuthService, SignIn
 from teameval.config import Settings
 from teameval.errors import Forbidden, Invalid, Unauthorized
 from teameval.models import SessionPurpose, User, utcnow
-from teameval.schools.service import MIN_PASSWORD_LENGTH
 from teameval.users.repository import UserRepository
+from teameval.users.schemas import MIN_PASSWORD_LENGTH
 
 
 class CodeSignInService:

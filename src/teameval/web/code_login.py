@@ -15,7 +15,7 @@ from teameval.i18n import translate
 from teameval.ratelimit import limit_login
 from teameval.web import forms
 from teameval.web.dependencies import CodeForm, CodePage, FormDep, OptionalPagePrincipal
-from teameval.web.session import home_of, role_home, signed_in
+from teameval.web.session import home_of, signed_in, start_page
 from teameval.web.templating import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,7 @@ def code_page(request: Request, principal: OptionalPagePrincipal, email: str = "
     """The form for e-mail and code; an invitation link fills in the e-mail (and, by script,
     the code from the link's fragment)."""
     if principal is not None:
-        return RedirectResponse(home_of(principal), status_code=303)
+        return RedirectResponse(start_page(principal), status_code=303)
     return render(request, "login_code.html", {"email": email[:254], "error": ""})
 
 
@@ -55,7 +55,7 @@ def code_login(
 def password_page(request: Request, principal: CodePage) -> Response:
     """The form for one's own password, after a code sign-in."""
     if not principal.must_set_password:
-        return RedirectResponse(home_of(principal), status_code=303)
+        return RedirectResponse(start_page(principal), status_code=303)
     return render(request, "login_password.html", {"error": ""})
 
 
@@ -81,4 +81,4 @@ def choose_password(
     except (AppError, ValidationError) as exc:
         message = forms.problem(exc, page_language(request))
         return render(request, "login_password.html", {"error": message}, status_code=422)
-    return signed_in(f"{role_home(sign_in.user.role)}?msg=password_set", sign_in)
+    return signed_in(f"{home_of(sign_in.user.role)}?msg=password_set", sign_in)
