@@ -102,6 +102,8 @@ EXPECTED: dict[str, Expect] = {
     "PUT /api/v1/users/{user_id}/password": staff(
         200, body=lambda w: {"password": "a-new-password"}
     ),
+    "POST /api/v1/users/{user_id}/deactivate": staff(200),
+    "POST /api/v1/users/{user_id}/reactivate": staff(200),
     # courses, teams, rosters
     "POST /api/v1/courses": staff(201, body=lambda w: {"name": "Nieuw"}),
     "GET /api/v1/courses": staff(200),

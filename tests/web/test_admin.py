@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from teameval.models import School, SummaryGenerationJob, User
 from tests.factories.results import make_scenario
-from tests.factories.school import make_school, make_user
+from tests.factories.school import PASSWORD, make_school, make_user
 
 
 def test_queue_page_shows_counts_and_workers(
@@ -113,3 +113,38 @@ def test_admin_imports_students_and_sees_bad_lines(
     assert fixed.status_code == 200
     assert "1 aangemaakt, 0 bijgewerkt, 0 regels met een fout." in fixed.text
     assert session.query(User).filter_by(email="lisa@s.example").one().role == "student"
+
+
+def test_admin_deactivates_and_reactivates_a_user_on_the_page(
+    client: TestClient,
+    session: Session,
+    school: School,
+    admin: User,
+    page_login: Callable[[User], str],
+) -> None:
+    student = make_user(session, school, "student", name="Sam Stopt")
+    with TestClient(client.app) as student_browser:
+        signed_in = student_browser.post(
+            "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+        )
+        assert signed_in.status_code == 303
+        assert student_browser.get("/student", follow_redirects=False).status_code == 200
+        csrf = page_login(admin)
+        off = client.post(f"/admin/users/{student.id}/deactivate", data={"csrf_token": csrf})
+        assert off.status_code == 200
+        assert "Gedeactiveerd: deze persoon is afgemeld" in off.text
+        assert f'action="/admin/users/{student.id}/reactivate"' in off.text
+        assert student_browser.get("/student", follow_redirects=False).status_code == 303
+        forged = client.post(f"/admin/users/{student.id}/reactivate", data={"csrf_token": "x"})
+        assert forged.status_code == 403
+        on = client.post(f"/admin/users/{student.id}/reactivate", data={"csrf_token": csrf})
+        assert "Geheractiveerd" in on.text
+        # The browser's old cookie stays signed out; a new sign-in works.
+        assert student_browser.get("/student", follow_redirects=False).status_code == 303
+        again = student_browser.post(
+            "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+        )
+        assert again.status_code == 303
+    session.refresh(student)
+    assert student.is_active
+    assert f'action="/admin/users/{admin.id}/' not in client.get("/admin/users").text

@@ -262,3 +262,11 @@ ERROR_MESSAGES["deadline_out_of_range"] = {
     "nl": "moet tussen {first} en {last} liggen",
     "en": "must lie between {first} and {last}",
 }
+ERROR_MESSAGES["only_admin_manages_staff"] = {
+    "nl": "Alleen een beheerder kan docenten en beheerders (de)activeren.",
+    "en": "Only an admin can deactivate or reactivate teachers and admins.",
+}
+ERROR_MESSAGES["cannot_deactivate_self"] = {
+    "nl": "Je kunt je eigen account niet (de)activeren.",
+    "en": "You cannot deactivate or reactivate your own account.",
+}

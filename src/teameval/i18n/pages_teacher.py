@@ -217,6 +217,22 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{created} aangemaakt, {updated} bijgewerkt, {errors} regels met een fout.",
         "en": "{created} created, {updated} updated, {errors} lines with an error.",
     },
+    "page_users_status": {"nl": "Status", "en": "Status"},
+    "page_users_inactive": {"nl": "Gedeactiveerd", "en": "Deactivated"},
+    "page_users_deactivate": {"nl": "Deactiveren", "en": "Deactivate"},
+    "page_users_reactivate": {"nl": "Heractiveren", "en": "Reactivate"},
+    "page_users_deactivate_confirm": {
+        "nl": "{name} deactiveren? Alle aanmeldingen van deze persoon stoppen meteen.",
+        "en": "Deactivate {name}? All of their sign-ins end at once.",
+    },
+    "page_flash_deactivated": {
+        "nl": "Gedeactiveerd: deze persoon is afgemeld en kan niet meer inloggen.",
+        "en": "Deactivated: this person is signed out and can no longer sign in.",
+    },
+    "page_flash_reactivated": {
+        "nl": "Geheractiveerd: deze persoon kan weer inloggen (opnieuw, met het wachtwoord).",
+        "en": "Reactivated: this person can sign in again (anew, with their password).",
+    },
     "page_pagination": {"nl": "Pagina's", "en": "Pages"},
     "page_previous": {"nl": "Vorige", "en": "Previous"},
     "page_next": {"nl": "Volgende", "en": "Next"},

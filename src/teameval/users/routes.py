@@ -29,6 +29,18 @@ def set_user_password(
     )
 
 
+@router.post("/{user_id}/deactivate")
+def deactivate_user(user_id: int, principal: StaffDep, session: SessionDep) -> UserRead:
+    """Stop a user from signing in; their sign-ins end at once (teachers: students only)."""
+    return UserRead.model_validate(UserService(session, principal).set_active(user_id, False))
+
+
+@router.post("/{user_id}/reactivate")
+def reactivate_user(user_id: int, principal: StaffDep, session: SessionDep) -> UserRead:
+    """Let a deactivated user sign in again; sign-ins from before stay ended."""
+    return UserRead.model_validate(UserService(session, principal).set_active(user_id, True))
+
+
 @router.get("")
 def list_users(
     principal: StaffDep,

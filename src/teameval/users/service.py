@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.auth.repository import AuthRepository
 from teameval.auth.security import hash_password
-from teameval.errors import Conflict, Forbidden
+from teameval.errors import Conflict, Forbidden, Invalid
 from teameval.i18n.languages import Language
 from teameval.models import User
 from teameval.users.accounts import add_user
@@ -45,6 +45,24 @@ class UserService:
         user = self.repo.get_or_404(user_id)
         self._may_manage(user.role)
         user.password_hash = hash_password(password)
+        AuthRepository(self.session).revoke_sessions_of(user.id)
+        self.session.commit()
+        return user
+
+    def set_active(self, user_id: int, active: bool) -> User:
+        """Deactivate a user (signed out everywhere, cannot sign in) or let them sign in again.
+
+        Either way every sign-in session of the user is revoked: a reactivated user signs in
+        anew, and no token issued before the deactivation ever works again. Teachers manage
+        students only; nobody deactivates themselves (a school could lose its last admin).
+        """
+        self.principal.require_staff()
+        user = self.repo.get_or_404(user_id)
+        if user.role != "student" and self.principal.role != "admin":
+            raise Forbidden("only_admin_manages_staff")
+        if user.id == self.principal.user_id:
+            raise Invalid("cannot_deactivate_self")
+        user.is_active = active
         AuthRepository(self.session).revoke_sessions_of(user.id)
         self.session.commit()
         return user

@@ -11,7 +11,7 @@ from teameval.access.service import AccessService
 from teameval.auth.principal import ROLES, Principal
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
-from teameval.errors import AppError, InvalidLines
+from teameval.errors import AppError, InvalidLines, NotFound
 from teameval.i18n import translate
 from teameval.queue.stats import queue_stats
 from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
@@ -106,6 +106,23 @@ def create_user(
         heading = translate("page_slips_title_of", page_language(request), name=created.name)
         return render_slips(request, created.sign_in, "/admin/users", heading, created.name)
     return RedirectResponse("/admin/users?msg=created", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/{action}")
+def set_user_active(
+    request: Request, user_id: int, action: str, principal: AdminForm, session: SessionDep
+) -> Response:
+    """Deactivate or reactivate a user (the buttons in the list); either ends their sign-ins."""
+    if action not in ("deactivate", "reactivate"):
+        raise NotFound()
+    try:
+        UserService(session, principal).set_active(user_id, action == "reactivate")
+    except AppError as exc:
+        if exc.status_code == 404:
+            raise
+        message = forms.problem(exc, page_language(request))
+        return _users_page(request, principal, session, error=message, status_code=exc.status_code)
+    return RedirectResponse(f"/admin/users?msg={action}d", status_code=303)
 
 
 @router.post("/admin/users/import")

@@ -21,6 +21,8 @@ _NOTICES = {
     "edited": ("ok", "page_flash_edited"),
     "added": ("ok", "page_flash_added"),
     "password_set": ("ok", "page_flash_password_set"),
+    "deactivated": ("ok", "page_flash_deactivated"),
+    "reactivated": ("ok", "page_flash_reactivated"),
 }
 
 
