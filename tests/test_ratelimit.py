@@ -16,6 +16,7 @@ from teameval.errors import TooManyRequests
 from teameval.models import Evaluation, User
 from teameval.ratelimit import ActionLimits, Limit, limit
 from tests.factories.school import PASSWORD
+from tests.web.conftest import login_form
 
 
 def _principal(user_id: int, role: str = "student") -> Principal:
@@ -112,7 +113,7 @@ def test_the_sign_in_form_shares_the_login_limit(client: TestClient, student: Us
     for _ in range(count.count):
         assert client.post("/api/v1/auth/login", json=body).status_code == 200
 
-    page = client.post("/login", data=body, follow_redirects=False)
+    page = client.post("/login", data=login_form(client, body), follow_redirects=False)
 
     assert page.status_code == 429
     assert "Te veel verzoeken" in page.text

@@ -33,7 +33,7 @@ from tests.factories.school import PASSWORD, make_user
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, wait_until, worker_env
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, login_form
 
 
 def _lines(stderr: str) -> list[dict[str, Any]]:
@@ -241,7 +241,9 @@ def _full_flow(client: TestClient, session: Session) -> FlowRun:
 
     # The pages: a cookie and a CSRF token.
     page = client.post(
-        "/login", data={"email": admin.email, "password": PASSWORD}, follow_redirects=False
+        "/login",
+        data=login_form(client, {"email": admin.email, "password": PASSWORD}),
+        follow_redirects=False,
     )
     assert page.status_code == 303
     secrets_used.append(client.cookies["teameval_session"])

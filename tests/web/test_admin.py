@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from teameval.models import School, SummaryGenerationJob, User
 from tests.factories.results import make_scenario
 from tests.factories.school import PASSWORD, make_school, make_user
+from tests.web.conftest import login_form
 
 
 def test_queue_page_shows_counts_and_workers(
@@ -125,7 +126,9 @@ def test_admin_deactivates_and_reactivates_a_user_on_the_page(
     student = make_user(session, school, "student", name="Sam Stopt")
     with TestClient(client.app) as student_browser:
         signed_in = student_browser.post(
-            "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+            "/login",
+            data=login_form(student_browser, {"email": student.email, "password": PASSWORD}),
+            follow_redirects=False,
         )
         assert signed_in.status_code == 303
         assert student_browser.get("/student", follow_redirects=False).status_code == 200
@@ -142,7 +145,9 @@ def test_admin_deactivates_and_reactivates_a_user_on_the_page(
         # The browser's old cookie stays signed out; a new sign-in works.
         assert student_browser.get("/student", follow_redirects=False).status_code == 303
         again = student_browser.post(
-            "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+            "/login",
+            data=login_form(student_browser, {"email": student.email, "password": PASSWORD}),
+            follow_redirects=False,
         )
         assert again.status_code == 303
     session.refresh(student)

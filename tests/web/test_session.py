@@ -4,10 +4,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from teameval.models import User
+from teameval.models import AuthSession, LoginFailure, User
 from tests.factories.school import PASSWORD
+from tests.web.conftest import LOGIN_TOKEN_RE, login_form
 
 WEB = Path(__file__).parents[2] / "src" / "teameval" / "web"
 
@@ -31,7 +33,9 @@ def test_login_sets_a_httponly_lax_cookie_and_goes_to_the_role_home(
     client: TestClient, student: User
 ) -> None:
     response = client.post(
-        "/login", data={"email": student.email, "password": PASSWORD}, follow_redirects=False
+        "/login",
+        data=login_form(client, {"email": student.email, "password": PASSWORD}),
+        follow_redirects=False,
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/student"
@@ -45,7 +49,9 @@ def test_login_sets_a_httponly_lax_cookie_and_goes_to_the_role_home(
 def test_wrong_password_keeps_the_email_and_says_what_is_wrong(
     client: TestClient, student: User
 ) -> None:
-    response = client.post("/login", data={"email": student.email, "password": "wrong"})
+    response = client.post(
+        "/login", data=login_form(client, {"email": student.email, "password": "wrong"})
+    )
     assert response.status_code == 401
     assert "E-mailadres of wachtwoord klopt niet." in response.text
     assert f'value="{student.email}"' in response.text
@@ -56,7 +62,7 @@ def test_next_never_leaves_the_site(client: TestClient, student: User) -> None:
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
         response = client.post(
             "/login",
-            data={"email": student.email, "password": PASSWORD, "next": target},
+            data=login_form(client, {"email": student.email, "password": PASSWORD, "next": target}),
             follow_redirects=False,
         )
         assert response.headers["location"] == "/student", target
@@ -167,3 +173,27 @@ def test_an_id_beyond_the_database_range_is_a_404_page(
     response = client.get("/student/evaluations/99999999999999999999")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.text
+
+
+def test_a_cross_site_sign_in_post_signs_nobody_in(
+    client: TestClient, session: Session, student: User
+) -> None:
+    """Login CSRF: another site posting its own (valid) credentials must not sign us in."""
+    credentials = {"email": student.email, "password": PASSWORD}
+    with TestClient(client.app) as attacker:
+        attackers_form = login_form(attacker, credentials)  # a token of the attacker's browser
+    for forged in (credentials, attackers_form, credentials | {"login_token": "0" * 64}):
+        answer = client.post("/login", data=forged, follow_redirects=False)
+        assert answer.status_code == 403
+        assert "teameval_session" not in answer.headers.get("set-cookie", "")
+        assert "Het aanmeldformulier was verlopen of kwam niet van deze site." in answer.text
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(AuthSession)) == 0
+    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0  # never checked
+    # The refusal page carries a form of this browser's own: signing in from it works.
+    token = LOGIN_TOKEN_RE.search(answer.text)
+    assert token is not None
+    own_form = credentials | {"login_token": token.group(1)}
+    retry = client.post("/login", data=own_form, follow_redirects=False)
+    assert retry.status_code == 303
+    assert "teameval_session" in retry.headers["set-cookie"]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from teameval.models import ReviewAllocation, School, User
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
+from tests.web.conftest import login_form
 
 
 def _allocation(session: Session, reviewer: User, reviewee: User) -> ReviewAllocation:
@@ -27,7 +28,7 @@ def test_a_page_without_sign_in_redirects_to_login_and_back(
     assert response.headers["location"] == "/login?next=/student"
     signed_in = client.post(
         "/login",
-        data={"email": student.email, "password": PASSWORD, "next": "/student"},
+        data=login_form(client, {"email": student.email, "password": PASSWORD, "next": "/student"}),
         follow_redirects=False,
     )
     assert signed_in.headers["location"] == "/student"

@@ -63,9 +63,9 @@ def test_open_then_close_queues_the_summaries(
 
 def _login_as(client: TestClient, user: User) -> str:
     from tests.factories.school import PASSWORD
-    from tests.web.conftest import csrf_of
+    from tests.web.conftest import csrf_of, login_form
 
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    client.post("/login", data=login_form(client, {"email": user.email, "password": PASSWORD}))
     return csrf_of(client.get("/does-not-exist", headers={"Accept": "text/html"}).text)
 
 

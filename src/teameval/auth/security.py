@@ -63,3 +63,13 @@ def csrf_token(session_id: int) -> str:
 def csrf_token_valid(session_id: int, token: str | None) -> bool:
     """Whether `token` is the session's CSRF token (constant-time comparison)."""
     return token is not None and hmac.compare_digest(csrf_token(session_id), token)
+
+
+def login_csrf_token(nonce: str) -> str:
+    """The sign-in form's CSRF token for a browser's pre-session nonce (kept in its cookie)."""
+    return hmac.new(_secret().encode(), f"login-csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def login_csrf_valid(nonce: str | None, token: str | None) -> bool:
+    """Whether a posted sign-in form carries the token of the browser's own nonce."""
+    return bool(nonce and token) and hmac.compare_digest(login_csrf_token(nonce or ""), token or "")

@@ -270,3 +270,7 @@ ERROR_MESSAGES["cannot_deactivate_self"] = {
     "nl": "Je kunt je eigen account niet (de)activeren.",
     "en": "You cannot deactivate or reactivate your own account.",
 }
+ERROR_MESSAGES["login_form_expired"] = {
+    "nl": "Het aanmeldformulier was verlopen of kwam niet van deze site. Log opnieuw in.",
+    "en": "The sign-in form had expired or did not come from this site. Please sign in again.",
+}

@@ -1,5 +1,7 @@
 """Sign-in pages: `/login` (sets the session cookie), `/logout`, the language choice and `/`."""
 
+import re
+import secrets
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -8,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.auth.principal import Principal
+from teameval.auth.security import login_csrf_token, login_csrf_valid
 from teameval.auth.service import AuthService, SignIn
 from teameval.config import get_settings
 from teameval.db import SessionDep
@@ -25,6 +28,9 @@ from teameval.web.dependencies import (
 from teameval.web.templating import LANGUAGE_COOKIE, page_language, render
 
 router = APIRouter(include_in_schema=False)
+LOGIN_COOKIE = "teameval_login"
+LOGIN_FORM_TTL_S = 12 * 3600  # a sign-in page left open over a school day still works
+_NONCE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def home_of(role: str) -> str:
@@ -69,6 +75,37 @@ def root(principal: OptionalPagePrincipal) -> RedirectResponse:
     return RedirectResponse(start_page(principal) if principal else "/login", status_code=303)
 
 
+def _login_form(
+    request: Request, next: str, email: str = "", error: str = "", status_code: int = 200
+) -> Response:
+    """The sign-in form with its pre-session CSRF token (login CSRF: a site posting its own
+    credentials to /login would sign the victim's browser in as the attacker).
+
+    Double submit, signed: a random nonce in an HttpOnly cookie only /login receives, and in the
+    form an HMAC of it; another site can neither read the cookie nor compute the token.
+    """
+    nonce = request.cookies.get(LOGIN_COOKIE) or ""
+    if not _NONCE.fullmatch(nonce):
+        nonce = secrets.token_urlsafe(32)
+    context = {
+        "next": _safe_next(next) or "",
+        "email": email,
+        "error": error,
+        "login_token": login_csrf_token(nonce),
+    }
+    response = render(request, "login.html", context, status_code=status_code)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=LOGIN_FORM_TTL_S,
+        httponly=True,
+        secure=get_settings().cookie_secure,
+        samesite="lax",
+        path="/login",
+    )
+    return response
+
+
 @router.get("/login")
 def login_page(request: Request, principal: OptionalPagePrincipal, next: str = "") -> Response:
     """The sign-in form (a signed-in user goes straight to their start page)."""
@@ -79,7 +116,7 @@ def login_page(request: Request, principal: OptionalPagePrincipal, next: str = "
             else (_safe_next(next) or home_of(principal.role)),
             status_code=303,
         )
-    return render(request, "login.html", {"next": _safe_next(next) or "", "email": "", "error": ""})
+    return _login_form(request, next)
 
 
 @router.post("/login")
@@ -89,19 +126,23 @@ def login(
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
+    login_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Check the password; on success set the HttpOnly session cookie and go on."""
-    # No CSRF token exists before sign-in; SameSite=Lax and the fresh session id make a forged
-    # sign-in harmless (it could only sign the victim in as the attacker).
+    lang = page_language(request)
+    if not login_csrf_valid(request.cookies.get(LOGIN_COOKIE), login_token):
+        # Forged by another site, or the form outlived its cookie: no password is checked.
+        return _login_form(request, next, email, translate("login_form_expired", lang), 403)
     try:
         # The same limits as the API's sign-in, so the form is no way around them.
         limit_login(email, request.client.host if request.client else None)
         sign_in = AuthService(session).login(email, password)
     except AppError as exc:
-        message = translate(exc.code, page_language(request), **exc.params)
-        context = {"next": _safe_next(next) or "", "email": email, "error": message}
-        return render(request, "login.html", context, status_code=exc.status_code)
-    return signed_in(_safe_next(next) or home_of(sign_in.user.role), sign_in)
+        message = translate(exc.code, lang, **exc.params)
+        return _login_form(request, next, email, message, exc.status_code)
+    response = signed_in(_safe_next(next) or home_of(sign_in.user.role), sign_in)
+    response.delete_cookie(LOGIN_COOKIE, path="/login")  # the next sign-in gets a new nonce
+    return response
 
 
 @router.post("/logout")
