@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from teameval.models import School, User
 from tests.factories.access import AccessClass as Class
 from tests.factories.school import make_user
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, login_form
 
 CODE_RE = re.compile(r"<code>([A-Z2-9]{5}-[A-Z2-9]{5})</code>")
 HTML = {"Accept": "text/html"}
@@ -138,7 +138,7 @@ def test_a_student_signs_in_with_a_code_and_chooses_a_password(
     assert again.status_code == 401
     by_password = client.post(
         "/login",
-        data={"email": anna.email, "password": "mijn-eigen-wachtwoord"},
+        data=login_form(client, {"email": anna.email, "password": "mijn-eigen-wachtwoord"}),
         follow_redirects=False,
     )
     assert by_password.status_code == 303 and by_password.headers["location"] == "/student"
