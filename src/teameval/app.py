@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
+from teameval.bodylimit import JSON_BODY_MAX, BodyLimitMiddleware, BodyTooLarge, too_large_message
 from teameval.errors import AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
 
@@ -62,6 +63,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 401: "not_authenticated", 403: "forbidden"}.get(exc.status_code)
         detail = translate(code, request_language(request)) if code else str(exc.detail)
+        if isinstance(exc, BodyTooLarge):
+            code, detail = "body_too_large", too_large_message(exc.limit, request_language(request))
         return JSONResponse(
             {"detail": detail, "code": code or "http_error"},
             status_code=exc.status_code,
@@ -111,6 +114,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    # Added first, so it runs inside the request id, access log and security headers.
+    app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
     install_observability(app)
     for router in (
         health_router,

@@ -2,10 +2,12 @@
 
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
 
+from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.models import School, SummaryGenerationJob, User
 from tests.factories.results import make_scenario
 from tests.factories.school import PASSWORD, make_school, make_user
@@ -153,3 +155,18 @@ def test_admin_deactivates_and_reactivates_a_user_on_the_page(
     session.refresh(student)
     assert student.is_active
     assert f'action="/admin/users/{admin.id}/' not in client.get("/admin/users").text
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_a_page_upload_over_the_limit_says_so_in_dutch(
+    client: TestClient, admin: User, page_login: Callable[[User], str], accept: str
+) -> None:
+    csrf = page_login(admin)
+    answer = client.post(
+        "/admin/users/import",
+        data={"csrf_token": csrf},
+        files={"file": ("groot.csv", b"x" * (UPLOAD_BODY_MAX + 1), "text/csv")},
+        headers={"Accept": accept},
+    )
+    assert answer.status_code == 413
+    assert "Het verzoek is te groot (hoogstens 2 MB)." in answer.text

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
+from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import (
     CourseCreate,
@@ -90,7 +91,7 @@ _CSV_BODY = {
 }
 
 
-@router.post("/{course_id}/import", openapi_extra=_CSV_BODY)
+@router.post("/{course_id}/import", openapi_extra=_CSV_BODY, max_body_size=UPLOAD_BODY_MAX)
 async def import_roster(
     course_id: int,
     request: Request,

@@ -274,3 +274,7 @@ ERROR_MESSAGES["login_form_expired"] = {
     "nl": "Het aanmeldformulier was verlopen of kwam niet van deze site. Log opnieuw in.",
     "en": "The sign-in form had expired or did not come from this site. Please sign in again.",
 }
+ERROR_MESSAGES["body_too_large"] = {
+    "nl": "Het verzoek is te groot (hoogstens {max_mb} MB).",
+    "en": "The request is too large (at most {max_mb} MB).",
+}

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
+from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
 from teameval.users.schemas import ImportResult, PasswordSet, UserRead
@@ -56,6 +57,7 @@ def list_users(
 
 @router.post(
     "/import",
+    max_body_size=UPLOAD_BODY_MAX,
     openapi_extra={
         "requestBody": {
             "content": {

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from teameval.access.service import AccessService
 from teameval.auth.principal import ROLES, Principal
+from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines, NotFound
@@ -125,7 +126,7 @@ def set_user_active(
     return RedirectResponse(f"/admin/users?msg={action}d", status_code=303)
 
 
-@router.post("/admin/users/import")
+@router.post("/admin/users/import", max_body_size=UPLOAD_BODY_MAX)
 async def import_users(
     request: Request, principal: AdminForm, form: FormDep, session: SessionDep
 ) -> Response:

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from teameval.bodylimit import BodyTooLarge, megabytes
 from teameval.db import session_factory
 from teameval.errors import AppError
 from teameval.i18n import translate
@@ -113,6 +114,8 @@ def install_page_error_handlers(app: FastAPI) -> None:
         key = {404: "page_error_404_text", 403: "page_error_403_text"}.get(
             status, "error_title_other"
         )
+        if isinstance(exc, BodyTooLarge):
+            return error_page(request, 413, "body_too_large", max_mb=megabytes(exc.limit))
         return error_page(request, status, key)
 
     async def validation_error(request: Request, exc: Exception) -> Response:

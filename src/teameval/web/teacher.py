@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.principal import Principal
+from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import CourseCreate, TeamBase
 from teameval.courses.service import CourseService
@@ -139,7 +140,7 @@ async def _csv_bytes(form: FormDep) -> bytes:
     return uploaded if uploaded is not None else forms.text(form, "csv_text").encode()
 
 
-@router.post("/courses/{course_id}/import")
+@router.post("/courses/{course_id}/import", max_body_size=UPLOAD_BODY_MAX)
 async def import_students(
     request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
 ) -> Response:
