@@ -157,3 +157,23 @@ def test_dockerfile_runs_unprivileged_from_a_plain_install_of_the_locked_wheels(
     assert "pip install --no-cache-dir --no-index --no-deps /wheels/*.whl" in dockerfile
     assert " -e " not in dockerfile and "alembic.ini" not in dockerfile
     assert 'CMD ["teameval", "serve"' in dockerfile
+
+
+def _env_file(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    pairs = (ln.split("=", 1) for ln in lines if "=" in ln and not ln.startswith("#"))
+    return {key: value for key, value in pairs}
+
+
+def test_forwarded_headers_are_believed_only_from_the_proxy(
+    compose: dict[str, Any], kubernetes: K8s
+) -> None:
+    """Never FORWARDED_ALLOW_IPS=*: uvicorn then takes the leftmost, client-chosen address."""
+    web = compose["services"]["web"]["environment"]["FORWARDED_ALLOW_IPS"]
+    gateway = compose["networks"]["default"]["ipam"]["config"][0]["gateway"]
+    assert web == "${TEAMEVAL_PROXY_ADDRESS:-" + gateway + "}"
+    config = kubernetes[("ConfigMap", "teameval-config")]["data"]["FORWARDED_ALLOW_IPS"]
+    systemd = _env_file(DEPLOY / "systemd" / "teameval.env.example")["FORWARDED_ALLOW_IPS"]
+    for value in (web, config, systemd):
+        assert "*" not in value
+    assert systemd == "127.0.0.1"

@@ -88,3 +88,47 @@ def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -
     while _redis_servers_in(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _redis_servers_in(tmp_path), "the embedded Redis outlived teameval serve"
+
+
+def test_the_sign_in_limit_counts_the_rightmost_address_the_proxy_did_not_add() -> None:
+    """Behind a proxy at 127.0.0.1, a client writing its own X-Forwarded-For entry is still
+    counted under the address the proxy saw (the rightmost untrusted hop)."""
+    from teameval.queue.connection import get_redis, redis_url
+
+    env = dict(os.environ, TEAMEVAL_REDIS_URL=redis_url(), FORWARDED_ALLOW_IPS="127.0.0.1")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "teameval.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(proc, f"{url}/readyz")
+        # The client wrote "6.6.6.6"; the proxy appended the address it saw, 203.0.113.9.
+        forwarded = {"X-Forwarded-For": "6.6.6.6, 203.0.113.9"}
+        body = {"email": "nobody@school.example", "password": "not-the-password"}
+        answer = httpx.post(f"{url}/api/v1/auth/login", json=body, headers=forwarded, timeout=10)
+        assert answer.status_code == 401
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(30)
+    keys = get_redis().keys("teameval:ratelimit:login_client:*")
+    counted = {k.decode().removesuffix(":seq").rsplit(":", 1)[1] for k in keys}
+    assert counted == {"203.0.113.9"}
+
+
+def test_serve_refuses_to_believe_every_forwarded_address() -> None:
+    env = dict(os.environ, FORWARDED_ALLOW_IPS="*")
+    done = subprocess.run(
+        [sys.executable, "-m", "teameval.cli", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "FORWARDED_ALLOW_IPS='*' would let any client choose its address" in done.stderr

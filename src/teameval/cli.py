@@ -23,9 +23,28 @@ def _migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def trusted_proxies() -> str:
+    """The addresses whose X-Forwarded-For uvicorn believes (`FORWARDED_ALLOW_IPS`); never "*".
+
+    uvicorn takes the rightmost address in X-Forwarded-For that is not a trusted proxy as the
+    client, the one the per-client sign-in limit counts. With "*" every hop is trusted and it
+    takes the leftmost entry, which the client wrote itself: anyone could pose as any address.
+    """
+    import os
+
+    trusted = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    if "*" in (part.strip() for part in trusted.split(",")):
+        raise SystemExit(
+            "FORWARDED_ALLOW_IPS='*' would let any client choose its address: set the reverse "
+            "proxy's own address (or network) instead, see docs/OPERATIONS.md"
+        )
+    return trusted
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    forwarded_allow_ips = trusted_proxies()
     workers = args.workers or get_settings().web_processes
     shared = _share_between_processes() if workers > 1 else None
     try:
@@ -36,6 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=workers,
             proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
             log_level="info",
         )
     finally:
