@@ -92,11 +92,19 @@ def test_a_student_signs_in_with_a_code_and_chooses_a_password(
     prefilled = client.get(f"/login/code?email={anna.email}")
     assert f'value="{anna.email}"' in prefilled.text
     assert "/static/js/code-login.js" in prefilled.text
-    wrong = client.post("/login/code", data={"email": anna.email, "code": "AAAAA-AAAAA"})
+    # Login CSRF: another site posting the code (no token of this browser) signs nobody in
+    # and leaves the code unused.
+    forged = client.post("/login/code", data={"email": anna.email, "code": code})
+    assert forged.status_code == 403
+    assert "teameval_session" not in forged.headers.get("set-cookie", "")
+    wrong_code = {"email": anna.email, "code": "AAAAA-AAAAA"}
+    wrong = client.post("/login/code", data=login_form(client, wrong_code))
     assert wrong.status_code == 401
     assert "inlogcode klopt niet" in wrong.text
     signed = client.post(
-        "/login/code", data={"email": anna.email, "code": code.lower()}, follow_redirects=False
+        "/login/code",
+        data=login_form(client, {"email": anna.email, "code": code.lower()}),
+        follow_redirects=False,
     )
     assert signed.status_code == 303 and signed.headers["location"] == "/login/password"
     # Every page leads to choosing a password first.
@@ -134,7 +142,7 @@ def test_a_student_signs_in_with_a_code_and_chooses_a_password(
     assert "Je wachtwoord is opgeslagen" in home.text
 
     client.cookies.clear()
-    again = client.post("/login/code", data={"email": anna.email, "code": code})
+    again = client.post("/login/code", data=login_form(client, {"email": anna.email, "code": code}))
     assert again.status_code == 401
     by_password = client.post(
         "/login",

@@ -15,7 +15,13 @@ from teameval.i18n import translate
 from teameval.ratelimit import limit_login
 from teameval.web import forms
 from teameval.web.dependencies import CodeForm, CodePage, FormDep, OptionalPagePrincipal
-from teameval.web.session import home_of, signed_in, start_page
+from teameval.web.session import (
+    home_of,
+    sign_in_form,
+    sign_in_form_valid,
+    signed_in,
+    start_page,
+)
 from teameval.web.templating import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +33,7 @@ def code_page(request: Request, principal: OptionalPagePrincipal, email: str = "
     the code from the link's fragment)."""
     if principal is not None:
         return RedirectResponse(start_page(principal), status_code=303)
-    return render(request, "login_code.html", {"email": email[:254], "error": ""})
+    return sign_in_form(request, "login_code.html", {"email": email[:254], "error": ""})
 
 
 @router.post("/login/code")
@@ -37,17 +43,19 @@ def code_login(
     settings: SettingsDep,
     email: Annotated[str, Form(max_length=254)] = "",
     code: Annotated[str, Form(max_length=50)] = "",
+    login_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Use the code once; the sign-in it opens leads to choosing a password."""
-    # As at /login: no CSRF token exists yet; SameSite=Lax and a fresh session make a forged
-    # code sign-in harmless.
+    if not sign_in_form_valid(request, login_token):  # login CSRF, as at /login: nothing checked
+        message = translate("login_form_expired", page_language(request))
+        return sign_in_form(request, "login_code.html", {"email": email, "error": message}, 403)
     try:
         limit_login(email, request.client.host if request.client else None)
         sign_in = CodeSignInService(session, settings).sign_in(email, code)
     except AppError as exc:
         message = translate(exc.code, page_language(request), **exc.params)
         context = {"email": email, "error": message}
-        return render(request, "login_code.html", context, status_code=exc.status_code)
+        return sign_in_form(request, "login_code.html", context, exc.status_code)
     return signed_in("/login/password", sign_in)
 
 

@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
@@ -75,25 +75,21 @@ def root(principal: OptionalPagePrincipal) -> RedirectResponse:
     return RedirectResponse(start_page(principal) if principal else "/login", status_code=303)
 
 
-def _login_form(
-    request: Request, next: str, email: str = "", error: str = "", status_code: int = 200
+def sign_in_form(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
-    """The sign-in form with its pre-session CSRF token (login CSRF: a site posting its own
-    credentials to /login would sign the victim's browser in as the attacker).
+    """A sign-in form (password or code) with its pre-session CSRF token `login_token`.
 
-    Double submit, signed: a random nonce in an HttpOnly cookie only /login receives, and in the
-    form an HMAC of it; another site can neither read the cookie nor compute the token.
+    Login CSRF: a site posting its own credentials would sign the victim's browser in as the
+    attacker. Double submit, signed: a random nonce in an HttpOnly cookie only the /login pages
+    receive, and in the form an HMAC of it; another site can neither read the cookie nor
+    compute the token.
     """
     nonce = request.cookies.get(LOGIN_COOKIE) or ""
     if not _NONCE.fullmatch(nonce):
         nonce = secrets.token_urlsafe(32)
-    context = {
-        "next": _safe_next(next) or "",
-        "email": email,
-        "error": error,
-        "login_token": login_csrf_token(nonce),
-    }
-    response = render(request, "login.html", context, status_code=status_code)
+    context = context | {"login_token": login_csrf_token(nonce)}
+    response = render(request, template, context, status_code=status_code)
     response.set_cookie(
         LOGIN_COOKIE,
         nonce,
@@ -104,6 +100,19 @@ def _login_form(
         path="/login",
     )
     return response
+
+
+def sign_in_form_valid(request: Request, login_token: str) -> bool:
+    """Whether a posted sign-in form came from a form this browser was given."""
+    return login_csrf_valid(request.cookies.get(LOGIN_COOKIE), login_token)
+
+
+def _login_form(
+    request: Request, next: str, email: str = "", error: str = "", status_code: int = 200
+) -> Response:
+    """The password sign-in form."""
+    context = {"next": _safe_next(next) or "", "email": email, "error": error}
+    return sign_in_form(request, "login.html", context, status_code)
 
 
 @router.get("/login")
@@ -130,7 +139,7 @@ def login(
 ) -> Response:
     """Check the password; on success set the HttpOnly session cookie and go on."""
     lang = page_language(request)
-    if not login_csrf_valid(request.cookies.get(LOGIN_COOKIE), login_token):
+    if not sign_in_form_valid(request, login_token):
         # Forged by another site, or the form outlived its cookie: no password is checked.
         return _login_form(request, next, email, translate("login_form_expired", lang), 403)
     try:
