@@ -26,7 +26,7 @@ from teameval.auth.principal import Principal
 from teameval.config import Settings
 from teameval.courses.repository import EnrolmentRepository
 from teameval.courses.staff import course_in_charge, person_in_charge
-from teameval.errors import AppError, Forbidden, Invalid
+from teameval.errors import AppError, Invalid
 from teameval.models import Course, SignInCode, User, utcnow
 from teameval.reminders.mailer import MailerUnavailable, SmtpMailer
 from teameval.schools.repository import SchoolRepository
@@ -43,8 +43,7 @@ class AccessService:
         self, session: Session, principal: Principal, settings: Settings, base_url: str = ""
     ) -> None:
         """`base_url`: where the request came in, for links when no public URL is configured."""
-        if not principal.is_staff:
-            raise Forbidden()
+        principal.require_staff()
         self.session = session
         self.principal = principal
         self.settings = settings
