@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from teameval.models import School, User
 from tests.factories.access import AccessClass as Class
-from tests.factories.school import make_user
+from tests.factories.school import make_school, make_user
 from tests.web.conftest import csrf_of, login_form
 
 CODE_RE = re.compile(r"<code>([A-Z2-9]{5}-[A-Z2-9]{5})</code>")
@@ -181,3 +181,55 @@ def test_an_admin_creating_a_teacher_without_a_password_sees_the_slip(
         follow_redirects=False,
     )
     assert with_password.status_code == 303
+
+
+def test_an_admin_gives_a_code_or_sets_a_password_from_the_users_page(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    admin = make_user(session, school, "admin")
+    teacher = make_user(session, school, "teacher", name="Tom Docent", password_hash=None)
+    csrf = page_login(admin)
+    users = client.get("/admin/users")
+    assert f'action="/teacher/users/{teacher.id}/sign-in-code"' in users.text
+    assert f'href="/admin/users/{teacher.id}/password"' in users.text
+
+    slip = client.post(f"/teacher/users/{teacher.id}/sign-in-code", data={"csrf_token": csrf})
+    assert len(CODE_RE.findall(slip.text)) == 1
+    assert 'href="/admin/users"' in slip.text
+
+    form = client.get(f"/admin/users/{teacher.id}/password")
+    assert "Wachtwoord instellen: Tom Docent" in form.text
+    assert "Geef een inlogcode" in form.text
+    short = client.post(
+        f"/admin/users/{teacher.id}/password", data={"csrf_token": csrf, "password": "kort"}
+    )
+    assert short.status_code == 422 and "Tom Docent" in short.text
+    saved = client.post(
+        f"/admin/users/{teacher.id}/password",
+        data={"csrf_token": csrf, "password": "een-lang-wachtwoord"},
+        follow_redirects=False,
+    )
+    assert saved.headers["location"] == "/admin/users?msg=password_set_by_admin"
+    assert "overal uitgelogd" in client.get(saved.headers["location"]).text
+    client.cookies.clear()
+    signed = client.post(
+        "/login",
+        data=login_form(client, {"email": teacher.email, "password": "een-lang-wachtwoord"}),
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+
+
+def test_another_schools_user_has_no_password_page(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    stranger = make_user(session, make_school(session), "student")
+    csrf = page_login(make_user(session, school, "admin"))
+    assert client.get(f"/admin/users/{stranger.id}/password").status_code == 404
+    posted = client.post(
+        f"/admin/users/{stranger.id}/password",
+        data={"csrf_token": csrf, "password": "een-lang-wachtwoord"},
+    )
+    assert posted.status_code == 404
+    code = client.post(f"/teacher/users/{stranger.id}/sign-in-code", data={"csrf_token": csrf})
+    assert code.status_code == 404

@@ -81,6 +81,36 @@ ACCESS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your password has been saved. From now on, sign in with your e-mail address "
         "and this password.",
     },
+    "page_flash_password_set_by_admin": {
+        "nl": "Het wachtwoord is ingesteld; de gebruiker is overal uitgelogd.",
+        "en": "The password has been set; the user is signed out everywhere.",
+    },
+    # Admin: a user's password by hand, or a code
+    "page_users_actions": {"nl": "Acties", "en": "Actions"},
+    "page_users_code": {"nl": "Inlogcode", "en": "Sign-in code"},
+    "page_users_code_label": {
+        "nl": "Nieuwe inlogcode afdrukken voor {name}",
+        "en": "Print a new sign-in code for {name}",
+    },
+    "page_users_set_password": {"nl": "Wachtwoord instellen", "en": "Set password"},
+    "page_users_set_password_label": {
+        "nl": "Wachtwoord instellen voor {name}",
+        "en": "Set the password of {name}",
+    },
+    "page_admin_password_title": {
+        "nl": "Wachtwoord instellen: {name}",
+        "en": "Set password: {name}",
+    },
+    "page_admin_password_prefer_code": {
+        "nl": "Liever niet zelf een wachtwoord bedenken en doorgeven? Geef een inlogcode: daarmee "
+        "kiest {name} zelf een wachtwoord.",
+        "en": "Rather not make up and pass on a password? Give a sign-in code: with it, {name} "
+        "chooses their own password.",
+    },
+    "page_admin_password_effect": {
+        "nl": "Het nieuwe wachtwoord werkt meteen; {name} wordt overal uitgelogd.",
+        "en": "The new password works at once; {name} is signed out everywhere.",
+    },
     # Staff: access of a course's students
     "page_access_title": {"nl": "Toegang voor leerlingen", "en": "Student access"},
     "page_access_intro": {

@@ -36,11 +36,17 @@ class UserService:
             raise Conflict("email_taken", email=data.email) from exc
         return user
 
+    def get_user(self, user_id: int) -> User:
+        """A user of the school whom the principal manages (teachers: students only)."""
+        user = self.repo.get_or_404(user_id)
+        self._may_manage(user.role)
+        return user
+
     def set_password(self, user_id: int, password: str) -> User:
         """Give a user a new password and sign them out everywhere.
 
-        Imported students have no password: a teacher sets one (and hands it over) for
-        students, an admin for anyone in the school.
+        A teacher sets one for students, an admin for anyone in the school. A sign-in code
+        (teameval.access) is the better way: the person then chooses their own.
         """
         user = self.repo.get_or_404(user_id)
         self._may_manage(user.role)

@@ -15,7 +15,7 @@ from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines, NotFound
 from teameval.i18n import translate
 from teameval.queue.stats import queue_stats
-from teameval.users.schemas import ImportLineError, ImportResult, UserCreate
+from teameval.users.schemas import ImportLineError, ImportResult, PasswordSet, UserCreate
 from teameval.users.service import UserService
 from teameval.web import forms
 from teameval.web.access import render_slips
@@ -107,6 +107,35 @@ def create_user(
         heading = translate("page_slips_title_of", page_language(request), name=created.name)
         return render_slips(request, created.sign_in, "/admin/users", heading, created.name)
     return RedirectResponse("/admin/users?msg=created", status_code=303)
+
+
+@router.get("/admin/users/{user_id}/password")
+def password_page(
+    request: Request, user_id: int, principal: AdminPage, session: SessionDep
+) -> Response:
+    """Set a user's password by hand (the page first offers a sign-in code instead)."""
+    user = UserService(session, principal).get_user(user_id)
+    return render(request, "admin/password.html", {"user": user, "error": ""})
+
+
+@router.post("/admin/users/{user_id}/password")
+def set_password(
+    request: Request, user_id: int, principal: AdminForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Save the typed password; the user is signed out everywhere."""
+    service = UserService(session, principal)
+    try:
+        data = PasswordSet.model_validate({"password": form.get("password") or ""})
+        service.set_password(user_id, data.password)
+    except (AppError, ValidationError) as exc:
+        if isinstance(exc, AppError) and exc.status_code == 404:
+            raise
+        context = {
+            "user": service.get_user(user_id),
+            "error": forms.problem(exc, page_language(request)),
+        }
+        return render(request, "admin/password.html", context, status_code=422)
+    return RedirectResponse("/admin/users?msg=password_set_by_admin", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/{action}")

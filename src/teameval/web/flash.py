@@ -21,6 +21,7 @@ _NOTICES = {
     "edited": ("ok", "page_flash_edited"),
     "added": ("ok", "page_flash_added"),
     "password_set": ("ok", "page_flash_password_set"),
+    "password_set_by_admin": ("ok", "page_flash_password_set_by_admin"),
     "deactivated": ("ok", "page_flash_deactivated"),
     "reactivated": ("ok", "page_flash_reactivated"),
 }

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from teameval.models import School, User
 from tests.factories.access import make_access_class
-from tests.factories.school import PASSWORD
+from tests.factories.school import PASSWORD, make_user
 from tests.web.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -146,3 +146,29 @@ def test_the_same_pages_in_english(tab: Page, session: Session, school: School) 
     page.goto("/login")
     expect(page.get_by_text("Ask your teacher for a sign-in code")).to_be_visible()
     _shots(page, "access-login-en")
+
+
+def test_an_admin_creates_a_teacher_without_a_password_and_sees_the_slip(
+    tab: Page, session: Session, school: School
+) -> None:
+    admin = make_user(session, school, "admin", name="Ada Admin")
+    page = tab
+    _sign_in(page, admin.email, PASSWORD)
+    page.goto("/admin/users")
+    page.locator("#nu-name").fill("Tom Docent")
+    page.locator("#nu-email").fill("tom@school.example")
+    page.locator("#nu-role").select_option("teacher")
+    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    expect(page.get_by_role("heading", name="Inlogcodes: Tom Docent")).to_be_visible()
+    expect(page.locator(".slip")).to_have_count(1)
+    expect(page.get_by_text("aangemaakt zonder wachtwoord")).to_be_visible()
+    _shots(page, "access-admin-created-slip")
+    page.get_by_role("link", name="Terug").click()
+    row = page.get_by_role("row").filter(has_text="tom@school.example")
+    expect(
+        row.get_by_role("button", name="Nieuwe inlogcode afdrukken voor Tom Docent")
+    ).to_be_visible()
+    _shots(page, "access-admin-users")
+    row.get_by_role("link", name="Wachtwoord instellen voor Tom Docent").click()
+    expect(page.get_by_role("heading", name="Wachtwoord instellen: Tom Docent")).to_be_visible()
+    _shots(page, "access-admin-password")
