@@ -35,9 +35,11 @@ upgrade:
 run: $(STAMP)
 	$(BIN)/teameval run --demo $(RUN_ARGS)
 
-## make test: the whole suite (set TEAMEVAL_TEST_DATABASE_URL / _REDIS_URL for servers)
+## make test: the whole suite (set TEAMEVAL_TEST_DATABASE_URL / _REDIS_URL for servers), in
+## TEST_PROCS parallel processes (TEST_PROCS=0: one process)
+TEST_PROCS ?= 3
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -3,29 +3,73 @@
 
 `TEAMEVAL_TEST_DATABASE_URL` and `TEAMEVAL_TEST_REDIS_URL` select servers (CI sets them);
 unset, the embedded defaults are used.
+
+Test processes run side by side (pytest-xdist, `make test`): each has its own SQLite file and
+embedded Redis anyway; on servers, xdist worker N uses the database `<name>_gwN` (created when
+missing) and the Redis database number `(n - N) % 16` for the configured `n` (CI: 15, 14).
 """
 
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from redis.connection import parse_url as parse_redis_url
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+
+def _xdist_worker() -> int | None:
+    """This process's pytest-xdist worker number, or None when pytest runs alone."""
+    name = os.environ.get("PYTEST_XDIST_WORKER")
+    return int(name.removeprefix("gw")) if name else None
+
+
+def _own_database(url: str, worker: int | None) -> str:
+    """The PostgreSQL database of this test process: `url`'s, or its `_gwN` sibling (created)."""
+    if worker is None:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_gw{worker}"
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _own_redis(url: str, worker: int | None) -> str:
+    """The Redis database of this test process: `url`'s number, less the worker number."""
+    if worker is None:
+        return url
+    number = (int(parse_redis_url(url).get("db", 0)) - worker) % 16
+    parts = urlsplit(url)
+    if parts.scheme == "unix":  # unix:///path?db=N
+        query = dict(parse_qsl(parts.query)) | {"db": str(number)}
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 _TMP = Path(tempfile.mkdtemp(prefix="teameval-test-"))
+_WORKER = _xdist_worker()
 os.environ["TEAMEVAL_ENVIRONMENT"] = "test"
 os.environ["TEAMEVAL_VAR_DIR"] = str(_TMP)
 os.environ["TEAMEVAL_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ["TEAMEVAL_COOKIE_SECURE"] = "false"
 os.environ.setdefault("TEAMEVAL_LLM_PROVIDER", "extractive")
-os.environ["TEAMEVAL_DATABASE_URL"] = os.environ.get(
-    "TEAMEVAL_TEST_DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}"
-)
+if os.environ.get("TEAMEVAL_TEST_DATABASE_URL"):
+    os.environ["TEAMEVAL_DATABASE_URL"] = _own_database(
+        os.environ["TEAMEVAL_TEST_DATABASE_URL"], _WORKER
+    )
+else:
+    os.environ["TEAMEVAL_DATABASE_URL"] = f"sqlite:///{_TMP / 'test.db'}"
 if os.environ.get("TEAMEVAL_TEST_REDIS_URL"):
-    os.environ["TEAMEVAL_REDIS_URL"] = os.environ["TEAMEVAL_TEST_REDIS_URL"]
+    os.environ["TEAMEVAL_REDIS_URL"] = _own_redis(os.environ["TEAMEVAL_TEST_REDIS_URL"], _WORKER)
 else:
     os.environ.pop("TEAMEVAL_REDIS_URL", None)
 

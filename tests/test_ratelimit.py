@@ -1,6 +1,5 @@
 """Rate limits in Redis: per user and action, with Retry-After; sign-in per e-mail address."""
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +15,7 @@ from teameval.errors import TooManyRequests
 from teameval.models import Evaluation, User
 from teameval.ratelimit import ActionLimits, Limit, limit
 from tests.factories.school import PASSWORD
+from tests.queue.processes import wait_until
 from tests.web.conftest import login_form
 
 
@@ -23,12 +23,25 @@ def _principal(user_id: int, role: str = "student") -> Principal:
     return Principal(user_id=user_id, school_id=1, role=role, language="nl", session_id=1)  # type: ignore[arg-type]
 
 
+# The test action's window: short, so a test waits for it to pass in a fraction of a second.
+WINDOW_S = 0.4
+
+
 @pytest.fixture
 def tight_limits() -> Iterator[None]:
-    """A test action: 3 per 2 s for students, 5 per 2 s for staff, none for plain keys."""
-    ratelimit.LIMITS["test"] = ActionLimits(student=Limit(3, 2), staff=Limit(5, 2))
+    """A test action: 3 per WINDOW_S for students, 5 for staff, none for plain keys."""
+    ratelimit.LIMITS["test"] = ActionLimits(student=Limit(3, WINDOW_S), staff=Limit(5, WINDOW_S))
     yield
     del ratelimit.LIMITS["test"]
+
+
+def _allowed(principal: Principal) -> bool:
+    """Whether `principal` may do the test action now (counting it when so)."""
+    try:
+        limit(principal, "test")
+    except TooManyRequests:
+        return False
+    return True
 
 
 def test_over_the_limit_is_refused_with_retry_after(tight_limits: None) -> None:
@@ -58,8 +71,8 @@ def test_the_window_slides(tight_limits: None) -> None:
     with pytest.raises(TooManyRequests):
         limit(student, "test")
 
-    time.sleep(2.1)
-    limit(student, "test")  # the first three have left the window
+    # The first three leave the window (polled: a refused request does not count).
+    assert wait_until(lambda: _allowed(student), 5, interval=0.02)
 
 
 def test_refused_requests_do_not_extend_the_wait(tight_limits: None) -> None:
@@ -69,8 +82,8 @@ def test_refused_requests_do_not_extend_the_wait(tight_limits: None) -> None:
     for _ in range(20):
         with pytest.raises(TooManyRequests):
             limit(student, "test")
-    time.sleep(2.1)
-    limit(student, "test")
+    # Had the refusals counted, the window would stay full for as long as they went on.
+    assert wait_until(lambda: _allowed(student), 5, interval=0.02)
 
 
 def test_an_action_without_a_limit_for_the_role_is_free() -> None:

@@ -27,7 +27,7 @@ class Limit:
     """At most `count` requests in any `window_s` seconds."""
 
     count: int
-    window_s: int
+    window_s: float  # whole seconds in LIMITS; tests use a fraction, so they need not wait
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ def _check(key: str, limit: Limit) -> int:
 
     if _script is None:
         _script = get_redis().register_script(_SCRIPT)
-    return int(_script(keys=[key], args=[limit.window_s * 1000, limit.count], client=get_redis()))
+    return int(
+        _script(keys=[key], args=[int(limit.window_s * 1000), limit.count], client=get_redis())
+    )
 
 
 def limit(principal_or_key: Principal | str, action: str) -> None:
