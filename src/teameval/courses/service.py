@@ -130,7 +130,11 @@ class CourseService:
         student = self.users.by_email(data.email)
         if student is None:
             student = add_user(self.users, data.model_copy(update={"role": "student"}))
-            self.session.flush()
+            try:
+                self.session.flush()  # the new student's id
+            except IntegrityError as exc:  # created at the same moment elsewhere
+                self.session.rollback()
+                raise Conflict("email_taken", email=data.email) from exc
         elif student.role != "student":
             raise Invalid("csv_not_student", email=data.email)
         added = self.enrolments.enrol(course_id, [student.id])

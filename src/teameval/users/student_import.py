@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.errors import InvalidLines
+from teameval.errors import Conflict, InvalidLines
 from teameval.i18n import translate
 from teameval.models import User
 from teameval.users.accounts import new_user
@@ -105,5 +106,9 @@ class StudentImporter:
                 line.user.name = line.name
                 line.user.class_name = line.class_name or line.user.class_name
             users[line.email] = line.user
-        self.session.flush()  # ids for the new students
+        try:
+            self.session.flush()  # ids for the new students
+        except IntegrityError as exc:  # the same students imported at the same moment elsewhere
+            self.session.rollback()
+            raise Conflict("roster_import_conflict") from exc
         return users
