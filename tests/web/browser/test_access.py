@@ -12,8 +12,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
+from teameval.access.service import AccessService
+from teameval.config import get_settings
 from teameval.models import School, User
-from tests.factories.access import make_access_class
+from tests.factories.access import as_principal, make_access_class
 from tests.factories.school import PASSWORD, make_user
 from tests.web.browser.conftest import screenshot
 
@@ -172,3 +174,21 @@ def test_an_admin_creates_a_teacher_without_a_password_and_sees_the_slip(
     row.get_by_role("link", name="Wachtwoord instellen voor Tom Docent").click()
     expect(page.get_by_role("heading", name="Wachtwoord instellen: Tom Docent")).to_be_visible()
     _shots(page, "access-admin-password")
+
+
+def test_an_invitation_link_fills_in_the_form_and_keeps_the_code_out_of_the_address(
+    tab: Page, session: Session, school: School
+) -> None:
+    klass = make_access_class(session, school)
+    anna = klass.fresh[0]
+    issued = AccessService(session, as_principal(klass.teacher), get_settings()).issue_for_user(
+        anna.id
+    )
+    code = issued.slips[0].code
+    page = tab
+    page.goto(f"/login/code?email={anna.email}#code={code}")
+    expect(page.get_by_label("Inlogcode", exact=True)).to_have_value(code)
+    expect(page.get_by_label("E-mailadres")).to_have_value(anna.email)
+    assert "#" not in page.url  # the fragment is dropped from the address bar and history
+    page.get_by_role("button", name="Inloggen met code").click()
+    expect(page.get_by_role("heading", name="Kies je wachtwoord")).to_be_visible()
