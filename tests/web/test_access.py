@@ -112,6 +112,7 @@ def test_a_student_signs_in_with_a_code_and_chooses_a_password(
     assert detour.headers["location"] == "/login/password"
     form = client.get("/login/password")
     assert "Kies je wachtwoord" in form.text
+    assert 'href="/student"' not in form.text  # no menu leads away before a password is chosen
     token = csrf_of(form.text)
 
     short = client.post(
