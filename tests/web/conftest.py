@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.models import User
 from tests.factories.school import PASSWORD
+from tests.reminders.conftest import mailbox  # noqa: F401 - the SMTP server, for invitations
 
 CSRF_RE = re.compile(r'name="csrf-token" content="([0-9a-f]+)"')
 LOGIN_TOKEN_RE = re.compile(r'name="login_token" value="([0-9a-f]+)"')

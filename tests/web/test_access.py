@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.models import School, User
+from tests.access.conftest import Mailbox
 from tests.factories.access import AccessClass as Class
 from tests.factories.school import make_school, make_user
 from tests.web.conftest import csrf_of, login_form
@@ -234,3 +235,38 @@ def test_another_schools_user_has_no_password_page(
     assert posted.status_code == 404
     code = client.post(f"/teacher/users/{stranger.id}/sign-in-code", data={"csrf_token": csrf})
     assert code.status_code == 404
+
+
+def test_invitations_from_the_access_page_say_what_went_out(
+    client: TestClient, klass: Class, mailbox: Mailbox, page_login: Callable[[User], str]
+) -> None:
+    anna, bram = klass.fresh
+    mailbox.refuse.add(bram.email)
+    csrf = page_login(klass.teacher)
+    access = client.get(f"/teacher/courses/{klass.course.id}/access")
+    assert "Uitnodigingen e-mailen aan deze cursus" in access.text
+    assert "niet ingesteld" not in access.text
+    sent = client.post(f"/teacher/courses/{klass.course.id}/invitations", data={"csrf_token": csrf})
+    assert sent.status_code == 200
+    assert "1 e-mail(s) verstuurd." in sent.text
+    assert bram.email in sent.text  # refused by the server: print a code for him
+    (mail,) = mailbox.to(anna.email)
+    assert "#code=" in mail.get_content()
+    one = client.post(
+        f"/teacher/users/{anna.id}/invitation",
+        data={"csrf_token": csrf, "course_id": str(klass.course.id)},
+    )
+    assert "1 e-mail(s) verstuurd." in one.text
+    assert len(mailbox.to(anna.email)) == 2
+
+
+def test_without_smtp_the_invitation_post_explains_and_offers_the_slips(
+    client: TestClient, klass: Class, page_login: Callable[[User], str]
+) -> None:
+    csrf = page_login(klass.teacher)
+    response = client.post(
+        f"/teacher/courses/{klass.course.id}/invitations", data={"csrf_token": csrf}
+    )
+    assert response.status_code == 422
+    assert "E-mail is op deze server niet ingesteld" in response.text
+    assert "Inlogcodes afdrukken voor deze cursus" in response.text
