@@ -62,10 +62,8 @@ class UserService:
         anew, and no token issued before the deactivation ever works again. Teachers manage
         students only; nobody deactivates themselves (a school could lose its last admin).
         """
-        self.principal.require_staff()
         user = self.repo.get_or_404(user_id)
-        if user.role != "student" and self.principal.role != "admin":
-            raise Forbidden("only_admin_manages_staff")
+        self._may_manage(user.role, refusal="only_admin_manages_staff")
         if user.id == self.principal.user_id:
             raise Invalid("cannot_deactivate_self")
         user.is_active = active
@@ -102,8 +100,8 @@ class UserService:
         user.language = language
         self.session.commit()
 
-    def _may_manage(self, role: str) -> None:
-        """Staff manage students; only an admin manages teachers and admins."""
+    def _may_manage(self, role: str, refusal: str = "only_admin_creates_staff") -> None:
+        """Staff manage students; only an admin manages teachers and admins (else `refusal`)."""
         self.principal.require_staff()
         if role != "student" and self.principal.role != "admin":
-            raise Forbidden("only_admin_creates_staff")
+            raise Forbidden(refusal)
