@@ -5,10 +5,12 @@ alone: a temporary SQLite file, or on PostgreSQL a database `<test db>_migration
 the test server and dropped afterwards.
 """
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -80,3 +82,41 @@ def test_upgrade_downgrade_upgrade_and_models_match(scratch_url: str) -> None:
     assert model_tables <= _tables(scratch_url)
     diffs = _schema_diffs(scratch_url)
     assert diffs == [], f"models and migrations differ: {diffs}"
+
+
+def test_closed_evaluations_get_the_roster_they_have_when_it_is_frozen(scratch_url: str) -> None:
+    """0005 freezes the roster of evaluations that closed before it (issue 15); open ones
+    keep following the live roster."""
+    from teameval.models import Course, Enrolment, Evaluation, School, User
+
+    upgrade(scratch_url, "0004_sign_in_code")
+    engine = make_engine(scratch_url)
+    try:
+        with engine.begin() as conn:
+
+            def add(table: Any, **values: object) -> int:
+                return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])
+
+            school = add(School.__table__, name="S", language="nl")
+            teacher = add(
+                User.__table__, school_id=school, role="teacher", email="t@s", name="Docent"
+            )
+            mila = add(
+                User.__table__, school_id=school, role="student", email="m@s", name="Mila Laat"
+            )
+            course = add(Course.__table__, school_id=school, name="C", teacher_id=teacher)
+            add(Enrolment.__table__, school_id=school, course_id=course, student_id=mila)
+            closed = add(
+                Evaluation.__table__, school_id=school, course_id=course, title="A", status="closed"
+            )
+            still_open = add(
+                Evaluation.__table__, school_id=school, course_id=course, title="B", status="open"
+            )
+        upgrade(scratch_url)
+        with engine.connect() as conn:
+            rosters = dict(conn.execute(text("SELECT id, roster_names FROM evaluation")).all())
+    finally:
+        engine.dispose()
+    frozen = rosters[closed]
+    assert (json.loads(frozen) if isinstance(frozen, str) else frozen) == ["Docent", "Mila Laat"]
+    assert rosters[still_open] is None

@@ -48,13 +48,19 @@ class CourseRepository(ScopedRepository[Course]):
         """Courses in name order."""
         return self._select().order_by(Course.name, Course.id)
 
-    def roster_names(self, course_id: int, also: Sequence[int] = ()) -> list[str]:
+    def roster_names(
+        self, course_id: int, also: Sequence[int] = (), *, frozen: Sequence[str] | None = None
+    ) -> list[str]:
         """Everyone on the course (enrolled students, team members, the teacher) and `also`.
 
-        The names a text about the course must not give away (summaries, quotes).
+        The names a text about the course must not give away (summaries, quotes). `frozen` is
+        a closed evaluation's roster as it was at closing (`Evaluation.roster_names`): when
+        given it stands for the course, so a later roster change rewrites nothing.
         """
-        names = self._run(_ROSTER_NAMES, course_id=course_id, also=list(also)).scalars()
-        return [n for n in names if n]
+        course = 0 if frozen is not None else course_id  # 0: no course, only `also`
+        names = self._run(_ROSTER_NAMES, course_id=course, also=list(also)).scalars()
+        live = [n for n in names if n]
+        return live if frozen is None else [*frozen, *(n for n in live if n not in frozen)]
 
 
 class TeamRepository(ScopedRepository[Team]):

@@ -181,7 +181,11 @@ class EvaluationService:
         if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
         if not self.evaluations.move(
-            evaluation.id, EvaluationStatus.OPEN, EvaluationStatus.CLOSED, closed_at=utcnow()
+            evaluation.id,
+            EvaluationStatus.OPEN,
+            EvaluationStatus.CLOSED,
+            closed_at=utcnow(),
+            roster_names=self.courses.roster_names(evaluation.course_id),
         ):
             self.session.rollback()
             raise Invalid("evaluation_not_open")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
@@ -36,6 +36,10 @@ class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The course roster's names as they were at closing: what a closed evaluation's quotes and
+    # summaries are anonymised against, so a later roster change never rewrites them. None
+    # while open (the live roster counts).
+    roster_names: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class Criterion(IdMixin, SchoolScoped, Base):

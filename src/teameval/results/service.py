@@ -285,7 +285,7 @@ class ResultsService:
         by_allocation: dict[int, ReviewAllocation],
     ) -> list[Quote]:
         roster = CourseRepository(self.session, self.principal.school_id).roster_names(
-            evaluation.course_id, also=[self.principal.user_id]
+            evaluation.course_id, also=[self.principal.user_id], frozen=evaluation.roster_names
         )
         return anonymous_quotes(
             rows,

@@ -161,7 +161,7 @@ def collect_feedback(
             language=UserRepository(session, school_id).language_of(student_id),
             roster=tuple(
                 CourseRepository(session, school_id).roster_names(
-                    evaluation.course_id, also=[student_id]
+                    evaluation.course_id, also=[student_id], frozen=evaluation.roster_names
                 )
             ),
             rows=ScoreRepository(session, school_id).submitted(evaluation_id, student_id),

@@ -355,7 +355,9 @@ class JobInputRepository:
             scale_min=scale_min,
             scale_max=scale_max,
             language=own_language or school_language,
-            roster=tuple(self._courses.roster_names(rows[0][0], also=[student_id])),
+            roster=tuple(
+                self._courses.roster_names(rows[0][0], also=[student_id], frozen=rows[0][8])
+            ),
             rows=self._scores.submitted(evaluation_id, student_id),
             criteria=[(row[6], row[7]) for row in rows if row[6] is not None],
         )
@@ -381,6 +383,7 @@ class JobInputRepository:
                 FeedbackSummary.feedback_hash,
                 Criterion.id,
                 Criterion.name,
+                Evaluation.roster_names,
             )
             .join(User, User.school_id == Evaluation.school_id)
             .join(School, School.id == User.school_id)

@@ -108,7 +108,9 @@ class SummaryContentService:
         """
         evaluation, _stored = self._authorised(evaluation_id, student_id)
         language = self.users.language_of(student_id) or get_settings().default_language
-        names = self.courses.roster_names(evaluation.course_id, also=[student_id])
+        names = self.courses.roster_names(
+            evaluation.course_id, also=[student_id], frozen=evaluation.roster_names
+        )
         anonymiser = Anonymiser(names, language)
         criteria = self.criteria.of_evaluation(evaluation_id)
         rows = self.scores.submitted(evaluation_id, student_id)
