@@ -91,3 +91,19 @@ def test_an_empty_roster_still_removes_contact_details() -> None:
 def test_names_found_whatever_their_first_word_looks_like(text: str, expected: str) -> None:
     roster = ["Sean O'Brien", "Lotte van 't Hart", "Piet Bakker"]
     assert Anonymiser(roster, "nl").text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("McDonald deed veel", "[naam] deed veel"),
+        ("Met Mc Donald gewerkt", "Met [naam] gewerkt"),
+        ("mcdonald was er", "[naam] was er"),
+        ("@kevin_mcdonald", "[naam]"),
+        ("Sanne DeVries hielp, net als devries zelf", "[naam] hielp, net als [naam] zelf"),
+    ],
+)
+def test_a_roster_name_with_an_inner_capital_is_found_cut_or_whole(
+    text: str, expected: str
+) -> None:
+    assert Anonymiser(["Kevin McDonald", "Sanne DeVries"], "nl").text(text) == expected

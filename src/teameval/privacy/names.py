@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from teameval.privacy.lexicon import is_common, is_first_name_word, is_very_common
 from teameval.privacy.roster import GIVEN, PREFIX, SURNAME, Roster, Variant
-from teameval.privacy.text import Normalised, wordset
+from teameval.privacy.text import Normalised, camel_cuts, wordset
 
 _RUN = re.compile(r"[^\W\d_]+")
 _CHUNK = re.compile(r"\S+")
@@ -96,10 +96,7 @@ def tokenise(norm: Normalised) -> list[Token]:
             identifiers.append((offset, offset + len(word)))
     tokens = []
     for run in _RUN.finditer(text):
-        cuts = [run.start()]
-        cuts += [i for i in range(run.start() + 1, run.end()) if upper[i] and not upper[i - 1]]
-        cuts.append(run.end())
-        for start, end in itertools.pairwise(cuts):
+        for start, end in itertools.pairwise(camel_cuts(norm, run.start(), run.end())):
             ident = next((s for s in identifiers if s[0] <= start < s[1]), None)
             tokens.append(
                 Token(

@@ -12,10 +12,11 @@ Tokens are the runs of letters of the folded name (privacy/text.py), so "O'Brien
 """
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
-from teameval.privacy.text import normalise, wordset
+from teameval.privacy.text import camel_cuts, normalise, wordset
 
 NAME_PREFIXES = wordset(
     "van de der den het ten ter te op in t v d da di du del della la le el al bin von zu"
@@ -27,6 +28,17 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 def name_tokens(text: str) -> tuple[str, ...]:
     """The runs of letters of `text`, folded."""
     return tuple(_LETTERS.findall(normalise(text).text))
+
+
+def _camel_pieces(word: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The runs of `word` that a capital after a small letter cuts, with their pieces."""
+    norm = normalise(word)
+    found = []
+    for run in _LETTERS.finditer(norm.text):
+        cuts = camel_cuts(norm, run.start(), run.end())
+        if len(cuts) > 2:
+            found.append((run.group(0), tuple(norm.text[a:b] for a, b in itertools.pairwise(cuts))))
+    return found
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,16 @@ def name_variants(full_name: str) -> set[Variant]:
         for token in part:
             if len(token) >= 2 and token not in NAME_PREFIXES:
                 add(((token,), SURNAME))
+    # "McDonald", "DeVries" on the roster: a text cuts them where the capital is ("Mc Donald").
+    pieces = {run: cut for word in full_name.split() for run, cut in _camel_pieces(word)}
+    for tokens, roles in list(forms):
+        if any(t in pieces for t in tokens):
+            split = [
+                (piece, role)
+                for t, role in zip(tokens, roles, strict=True)
+                for piece in pieces.get(t, (t,))
+            ]
+            forms.append((tuple(p for p, _ in split), tuple(r for _, r in split)))
     variants = {Variant(tokens, roles) for tokens, roles in forms}
     for tokens, roles in forms:
         if len(tokens) > 1 and len("".join(tokens)) >= 4:

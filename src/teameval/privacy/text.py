@@ -100,3 +100,10 @@ def normalise(text: str) -> Normalised:
         origin.extend([i] * len(folded))
         upper.extend([capital] + [False] * (len(folded) - 1))
     return Normalised(text, "".join(out), tuple(origin), tuple(upper))
+
+
+def camel_cuts(norm: Normalised, start: int, end: int) -> list[int]:
+    """Where the run norm.text[start:end] is cut: its ends, and each capital that follows a
+    small letter ("LarsJansen", "DeVries", "McDonald")."""
+    inner = [i for i in range(start + 1, end) if norm.upper[i] and not norm.upper[i - 1]]
+    return [start, *inner, end]
