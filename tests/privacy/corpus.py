@@ -142,4 +142,15 @@ def measure(sentences: list[Sentence]) -> Figures:
 
 
 if __name__ == "__main__":
-    print(measure(load()).report())
+    corpus = load()
+    print(measure(corpus).report())
+    for language in sorted({s.language for s in corpus}, reverse=True):
+        part = measure([s for s in corpus if s.language == language])
+        replaced = len(part.everyday_replaced) + len(part.other_replaced)
+        print(
+            f"{language}: names {part.mentions} (missed {len(part.missed)}), contacts "
+            f"{part.contacts} (missed {len(part.contacts_missed)}), everyday words that are "
+            f"name parts {part.everyday} (replaced {len(part.everyday_replaced)}), all everyday "
+            f"words {part.everyday + part.other_words} (replaced {replaced}, "
+            f"{part.all_words_rate:.2%})"
+        )
