@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
+from teameval.demo.world import WorldBuilder
 from teameval.evaluations.service import EvaluationService
 from teameval.models import (
     Course,
@@ -39,25 +40,13 @@ def make_evaluation(
 ) -> Evaluation:
     """A draft evaluation of `course` with `criteria` (name, description); committed."""
     values: dict[str, Any] = {
-        "school_id": course.school_id,
-        "course_id": course.id,
         "title": f"Evaluation {next(_seq)}",
         "status": "draft",
         "deadline": utcnow() + timedelta(days=7),
     } | overrides
-    evaluation = Evaluation(**values)
-    session.add(evaluation)
-    session.flush()
-    for position, (name, description) in enumerate(criteria):
-        session.add(
-            Criterion(
-                school_id=course.school_id,
-                evaluation_id=evaluation.id,
-                name=name,
-                description=description,
-                position=position,
-            )
-        )
+    evaluation, _rubric = WorldBuilder(session, course.school_id).evaluation(
+        course, criteria, **values
+    )
     session.commit()
     return evaluation
 

@@ -12,19 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from teameval.models import (
-    Course,
-    Criterion,
-    Enrolment,
-    Evaluation,
-    ReviewAllocation,
-    ReviewScore,
-    School,
-    Team,
-    TeamMember,
-    User,
-    utcnow,
-)
+from teameval.demo.world import WorldBuilder
+from teameval.models import Course, Criterion, Evaluation, School, Team, User, utcnow
 from tests.factories.school import make_user
 
 _seq = count(1)
@@ -59,64 +48,26 @@ def make_team_feedback(
 ) -> TeamFeedback:
     """A team of students called `names`; `reviews[(i, j)]` is i's submitted review of j."""
     n = next(_seq)
+    world = WorldBuilder(session, school.id)
     teacher = make_user(session, school, "teacher", name=teacher_name or f"Docent {n}")
-    course = Course(school_id=school.id, name=f"Project {n}", teacher_id=teacher.id)
-    session.add(course)
-    session.flush()
+    course = world.course(f"Project {n}", teacher_id=teacher.id)
     students = [
         make_user(session, school, "student", name=name, email=f"fb{n}-{i}@school.example")
         for i, name in enumerate(names)
     ]
-    team = Team(school_id=school.id, course_id=course.id, name=f"Team {n}")
-    session.add(team)
-    session.flush()
-    for student in students:
-        session.add(
-            TeamMember(
-                school_id=school.id, team_id=team.id, course_id=course.id, student_id=student.id
-            )
-        )
-        session.add(Enrolment(school_id=school.id, course_id=course.id, student_id=student.id))
+    team = world.team(course, f"Team {n}", students)
     values: dict[str, Any] = {
-        "school_id": school.id,
-        "course_id": course.id,
         "title": f"Projectevaluatie {n}",
         "status": status,
         "closed_at": utcnow() if status == "closed" else None,
     } | evaluation_overrides
-    evaluation = Evaluation(**values)
-    session.add(evaluation)
-    session.flush()
-    rubric = [
-        Criterion(school_id=school.id, evaluation_id=evaluation.id, name=name, position=i)
-        for i, name in enumerate(criteria)
-    ]
-    session.add_all(rubric)
-    session.flush()
+    evaluation, rubric = world.evaluation(course, criteria, **values)
     by_name = {c.name: c for c in rubric}
     for submitted, given in ((True, reviews), (False, drafts or {})):
         for (i, j), review in given.items():
-            allocation = ReviewAllocation(
-                school_id=school.id,
-                evaluation_id=evaluation.id,
-                team_id=team.id,
-                reviewer_id=students[i].id,
-                reviewee_id=students[j].id,
-                is_self=i == j,
-                status="submitted" if submitted else "draft",
-                submitted_at=utcnow() if submitted else None,
-            )
-            session.add(allocation)
-            session.flush()
-            for criterion_name, (score, comment) in review.items():
-                session.add(
-                    ReviewScore(
-                        school_id=school.id,
-                        allocation_id=allocation.id,
-                        criterion_id=by_name[criterion_name].id,
-                        score=score,
-                        comment=comment,
-                    )
-                )
+            scores = [
+                (by_name[name].id, score, comment) for name, (score, comment) in review.items()
+            ]
+            world.review(evaluation, team.id, students[i], students[j], scores, submitted=submitted)
     session.commit()
     return TeamFeedback(school, teacher, course, team, students, evaluation, rubric)

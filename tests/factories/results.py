@@ -7,16 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from teameval.demo.world import WorldBuilder
 from teameval.models import (
     Course,
     Criterion,
-    Enrolment,
     Evaluation,
     ReviewAllocation,
-    ReviewScore,
     School,
     Team,
-    TeamMember,
     User,
     utcnow,
 )
@@ -47,57 +45,34 @@ def make_scenario(
     **evaluation_overrides: Any,
 ) -> Scenario:
     """Students named as given, in teams, with every review allocated (todo); committed."""
+    world = WorldBuilder(session, school.id)
     teacher = make_user(session, school, "teacher")
-    course = Course(school_id=school.id, name="Project", teacher_id=teacher.id)
-    session.add(course)
-    session.flush()
+    course = world.course("Project", teacher_id=teacher.id)
     values: dict[str, Any] = {
-        "school_id": school.id,
-        "course_id": course.id,
         "title": "Peer evaluation",
         "status": status,
         "include_self": include_self,
         "deadline": utcnow() + timedelta(days=3),
     } | evaluation_overrides
-    evaluation = Evaluation(**values)
-    session.add(evaluation)
-    session.flush()
-    rubric = [
-        Criterion(school_id=school.id, evaluation_id=evaluation.id, name=name, position=i)
-        for i, name in enumerate(criteria)
-    ]
-    session.add_all(rubric)
+    evaluation, rubric = world.evaluation(course, criteria, **values)
     session.commit()
     scenario = Scenario(school, teacher, course, evaluation, rubric)
     for team_name, members in teams.items():
-        team = Team(school_id=school.id, course_id=course.id, name=team_name)
-        session.add(team)
-        session.flush()
-        scenario.teams[team_name] = team
+        students = []
         for name in members:
             slug = name.lower().replace(" ", ".")
             user = make_user(session, school, "student", name=name, email=f"{slug}@s.example")
             scenario.students[name] = user
-            session.add(
-                TeamMember(
-                    school_id=school.id, team_id=team.id, course_id=course.id, student_id=user.id
-                )
-            )
-            session.add(Enrolment(school_id=school.id, course_id=course.id, student_id=user.id))
+            students.append(user)
+        team = world.team(course, team_name, students)
+        scenario.teams[team_name] = team
         for reviewer in members:
             for reviewee in members:
                 if reviewer == reviewee and not include_self:
                     continue
-                allocation = ReviewAllocation(
-                    school_id=school.id,
-                    evaluation_id=evaluation.id,
-                    team_id=team.id,
-                    reviewer_id=scenario.students[reviewer].id,
-                    reviewee_id=scenario.students[reviewee].id,
-                    is_self=reviewer == reviewee,
+                scenario.allocations[(reviewer, reviewee)] = world.allocation(
+                    evaluation, team.id, scenario.students[reviewer], scenario.students[reviewee]
                 )
-                session.add(allocation)
-                scenario.allocations[(reviewer, reviewee)] = allocation
     session.commit()
     return scenario
 
@@ -113,16 +88,13 @@ def write_review(
 ) -> ReviewAllocation:
     """`reviewer`'s review of `reviewee`: a score (and comment) per criterion, in rubric order."""
     allocation = scenario.allocations[(reviewer, reviewee)]
-    for i, criterion in enumerate(scenario.criteria):
-        session.add(
-            ReviewScore(
-                school_id=scenario.school.id,
-                allocation_id=allocation.id,
-                criterion_id=criterion.id,
-                score=scores[i],
-                comment=comments[i] if i < len(comments) else "",
-            )
-        )
+    WorldBuilder(session, scenario.school.id).scores(
+        allocation,
+        [
+            (criterion.id, scores[i], comments[i] if i < len(comments) else "")
+            for i, criterion in enumerate(scenario.criteria)
+        ],
+    )
     allocation.status = status
     if status == "submitted":
         allocation.submitted_at = utcnow()

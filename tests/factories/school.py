@@ -6,6 +6,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from teameval.demo.world import WorldBuilder
 from teameval.models import School, User
 
 PASSWORD = "correct-horse-battery"
@@ -30,13 +31,10 @@ def make_user(session: Session, school: School, role: str = "student", **overrid
     """A user of `school` whose password is PASSWORD, committed."""
     n = next(_seq)
     values: dict[str, Any] = {
-        "school_id": school.id,
-        "role": role,
         "email": f"{role}{n}@school{school.id}.example",
         "name": f"{role.title()} {n}",
         "password_hash": _HASH,
     } | overrides
-    user = User(**values)
-    session.add(user)
+    user = WorldBuilder(session, school.id).user(role, **values)
     session.commit()
     return user

@@ -12,13 +12,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
+from teameval.demo.world import WorldBuilder
 from teameval.models import (
     Course,
     Criterion,
-    Enrolment,
     Evaluation,
     ReviewAllocation,
-    ReviewScore,
     School,
     Team,
     TeamMember,
@@ -64,6 +63,7 @@ def submit_review(
     team_id: int | None = None,
 ) -> ReviewAllocation:
     """A submitted review of `reviewee` by `reviewer` (a new allocation, or the existing one)."""
+    world = WorldBuilder(session, evaluation.school_id)
     allocation = (
         session.query(ReviewAllocation)
         .filter_by(evaluation_id=evaluation.id, reviewer_id=reviewer.id, reviewee_id=reviewee.id)
@@ -76,28 +76,11 @@ def submit_review(
                 .filter_by(course_id=evaluation.course_id, student_id=reviewee.id)
                 .scalar()
             )
-        allocation = ReviewAllocation(
-            school_id=evaluation.school_id,
-            evaluation_id=evaluation.id,
-            team_id=team_id,
-            reviewer_id=reviewer.id,
-            reviewee_id=reviewee.id,
-            is_self=reviewer.id == reviewee.id,
-        )
-        session.add(allocation)
-        session.flush()
+        assert team_id is not None, "the reviewee is in no team of the course"
+        allocation = world.allocation(evaluation, team_id, reviewer, reviewee)
     allocation.status = "submitted"
     allocation.submitted_at = utcnow()
-    for criterion in criteria:
-        session.add(
-            ReviewScore(
-                school_id=evaluation.school_id,
-                allocation_id=allocation.id,
-                criterion_id=criterion.id,
-                score=score,
-                comment=comment,
-            )
-        )
+    world.scores(allocation, [(c.id, score, comment) for c in criteria])
     session.commit()
     return allocation
 
@@ -113,56 +96,35 @@ def make_feedback_class(
 ) -> FeedbackClass:
     """Teams of `team_size`; with `feedback`, every student reviewed every teammate (submitted)."""
     n = next(_seq)
+    world = WorldBuilder(session, school.id)
     teacher = make_user(session, school, "teacher")
-    course = Course(school_id=school.id, name=f"Course {n}", teacher_id=teacher.id)
-    session.add(course)
-    session.flush()
+    course = world.course(f"Course {n}", teacher_id=teacher.id)
     people = [
-        User(
-            school_id=school.id,
-            role="student",
-            email=f"s{n}-{i}@school{school.id}.example",
-            name=f"Leerling {n}-{i}",
+        world.user(
+            "student",
+            f"s{n}-{i}@school{school.id}.example",
+            f"Leerling {n}-{i}",
             password_hash=teacher.password_hash,
         )
         for i in range(students)
     ]
-    session.add_all(people)
     values: dict[str, Any] = {
-        "school_id": school.id,
-        "course_id": course.id,
         "title": f"Evaluatie {n}",
         "status": status,
         "closed_at": utcnow() if status == "closed" else None,
     } | evaluation_overrides
-    evaluation = Evaluation(**values)
-    session.add(evaluation)
-    session.flush()
-    criteria = [
-        Criterion(school_id=school.id, evaluation_id=evaluation.id, name=name, position=i)
-        for i, name in enumerate(("Samenwerking", "Inzet"))
-    ]
-    session.add_all(criteria)
+    evaluation, criteria = world.evaluation(course, ("Samenwerking", "Inzet"), **values)
     for t, start in enumerate(range(0, students, team_size)):
         members = people[start : start + team_size]
-        team = Team(school_id=school.id, course_id=course.id, name=f"Team {t + 1}")
-        session.add(team)
-        session.flush()
-        for member in members:
-            session.add(
-                TeamMember(
-                    school_id=school.id, team_id=team.id, course_id=course.id, student_id=member.id
-                )
-            )
-            session.add(Enrolment(school_id=school.id, course_id=course.id, student_id=member.id))
+        team = world.team(course, f"Team {t + 1}", members)
         if feedback:
-            _all_review_all(session, evaluation, criteria, team, members)
+            _all_review_all(world, evaluation, criteria, team, members)
     session.commit()
     return FeedbackClass(school, teacher, course, people, evaluation, criteria)
 
 
 def _all_review_all(
-    session: Session,
+    world: WorldBuilder,
     evaluation: Evaluation,
     criteria: Sequence[Criterion],
     team: Team,
@@ -172,24 +134,7 @@ def _all_review_all(
         for reviewee in members:
             if reviewer is reviewee:
                 continue
-            allocation = ReviewAllocation(
-                school_id=evaluation.school_id,
-                evaluation_id=evaluation.id,
-                team_id=team.id,
-                reviewer_id=reviewer.id,
-                reviewee_id=reviewee.id,
-                status="submitted",
-                submitted_at=utcnow(),
-            )
-            session.add(allocation)
-            session.flush()
-            session.add_all(
-                ReviewScore(
-                    school_id=evaluation.school_id,
-                    allocation_id=allocation.id,
-                    criterion_id=c.id,
-                    score=4,
-                    comment=f"{reviewer.name} vindt dat {reviewee.name} goed meedenkt.",
-                )
-                for c in criteria
+            comment = f"{reviewer.name} vindt dat {reviewee.name} goed meedenkt."
+            world.review(
+                evaluation, team.id, reviewer, reviewee, [(c.id, 4, comment) for c in criteria]
             )

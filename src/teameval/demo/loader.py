@@ -12,23 +12,20 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from teameval.auth.security import hash_password
 from teameval.demo import content
+from teameval.demo.world import WorldBuilder
 from teameval.models import (
     Course,
-    Criterion,
-    Enrolment,
     Evaluation,
     ReviewAllocation,
     ReviewScore,
     School,
-    Team,
-    TeamMember,
     User,
     utcnow,
 )
@@ -41,7 +38,6 @@ DEMO_PASSWORDS: dict[str, str] = {
     "student": "demo-leerling-2024",
 }
 Level = Literal["high", "good", "mixed", "low"]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -128,11 +124,11 @@ class _DemoBuilder:
         school = School(name=content.SCHOOL_NAME, language="nl")
         self.session.add(school)
         self.session.flush()
-        self.school_id = school.id
+        self.world = WorldBuilder(self.session, school.id)
         self._user("admin", *content.ADMIN)
         teachers = [self._user("teacher", *name) for name in content.TEACHERS]
-        course = self._add(
-            Course(name=content.COURSE_NAME, code=content.COURSE_CODE, teacher_id=teachers[0].id)
+        course = self.world.course(
+            content.COURSE_NAME, code=content.COURSE_CODE, teacher_id=teachers[0].id
         )
         self.students = self._students(course)
         self.teams = self._teams(course)
@@ -142,28 +138,20 @@ class _DemoBuilder:
         opened = self._evaluation(course, teachers[0], content.OPEN_TITLE, "open")
         self._open_reviews(opened)
 
-    def _add(self, row: T) -> T:
-        row.school_id = self.school_id  # type: ignore[attr-defined]
-        self.session.add(row)
-        self.session.flush()
-        return row
-
     def _user(self, role: str, first: str, last: str, class_name: str | None = None) -> User:
-        return self._add(
-            User(
-                role=role,
-                email=_email(first, last),
-                name=f"{first} {last}",
-                class_name=class_name,
-                password_hash=self.hashes[role],
-            )
+        return self.world.user(
+            role,
+            _email(first, last),
+            f"{first} {last}",
+            class_name=class_name,
+            password_hash=self.hashes[role],
         )
 
     def _students(self, course: Course) -> list[_Student]:
         students = []
         for i, (first, last) in enumerate(content.STUDENTS):
             user = self._user("student", first, last, content.CLASS_NAMES[i % 2])
-            self._add(Enrolment(course_id=course.id, student_id=user.id))
+            self.world.enrol(course, user)
             # Per team of four: a strong, a solid and an average student, and a fourth who is
             # weak in teams 2 and 5 (with an inflated self-image) and average elsewhere.
             role_in_team = i % 4
@@ -178,10 +166,8 @@ class _DemoBuilder:
     def _teams(self, course: Course) -> list[list[_Student]]:
         teams: list[list[_Student]] = []
         for t, name in enumerate(content.TEAM_NAMES):
-            team = self._add(Team(course_id=course.id, name=name))
             members = [s for s in self.students if s.team_index == t]
-            for s in members:
-                self._add(TeamMember(team_id=team.id, course_id=course.id, student_id=s.user.id))
+            team = self.world.team(course, name, [s.user for s in members], enrol=False)
             self.team_ids.append(team.id)
             teams.append(members)
         return teams
@@ -193,28 +179,21 @@ class _DemoBuilder:
         else:
             opened_at, deadline = self.now - timedelta(days=3), self.now + timedelta(days=7)
             closed_at = None
-        evaluation = self._add(
-            Evaluation(
-                course_id=course.id,
-                title=title,
-                status=status,
-                scale_min=1,
-                scale_max=5,
-                include_self=True,
-                deadline=deadline,
-                summary_release="auto" if status == "closed" else "teacher_review",
-                created_by_id=teacher.id,
-                created_at=opened_at - timedelta(days=1),
-                opened_at=opened_at,
-                closed_at=closed_at,
-            )
+        evaluation, self.criteria = self.world.evaluation(
+            course,
+            content.CRITERIA,
+            title=title,
+            status=status,
+            scale_min=1,
+            scale_max=5,
+            include_self=True,
+            deadline=deadline,
+            summary_release="auto" if status == "closed" else "teacher_review",
+            created_by_id=teacher.id,
+            created_at=opened_at - timedelta(days=1),
+            opened_at=opened_at,
+            closed_at=closed_at,
         )
-        self.criteria = [
-            self._add(
-                Criterion(evaluation_id=evaluation.id, name=name, description=desc, position=p)
-            )
-            for p, (name, desc) in enumerate(content.CRITERIA)
-        ]
         return evaluation
 
     def _pairs(self) -> list[tuple[int, _Student, _Student]]:
@@ -235,17 +214,14 @@ class _DemoBuilder:
             last = min(evaluation.deadline or self.now, self.now)
             saved_at = opened_at + self.rng.uniform(0.1, 0.9) * (last - opened_at)
             submitted_at = saved_at if status == "submitted" else None
-        return self._add(
-            ReviewAllocation(
-                evaluation_id=evaluation.id,
-                team_id=self.team_ids[t],
-                reviewer_id=reviewer.user.id,
-                reviewee_id=reviewee.user.id,
-                is_self=reviewer is reviewee,
-                status=status,
-                submitted_at=submitted_at,
-                updated_at=saved_at,
-            )
+        return self.world.allocation(
+            evaluation,
+            self.team_ids[t],
+            reviewer.user,
+            reviewee.user,
+            status,
+            submitted_at,
+            updated_at=saved_at,
         )
 
     def _score(self, reviewer: _Student, reviewee: _Student, c: int) -> int:
@@ -277,14 +253,7 @@ class _DemoBuilder:
                 continue  # a draft: some criteria not filled in yet
             score = self._score(reviewer, reviewee, c)
             comment = self._comment(reviewer, reviewee, criterion.name, score)
-            self._add(
-                ReviewScore(
-                    allocation_id=allocation.id,
-                    criterion_id=criterion.id,
-                    score=score,
-                    comment=comment,
-                )
-            )
+            self.world.scores(allocation, [(criterion.id, score, comment)])
 
     def _closed_reviews(self, evaluation: Evaluation) -> None:
         """Everyone submitted, except one forgotten self review and one peer review left a draft."""
