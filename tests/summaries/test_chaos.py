@@ -11,6 +11,7 @@ FLUSHDB of the test's own database (FLUSHALL would wipe other suites' databases)
 Redis is ours alone and gets a real FLUSHALL.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -212,8 +213,11 @@ def _kill_a_busy_worker(pool_pid: int) -> str:
             horse = int(match.group(1))
             parents = [w for w in workers if horse in children_of(w)]
             if parents:
-                os.kill(horse, signal.SIGKILL)
-                os.kill(parents[0], signal.SIGKILL)
+                # Either may have ended since it was read (the horse's job just finished): then
+                # the job is not "processing" below and another one is looked for.
+                for pid in (horse, parents[0]):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
                 if _status(job_id) == "processing":  # killed mid-job, not just after it
                     return job_id
         time.sleep(0.05)
