@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from teameval.app import create_app
 from teameval.bodylimit import JSON_BODY_MAX, UPLOAD_BODY_MAX
@@ -27,7 +28,7 @@ def _call(path: str, headers: list[tuple[bytes, bytes]], total: int) -> tuple[in
         pulled += size
         return {"type": "http.request", "body": b"{" * size, "more_body": pulled < total}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             answer["status"] = message["status"]
         elif message["type"] == "http.response.body":

@@ -34,7 +34,7 @@ def _at_once(client: TestClient, email: str, password: str) -> list[int]:
     def attempt(_: int) -> int:
         start.wait()
         body = {"email": email, "password": password}
-        return client.post("/api/v1/auth/login", json=body).status_code
+        return int(client.post("/api/v1/auth/login", json=body).status_code)
 
     with ThreadPoolExecutor(ATTEMPTS) as pool:
         return list(pool.map(attempt, range(ATTEMPTS)))

@@ -13,11 +13,11 @@ Login = Callable[[User], dict[str, str]]
 
 def _signs_in(client: TestClient, user: User) -> int:
     body = {"email": user.email, "password": PASSWORD}
-    return client.post("/api/v1/auth/login", json=body).status_code
+    return int(client.post("/api/v1/auth/login", json=body).status_code)
 
 
 def _me(client: TestClient, headers: dict[str, str]) -> int:
-    return client.get("/api/v1/auth/me", headers=headers).status_code
+    return int(client.get("/api/v1/auth/me", headers=headers).status_code)
 
 
 def test_deactivation_ends_every_sign_in_and_reactivation_restores_none(
