@@ -134,6 +134,8 @@ EXPECTED: dict[str, Expect] = {
     # results
     "GET /api/v1/evaluations/{evaluation_id}/results": staff(200, ids=CLOSED),
     "GET /api/v1/evaluations/{evaluation_id}/results.csv": staff(200, ids=CLOSED),
+    "GET /api/v1/evaluations/{evaluation_id}/results.xlsx": staff(200, ids=CLOSED),
+    "GET /api/v1/evaluations/{evaluation_id}/comments.csv": staff(200, ids=CLOSED),
     "GET /api/v1/evaluations/{evaluation_id}/results/mine": Expect(401, 200, 404, 404, ids=CLOSED),
     # reminders (the test settings have no SMTP server: staff are told so with 422)
     "POST /api/v1/evaluations/{evaluation_id}/remind": staff(422),

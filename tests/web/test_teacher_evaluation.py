@@ -182,3 +182,27 @@ def test_progress_counts_students_not_jobs(
         "failed": 1,
     }
     assert data["done"] == 2 and data["percent"] == 67 and data["active"] == 0
+
+
+def test_the_page_links_the_exports_and_they_download(
+    client: TestClient,
+    session: Session,
+    school: School,
+    page_login: Callable[[User], str],
+) -> None:
+    scenario = make_scenario(session, school, {"ABC": ["Anna", "Bram"]}, title="Biologie 4H")
+    write_review(session, scenario, "Anna", "Bram", [4, 5], ["Sterk"])
+    page_login(scenario.teacher)
+    page = client.get(f"/teacher/evaluations/{scenario.evaluation.id}")
+    base = f"/api/v1/evaluations/{scenario.evaluation.id}"
+    for path, label in (
+        ("/results.csv", "Exporteren (CSV)"),
+        ("/results.xlsx", "Exporteren (Excel)"),
+        ("/comments.csv", "Opmerkingen (CSV)"),
+    ):
+        assert f'href="{base}{path}" download>{label}</a>' in page.text
+        download = client.get(base + path)  # with the page's session cookie
+        assert download.status_code == 200
+        assert 'filename="Biologie-4H-' in download.headers["content-disposition"]
+    comments = client.get(base + "/comments.csv").content.decode("utf-8-sig")
+    assert comments.splitlines()[1].endswith(";Anna;Sterk")

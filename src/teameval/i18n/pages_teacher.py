@@ -121,6 +121,11 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "summaries are generated.",
     },
     "page_evaluation_export": {"nl": "Exporteren (CSV)", "en": "Export (CSV)"},
+    "page_evaluation_export_xlsx": {"nl": "Exporteren (Excel)", "en": "Export (Excel)"},
+    "page_evaluation_export_comments": {
+        "nl": "Opmerkingen (CSV)",
+        "en": "Comments (CSV)",
+    },
     "page_evaluation_scale": {"nl": "Schaal {min}-{max}", "en": "Scale {min}-{max}"},
     "page_evaluation_release_auto_short": {
         "nl": "Samenvattingen direct zichtbaar",

@@ -40,7 +40,7 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Heeft {given} van {to_give} beoordelingen ingediend.",
         "en": "Submitted {given} of {to_give} reviews.",
     },
-    # CSV export column headers.
+    # Export (CSV, .xlsx) column headers, sheet and file names.
     "csv_student_id": {"nl": "leerling_id", "en": "student_id"},
     "csv_name": {"nl": "naam", "en": "name"},
     "csv_email": {"nl": "e-mail", "en": "email"},
@@ -53,10 +53,26 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
     "csv_reviews_received": {"nl": "ontvangen", "en": "reviews received"},
     "csv_reviews_expected": {"nl": "verwacht", "en": "reviews expected"},
     "csv_reviews_given": {"nl": "ingediend", "en": "reviews given"},
-    "csv_catme_factor": {"nl": "factor (CATME)", "en": "factor (CATME)"},
-    "csv_webpa_score": {"nl": "WebPA-score", "en": "WebPA score"},
-    "csv_adjustment_factor": {"nl": "correctiefactor", "en": "adjustment factor"},
+    "csv_adjustment_factor": {
+        "nl": "correctiefactor ({method}, begrensd {min}-{max})",
+        "en": "adjustment factor ({method}, clamped {min}-{max})",
+    },
+    "csv_catme_factor": {
+        "nl": "CATME-factor ruw (niet begrensd, niet gebruikt)",
+        "en": "CATME factor raw (not clamped, not used)",
+    },
+    "csv_webpa_score": {
+        "nl": "WebPA-score ruw (niet begrensd, niet gebruikt)",
+        "en": "WebPA score raw (not clamped, not used)",
+    },
     "csv_flags": {"nl": "signalen", "en": "flags"},
+    "csv_criterion": {"nl": "criterium", "en": "criterion"},
+    "csv_comment_writer": {"nl": "geschreven door", "en": "written by"},
+    "csv_self_writer": {"nl": "{name} (zelf)", "en": "{name} (self)"},
+    "csv_comment": {"nl": "opmerking", "en": "comment"},
+    "export_comments_suffix": {"nl": "opmerkingen", "en": "comments"},
+    "xlsx_sheet_results": {"nl": "Resultaten", "en": "Results"},
+    "xlsx_sheet_comments": {"nl": "Opmerkingen", "en": "Comments"},
     # Reminder e-mail.
     "reminder_subject": {
         "nl": "Herinnering: vul je peer-evaluatie '{title}' in",

@@ -83,6 +83,27 @@ class EvaluationResults(BaseModel):
     flagged_count: int
 
 
+class ReceivedComment(BaseModel):
+    """A comment a student received on one criterion, with who wrote it (staff only)."""
+
+    student_id: int
+    student_name: str
+    team_name: str
+    criterion_id: int
+    criterion_name: str
+    reviewer_id: int
+    reviewer_name: str
+    is_self: bool
+    text: str
+
+
+class ResultsExport(BaseModel):
+    """What an export holds: the results table and every comment behind it."""
+
+    results: EvaluationResults
+    comments: list[ReceivedComment]
+
+
 class Quote(BaseModel):
     """An anonymous comment a teammate wrote about the student."""
 

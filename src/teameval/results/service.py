@@ -29,6 +29,7 @@ from teameval.results.calculations import (
     compute_team,
     mean,
 )
+from teameval.results.comments import comments_with_writers
 from teameval.results.flags import Flag, Thresholds, flags_for_team
 from teameval.results.quotes import anonymous_quotes
 from teameval.results.repository import SummaryJobStateRepository, SummaryStateRepository
@@ -41,6 +42,8 @@ from teameval.results.schemas import (
     MyResults,
     MySummary,
     Quote,
+    ReceivedComment,
+    ResultsExport,
     StudentRef,
     StudentResult,
     SummaryState,
@@ -177,6 +180,29 @@ class ResultsService:
         if row is None:
             raise NotFound()
         return results, row
+
+    def received_comments(self, evaluation_id: int) -> list[ReceivedComment]:
+        """Every comment of the submitted reviews, per student, criterion and writer (staff)."""
+        self.principal.require_staff()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        allocations = {a.id: a for a in self.allocations.of_evaluation(evaluation.id)}
+        rows = [r for r in self.scores.submitted(evaluation.id) if r.comment.strip()]
+        written = [allocations[r.allocation_id] for r in rows]
+        people = self.people.by_ids(uid for a in written for uid in (a.reviewer_id, a.reviewee_id))
+        return comments_with_writers(
+            rows,
+            allocations,
+            list(self.criteria.of_evaluation(evaluation.id)),
+            {uid: u.name for uid, u in people.items()},
+            self.teams.names(a.team_id for a in written),
+        )
+
+    def export(self, evaluation_id: int) -> ResultsExport:
+        """Everything an export file holds: the results table and the comments (staff)."""
+        return ResultsExport(
+            results=self.evaluation_results(evaluation_id),
+            comments=self.received_comments(evaluation_id),
+        )
 
     def my_results(self, evaluation_id: int) -> MyResults:
         """A student's own overview after closing: scores against their own, quotes, summary."""
