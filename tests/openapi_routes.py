@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from teameval.auth.security import create_access_token, session_expiry
+from teameval.auth.security import create_access_token
+from teameval.config import get_settings
 from teameval.models import AuthSession, User, utcnow
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -99,12 +100,14 @@ def uses_ids(route: ApiRoute, ids: Mapping[str, Any]) -> bool:
 
 def bearer(session: Session, user: User) -> dict[str, str]:
     """An Authorization header for `user`, minted without the (slow on purpose) password check."""
-    auth_session = AuthSession(
-        school_id=user.school_id, user_id=user.id, expires_at=session_expiry()
-    )
+    settings = get_settings()
+    expires_at = utcnow() + timedelta(minutes=settings.access_token_ttl_minutes)
+    auth_session = AuthSession(school_id=user.school_id, user_id=user.id, expires_at=expires_at)
     session.add(auth_session)
     session.commit()
-    token = create_access_token(user.id, auth_session.id, auth_session.expires_at)
+    token = create_access_token(
+        settings.signing_key, user.id, auth_session.id, auth_session.expires_at
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
 from teameval.bodylimit import JSON_BODY_MAX, BodyLimitMiddleware, BodyTooLarge, too_large_message
+from teameval.config import Settings, get_settings
 from teameval.errors import AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
 
@@ -91,8 +92,13 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
-def create_app() -> FastAPI:
-    """The teameval web application."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The teameval web application, configured by `settings` (default: the environment's).
+
+    The composition root of the web process: the settings are read here once and kept on
+    `app.state.settings`; routes take them through `config.SettingsDep` and hand services what
+    they need.
+    """
     from teameval.access.routes import router as access_router
     from teameval.auth.routes import router as auth_router
     from teameval.courses.routes import router as courses_router
@@ -113,10 +119,11 @@ def create_app() -> FastAPI:
         docs_url=None,  # served offline by teameval.observability (no CDN, strict CSP)
         redoc_url=None,
     )
+    app.state.settings = settings or get_settings()
     install_error_handlers(app)
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
-    install_observability(app)
+    install_observability(app, app.state.settings)
     for router in (
         health_router,
         auth_router,

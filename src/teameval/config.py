@@ -4,9 +4,9 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -190,9 +190,19 @@ def local_secret_key(var_dir: Path) -> str:
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
+    """The settings in the environment, read once: for the composition roots only.
+
+    The app factory, the CLI, the worker entry and a job's entry point call it; everything they
+    build receives the settings (or the few values it needs) from them. tests/test_settings_roots.py
+    fails when any other module calls it.
+    """
     return Settings()
 
 
+def request_settings(request: Request) -> Settings:
+    """The settings of the app serving `request` (create_app keeps them on `app.state`)."""
+    return cast(Settings, request.app.state.settings)
+
+
 # What routes and pages take to hand the settings to a service (it never reads them itself).
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(request_settings)]

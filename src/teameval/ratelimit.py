@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings, get_settings
 from teameval.errors import TooManyRequests
 
 log = logging.getLogger("teameval.ratelimit")
@@ -87,6 +87,10 @@ def limit(principal_or_key: Principal | str, action: str) -> None:
     """Count one `action` by this user (or key); TooManyRequests with Retry-After when over."""
     if not get_settings().rate_limits_enabled:
         return
+    _count(principal_or_key, action)
+
+
+def _count(principal_or_key: Principal | str, action: str) -> None:
     limits = LIMITS[action]
     if isinstance(principal_or_key, Principal):
         chosen = limits.staff if principal_or_key.is_staff else limits.student
@@ -107,8 +111,10 @@ def limit(principal_or_key: Principal | str, action: str) -> None:
         raise TooManyRequests(retry_after=max(1, -(-wait_ms // 1000)))
 
 
-def limit_login(email: str, client: str | None) -> None:
+def limit_login(settings: Settings, email: str, client: str | None) -> None:
     """The sign-in limits: per e-mail address and, generously, per client address."""
-    limit(f"email:{email.strip().lower()}", "login")
+    if not settings.rate_limits_enabled:
+        return
+    _count(f"email:{email.strip().lower()}", "login")
     if client:
-        limit(f"client:{client}", "login_client")
+        _count(f"client:{client}", "login_client")

@@ -11,7 +11,7 @@ from teameval.access.service import AccessService
 from teameval.access.sign_in import CodeSignInService
 from teameval.auth.security import verify_password
 from teameval.auth.service import AuthService
-from teameval.config import Settings
+from teameval.config import Settings, get_settings
 from teameval.errors import AppError, Forbidden, NotFound, TooManyRequests, Unauthorized
 from teameval.models import AuthSession, School, SessionPurpose, SignInCode, User, utcnow
 from teameval.users.schemas import UserCreate
@@ -64,7 +64,7 @@ def test_a_code_signs_in_once_for_choosing_a_password(
     assert sign_in.auth_session.purpose == SessionPurpose.SET_PASSWORD
     minutes = settings.sign_in_code_session_minutes
     assert sign_in.auth_session.expires_at <= utcnow() + timedelta(minutes=minutes)
-    owner = AuthService(session).principal_from_token(sign_in.token).principal
+    owner = AuthService(session, get_settings()).principal_from_token(sign_in.token).principal
     assert owner.must_set_password
 
     with pytest.raises(Unauthorized) as again:
@@ -116,7 +116,7 @@ def test_failed_codes_are_throttled_with_the_passwords_rule(
         with pytest.raises(Unauthorized):
             service.sign_in(student.email, "AAAAA-AAAAA")
     with pytest.raises(Unauthorized):
-        AuthService(session).login(student.email, "wrong-password")
+        AuthService(session, get_settings()).login(student.email, "wrong-password")
     with pytest.raises(TooManyRequests):
         service.sign_in(student.email, code)  # even the right code waits out the window
     assert session.scalars(select(SignInCode)).one().used_at is None
@@ -126,11 +126,11 @@ def test_choosing_a_password_ends_every_sign_in_and_opens_a_normal_one(
     session: Session, settings: Settings, klass: Class
 ) -> None:
     student = klass.with_password
-    elsewhere = AuthService(session).login(student.email, PASSWORD)
+    elsewhere = AuthService(session, get_settings()).login(student.email, PASSWORD)
     code = _issue_one(session, settings, klass, student)
     service = CodeSignInService(session, settings)
     by_code = service.sign_in(student.email, code)
-    principal = AuthService(session).principal_from_token(by_code.token).principal
+    principal = AuthService(session, get_settings()).principal_from_token(by_code.token).principal
 
     with pytest.raises(AppError) as short:
         service.choose_password(principal, "kort", "kort")
@@ -145,7 +145,7 @@ def test_choosing_a_password_ends_every_sign_in_and_opens_a_normal_one(
     assert verify_password(session.get(User, student.id).password_hash, "een-lang-wachtwoord")  # type: ignore[union-attr]
     for old in (elsewhere, by_code):
         assert session.get(AuthSession, old.auth_session.id).revoked_at is not None  # type: ignore[union-attr]
-    normal = AuthService(session).principal_from_token(chosen.token).principal
+    normal = AuthService(session, get_settings()).principal_from_token(chosen.token).principal
     with pytest.raises(Forbidden):
         service.choose_password(normal, "nog-een-wachtwoord", "nog-een-wachtwoord")
 
@@ -164,7 +164,10 @@ def test_course_codes_go_to_active_students_without_a_password_unless_asked(
     everyone = service.issue_for_course(klass.course.id, include_with_password=True)
     assert [s.name for s in everyone.slips] == ["Anna", "Cas"]
     # Anna's first code gave way to her second; Cas's password still works.
-    assert AuthService(session).login(klass.with_password.email, PASSWORD).user.name == "Cas"
+    assert (
+        AuthService(session, get_settings()).login(klass.with_password.email, PASSWORD).user.name
+        == "Cas"
+    )
 
 
 def test_a_teacher_gives_codes_only_to_students_of_their_courses(

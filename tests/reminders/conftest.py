@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from teameval.config import get_settings
 from tests.queue.processes import free_port
+from tests.settings_env import use_settings
 
 
 class Mailbox:
@@ -38,13 +38,6 @@ class Mailbox:
         return [m for m in self.messages if m["To"] == address]
 
 
-def use_settings(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
-    """Set TEAMEVAL_* variables for this test and re-read the settings."""
-    for name, value in values.items():
-        monkeypatch.setenv(f"TEAMEVAL_{name.upper()}", value)
-    get_settings.cache_clear()
-
-
 @pytest.fixture
 def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     """An SMTP server on 127.0.0.1 that keeps what it receives; the settings point at it."""
@@ -64,4 +57,3 @@ def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     finally:
         controller.stop()
         monkeypatch.undo()
-        get_settings.cache_clear()

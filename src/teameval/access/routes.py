@@ -87,7 +87,7 @@ def code_login(
     data: CodeLoginRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> CodeLoginResponse:
     """Use a sign-in code: a token that may only choose a password (POST /auth/password)."""
-    limit_login(data.email, request.client.host if request.client else None)
+    limit_login(settings, data.email, request.client.host if request.client else None)
     sign_in = CodeSignInService(session, settings).sign_in(data.email, data.code)
     return CodeLoginResponse(
         access_token=sign_in.token,

@@ -29,7 +29,7 @@ class CodeSignInService:
     def __init__(self, session: Session, settings: Settings) -> None:
         self.session = session
         self.settings = settings
-        self.auth = AuthService(session)
+        self.auth = AuthService(session, settings)
 
     def sign_in(self, email: str, code: str) -> SignIn:
         """Use a code once: a sign-in that may only choose a password; one error for any miss."""

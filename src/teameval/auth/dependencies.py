@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token_valid
 from teameval.auth.service import AuthService
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.errors import Forbidden, Unauthorized
 
@@ -23,7 +24,9 @@ def _bearer_token(request: Request) -> str | None:
     return None
 
 
-def resolve_principal(request: Request, session: SessionDep) -> Principal | None:
+def resolve_principal(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> Principal | None:
     """The principal of the request, or None when nobody is signed in (pages redirect then)."""
     token = _bearer_token(request)
     from_cookie = token is None
@@ -32,7 +35,7 @@ def resolve_principal(request: Request, session: SessionDep) -> Principal | None
     if not token:
         return None
     try:
-        principal = AuthService(session).principal_from_token(token).principal
+        principal = AuthService(session, settings).principal_from_token(token).principal
     except Unauthorized:
         return None
     # A cookie rides along on cross-site requests; a bearer header never does.
@@ -40,7 +43,9 @@ def resolve_principal(request: Request, session: SessionDep) -> Principal | None
         from_cookie
         and request.method not in _SAFE_METHODS
         and not getattr(request.state, "csrf_checked", False)
-        and not csrf_token_valid(principal.session_id, request.headers.get(CSRF_HEADER))
+        and not csrf_token_valid(
+            settings.signing_key, principal.session_id, request.headers.get(CSRF_HEADER)
+        )
     ):
         raise Forbidden("csrf_failed")
     request.state.principal = principal

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request, status
 from teameval.auth.dependencies import SignedInDep
 from teameval.auth.schemas import LoginRequest, LoginResponse, MeResponse
 from teameval.auth.service import AuthService
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.ratelimit import limit_login
 from teameval.users.schemas import UserRead
@@ -13,17 +14,19 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
 @router.post("/login")
-def login(data: LoginRequest, session: SessionDep, request: Request) -> LoginResponse:
+def login(
+    data: LoginRequest, session: SessionDep, request: Request, settings: SettingsDep
+) -> LoginResponse:
     """Exchange e-mail and password for a bearer token."""
-    limit_login(data.email, request.client.host if request.client else None)
-    sign_in = AuthService(session).login(data.email, data.password)
+    limit_login(settings, data.email, request.client.host if request.client else None)
+    sign_in = AuthService(session, settings).login(data.email, data.password)
     return LoginResponse(access_token=sign_in.token, user=UserRead.model_validate(sign_in.user))
 
 
 @router.get("/me")
-def me(principal: SignedInDep, session: SessionDep) -> MeResponse:
+def me(principal: SignedInDep, session: SessionDep, settings: SettingsDep) -> MeResponse:
     """The signed-in user."""
-    _principal, user, school = AuthService(session).current_user(principal)
+    _principal, user, school = AuthService(session, settings).current_user(principal)
     return MeResponse(
         **UserRead.model_validate(user).model_dump(),
         school_name=school.name,
@@ -33,6 +36,6 @@ def me(principal: SignedInDep, session: SessionDep) -> MeResponse:
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(principal: SignedInDep, session: SessionDep) -> None:
+def logout(principal: SignedInDep, session: SessionDep, settings: SettingsDep) -> None:
     """Revoke the token (and the page cookie) of this sign-in."""
-    AuthService(session).logout(principal)
+    AuthService(session, settings).logout(principal)

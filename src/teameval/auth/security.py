@@ -2,15 +2,12 @@
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-
-from teameval.config import get_settings
-from teameval.models.base import utcnow
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so both paths take the same time.
@@ -31,45 +28,40 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def _secret() -> str:
-    return get_settings().signing_key
+# Every function below takes the signing key (`Settings.signing_key`) from its caller.
 
 
-def create_access_token(user_id: int, session_id: int, expires_at: datetime) -> str:
+def create_access_token(key: str, user_id: int, session_id: int, expires_at: datetime) -> str:
     """A signed token naming the user and their sign-in session, valid until `expires_at`."""
     payload: dict[str, Any] = {"sub": str(user_id), "sid": session_id, "exp": expires_at}
-    return jwt.encode(payload, _secret(), algorithm=_ALGORITHM)
+    return jwt.encode(payload, key, algorithm=_ALGORITHM)
 
 
-def decode_access_token(token: str) -> tuple[int, int] | None:
+def decode_access_token(key: str, token: str) -> tuple[int, int] | None:
     """(user_id, session_id) of a valid, unexpired token; None for anything else."""
     try:
-        payload = jwt.decode(token, _secret(), algorithms=[_ALGORITHM])
+        payload = jwt.decode(token, key, algorithms=[_ALGORITHM])
         return int(payload["sub"]), int(payload["sid"])
     except (jwt.PyJWTError, KeyError, TypeError, ValueError):
         return None
 
 
-def session_expiry() -> datetime:
-    """When a sign-in made now expires."""
-    return utcnow() + timedelta(minutes=get_settings().access_token_ttl_minutes)
-
-
-def csrf_token(session_id: int) -> str:
+def csrf_token(key: str, session_id: int) -> str:
     """The CSRF token of a sign-in session: forms and cookie-authenticated calls must send it."""
-    return hmac.new(_secret().encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def csrf_token_valid(session_id: int, token: str | None) -> bool:
+def csrf_token_valid(key: str, session_id: int, token: str | None) -> bool:
     """Whether `token` is the session's CSRF token (constant-time comparison)."""
-    return token is not None and hmac.compare_digest(csrf_token(session_id), token)
+    return token is not None and hmac.compare_digest(csrf_token(key, session_id), token)
 
 
-def login_csrf_token(nonce: str) -> str:
+def login_csrf_token(key: str, nonce: str) -> str:
     """The sign-in form's CSRF token for a browser's pre-session nonce (kept in its cookie)."""
-    return hmac.new(_secret().encode(), f"login-csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), f"login-csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
-def login_csrf_valid(nonce: str | None, token: str | None) -> bool:
+def login_csrf_valid(key: str, nonce: str | None, token: str | None) -> bool:
     """Whether a posted sign-in form carries the token of the browser's own nonce."""
-    return bool(nonce and token) and hmac.compare_digest(login_csrf_token(nonce or ""), token or "")
+    expected = login_csrf_token(key, nonce or "")
+    return bool(nonce and token) and hmac.compare_digest(expected, token or "")

@@ -12,10 +12,9 @@ from teameval.auth.repository import AuthRepository
 from teameval.auth.security import (
     create_access_token,
     decode_access_token,
-    session_expiry,
     verify_password,
 )
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.errors import TooManyRequests, Unauthorized
 from teameval.models import AuthSession, School, SessionPurpose, User, utcnow
 
@@ -41,8 +40,9 @@ class TokenOwner:
 class AuthService:
     """Sign-in, sign-out and turning a token back into a principal."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, settings: Settings) -> None:
         self.session = session
+        self.settings = settings
         self.repo = AuthRepository(session)
 
     def login(self, email: str, password: str) -> SignIn:
@@ -68,7 +68,7 @@ class AuthService:
         nothing, and must not prolong the lock); a successful one clears them all
         (`repo.clear_failures`).
         """
-        settings = get_settings()
+        settings = self.settings
         window = timedelta(seconds=settings.login_failure_window_s)
         attempt = self.repo.add_failure(email)
         self.session.commit()
@@ -88,8 +88,12 @@ class AuthService:
         expires_at: datetime | None = None,
     ) -> SignIn:
         """Open a sign-in session of `user` (committed) and sign its token."""
-        auth_session = self.repo.add_session(user, expires_at or session_expiry(), purpose)
-        token = create_access_token(user.id, auth_session.id, auth_session.expires_at)
+        if expires_at is None:
+            expires_at = utcnow() + timedelta(minutes=self.settings.access_token_ttl_minutes)
+        auth_session = self.repo.add_session(user, expires_at, purpose)
+        token = create_access_token(
+            self.settings.signing_key, user.id, auth_session.id, auth_session.expires_at
+        )
         self.session.commit()
         return SignIn(token=token, user=user, auth_session=auth_session)
 
@@ -109,7 +113,7 @@ class AuthService:
 
     def principal_from_token(self, token: str) -> TokenOwner:
         """The principal a token signs in, if the token, its session and its user are all valid."""
-        decoded = decode_access_token(token)
+        decoded = decode_access_token(self.settings.signing_key, token)
         if decoded is None:
             raise Unauthorized()
         user_id, session_id = decoded

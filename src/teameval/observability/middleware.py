@@ -20,6 +20,8 @@ from teameval.observability.metrics import HTTP_LATENCY
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from teameval.config import Settings
+
 access_log = logging.getLogger("teameval.access")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -161,19 +163,17 @@ def _user_id(scope: Scope) -> Any:
     return getattr(principal, "user_id", None)
 
 
-def install_observability(app: "FastAPI") -> None:
+def install_observability(app: "FastAPI", settings: "Settings") -> None:
     """Logs, request ids, security headers, /metrics and the offline API docs for `app`.
 
     Create the app with `docs_url=None, redoc_url=None`: the docs pages here replace FastAPI's.
     """
-    from teameval.config import get_settings
     from teameval.observability.logging import configure_logging
     from teameval.observability.routes import DOCS_STATIC_URL, docs_static_files, router
 
-    settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
     app.include_router(router)
     app.mount(DOCS_STATIC_URL, docs_static_files(), name="docs-static")
     # The last added is the outermost: the request id is set before anything else runs.
-    app.add_middleware(SecurityHeadersMiddleware, hsts=lambda: get_settings().cookie_secure)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=lambda: settings.cookie_secure)
     app.add_middleware(RequestContextMiddleware)

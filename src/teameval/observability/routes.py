@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from teameval.config import get_settings
+from teameval.config import SettingsDep
 from teameval.errors import Unauthorized
 from teameval.observability.metrics import render_metrics
 
@@ -68,9 +68,9 @@ _REDOC_HTML = """<!DOCTYPE html>
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics(request: Request) -> Response:
+def metrics(request: Request, settings: SettingsDep) -> Response:
     """Every metric in the Prometheus text format."""
-    token = get_settings().metrics_token.get_secret_value()
+    token = settings.metrics_token.get_secret_value()
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):

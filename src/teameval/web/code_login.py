@@ -50,13 +50,13 @@ def code_login(
         message = translate("login_form_expired", page_language(request))
         return sign_in_form(request, "login_code.html", {"email": email, "error": message}, 403)
     try:
-        limit_login(email, request.client.host if request.client else None)
+        limit_login(settings, email, request.client.host if request.client else None)
         sign_in = CodeSignInService(session, settings).sign_in(email, code)
     except AppError as exc:
         message = translate(exc.code, page_language(request), **exc.params)
         context = {"email": email, "error": message}
         return sign_in_form(request, "login_code.html", context, exc.status_code)
-    return signed_in("/login/password", sign_in)
+    return signed_in(settings, "/login/password", sign_in)
 
 
 @router.get("/login/password")
@@ -89,4 +89,4 @@ def choose_password(
     except (AppError, ValidationError) as exc:
         message = forms.problem(exc, page_language(request))
         return render(request, "login_password.html", {"error": message}, status_code=422)
-    return signed_in(f"{home_of(sign_in.user.role)}?msg=password_set", sign_in)
+    return signed_in(settings, f"{home_of(sign_in.user.role)}?msg=password_set", sign_in)

@@ -10,6 +10,7 @@ from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token_valid
 from teameval.auth.service import AuthService
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.errors import Forbidden, Unauthorized
 
@@ -24,13 +25,15 @@ class PasswordRequired(Exception):
     """Signed in with a one-time code: every page leads to choosing a password first."""
 
 
-def optional_page_principal(request: Request, session: SessionDep) -> Principal | None:
+def optional_page_principal(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> Principal | None:
     """The principal of the session cookie, or None; names the user and school for the header."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     try:
-        owner = AuthService(session).principal_from_token(token)
+        owner = AuthService(session, settings).principal_from_token(token)
     except Unauthorized:
         return None
     principal = owner.principal
@@ -70,22 +73,22 @@ async def code_page_principal(
 def code_form_principal(
     principal: Annotated[Principal, Depends(code_page_principal)],
     form: Annotated[FormData, Depends(submitted_form)],
+    settings: SettingsDep,
 ) -> Principal:
     """A code sign-in's form post, which must carry the session's CSRF token."""
-    return _csrf_checked(principal, form)
+    return form_principal(principal, form, settings)
 
 
 def form_principal(
     principal: Annotated[Principal, Depends(page_principal)],
     form: Annotated[FormData, Depends(submitted_form)],
+    settings: SettingsDep,
 ) -> Principal:
     """The principal of a form post, which must carry the session's CSRF token."""
-    return _csrf_checked(principal, form)
-
-
-def _csrf_checked(principal: Principal, form: FormData) -> Principal:
     token = form.get(CSRF_FIELD)
-    if not isinstance(token, str) or not csrf_token_valid(principal.session_id, token):
+    if not isinstance(token, str) or not csrf_token_valid(
+        settings.signing_key, principal.session_id, token
+    ):
         raise Forbidden("csrf_failed")
     return principal
 

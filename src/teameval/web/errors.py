@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval.bodylimit import BodyTooLarge, megabytes
+from teameval.config import request_settings
 from teameval.db import session_factory
 from teameval.errors import AppError
 from teameval.i18n import translate
@@ -48,7 +49,7 @@ def _identify(request: Request) -> None:
     if getattr(request.state, "principal", None) is not None:
         return
     with session_factory()() as session:
-        optional_page_principal(request, session)
+        optional_page_principal(request, session, request_settings(request))
 
 
 def login_redirect(request: Request) -> RedirectResponse:

@@ -12,7 +12,7 @@ from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.auth.principal import Principal
 from teameval.auth.security import login_csrf_token, login_csrf_valid
 from teameval.auth.service import AuthService, SignIn
-from teameval.config import get_settings
+from teameval.config import Settings, SettingsDep, request_settings
 from teameval.db import SessionDep
 from teameval.errors import AppError
 from teameval.i18n import DEFAULT_LANGUAGE, supported, translate
@@ -43,7 +43,7 @@ def start_page(principal: Principal) -> str:
     return "/login/password" if principal.must_set_password else home_of(principal.role)
 
 
-def signed_in(target: str, sign_in: SignIn) -> RedirectResponse:
+def signed_in(settings: Settings, target: str, sign_in: SignIn) -> RedirectResponse:
     """Go on to `target` carrying the HttpOnly cookie of a new sign-in (until it expires)."""
     response = RedirectResponse(target, status_code=303)
     lifetime = (sign_in.auth_session.expires_at - utcnow()).total_seconds()
@@ -52,7 +52,7 @@ def signed_in(target: str, sign_in: SignIn) -> RedirectResponse:
         sign_in.token,
         max_age=max(1, int(lifetime)),
         httponly=True,
-        secure=get_settings().cookie_secure,
+        secure=settings.cookie_secure,
         samesite="lax",
         path="/",
     )
@@ -85,17 +85,18 @@ def sign_in_form(
     receive, and in the form an HMAC of it; another site can neither read the cookie nor
     compute the token.
     """
+    settings = request_settings(request)
     nonce = request.cookies.get(LOGIN_COOKIE) or ""
     if not _NONCE.fullmatch(nonce):
         nonce = secrets.token_urlsafe(32)
-    context = context | {"login_token": login_csrf_token(nonce)}
+    context = context | {"login_token": login_csrf_token(settings.signing_key, nonce)}
     response = render(request, template, context, status_code=status_code)
     response.set_cookie(
         LOGIN_COOKIE,
         nonce,
         max_age=LOGIN_FORM_TTL_S,
         httponly=True,
-        secure=get_settings().cookie_secure,
+        secure=settings.cookie_secure,
         samesite="lax",
         path="/login",
     )
@@ -104,7 +105,8 @@ def sign_in_form(
 
 def sign_in_form_valid(request: Request, login_token: str) -> bool:
     """Whether a posted sign-in form came from a form this browser was given."""
-    return login_csrf_valid(request.cookies.get(LOGIN_COOKIE), login_token)
+    key = request_settings(request).signing_key
+    return login_csrf_valid(key, request.cookies.get(LOGIN_COOKIE), login_token)
 
 
 def _login_form(
@@ -132,6 +134,7 @@ def login_page(request: Request, principal: OptionalPagePrincipal, next: str = "
 def login(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
@@ -144,20 +147,20 @@ def login(
         return _login_form(request, next, email, translate("login_form_expired", lang), 403)
     try:
         # The same limits as the API's sign-in, so the form is no way around them.
-        limit_login(email, request.client.host if request.client else None)
-        sign_in = AuthService(session).login(email, password)
+        limit_login(settings, email, request.client.host if request.client else None)
+        sign_in = AuthService(session, settings).login(email, password)
     except AppError as exc:
         message = translate(exc.code, lang, **exc.params)
         return _login_form(request, next, email, message, exc.status_code)
-    response = signed_in(_safe_next(next) or home_of(sign_in.user.role), sign_in)
+    response = signed_in(settings, _safe_next(next) or home_of(sign_in.user.role), sign_in)
     response.delete_cookie(LOGIN_COOKIE, path="/login")  # the next sign-in gets a new nonce
     return response
 
 
 @router.post("/logout")
-def logout(principal: CodeForm, session: SessionDep) -> Response:
+def logout(principal: CodeForm, session: SessionDep, settings: SettingsDep) -> Response:
     """Revoke this sign-in (a code sign-in too) and forget the cookie."""
-    AuthService(session).logout(principal)
+    AuthService(session, settings).logout(principal)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -171,12 +174,12 @@ def logout_page(principal: OptionalPagePrincipal) -> Response:
 
 @router.post("/settings/language")
 def choose_language(
-    principal: OptionalPagePrincipal, form: FormDep, session: SessionDep
+    principal: OptionalPagePrincipal, form: FormDep, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Switch the interface language: stored on the user when signed in, else in a cookie."""
     lang = supported(form.get("language")) or DEFAULT_LANGUAGE
     if principal is not None:
-        form_principal(principal, form)  # a signed-in change needs the CSRF token
+        form_principal(principal, form, settings)  # a signed-in change needs the CSRF token
         UserService(session, principal).set_own_language(lang)
     back = form.get("back")
     response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
@@ -185,7 +188,7 @@ def choose_language(
         lang,
         max_age=365 * 24 * 3600,
         httponly=True,
-        secure=get_settings().cookie_secure,
+        secure=settings.cookie_secure,
         samesite="lax",
     )
     return response

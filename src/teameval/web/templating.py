@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from teameval.auth.principal import Principal
 from teameval.auth.security import csrf_token
-from teameval.config import get_settings
+from teameval.config import request_settings
 from teameval.i18n import supported, translate
 from teameval.i18n.formats import format_date, format_datetime, format_number
 
@@ -39,7 +39,7 @@ def page_language(request: Request) -> str:
     chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
     if chosen is not None:
         return chosen
-    return get_settings().default_language
+    return request_settings(request).default_language
 
 
 def render(
@@ -52,6 +52,7 @@ def render(
     """Render `template` with the page helpers: `t()` translates, `csrf` guards every form."""
     lang = page_language(request)
     principal = principal or getattr(request.state, "principal", None)
+    key = request_settings(request).signing_key
 
     def t(key: str, **params: Any) -> str:
         return translate(key, lang, **params)
@@ -61,7 +62,7 @@ def render(
         "lang": lang,
         "t": t,
         "principal": principal,
-        "csrf": csrf_token(principal.session_id) if principal else "",
+        "csrf": csrf_token(key, principal.session_id) if principal else "",
         "user_name": getattr(request.state, "user_name", ""),
         "fmt_dt": lambda v: format_datetime(v, lang),
         "fmt_date": lambda v: format_date(v, lang),
