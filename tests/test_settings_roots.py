@@ -32,8 +32,6 @@ NOT_YET_PASSED_IN = {
     "queue/queues.py",
     "queue/reconciler.py",
     "ratelimit.py",
-    "reminders/jobs.py",
-    "reminders/service.py",
     "results/service.py",
     "summaries/generation.py",
     "summaries/jobs.py",

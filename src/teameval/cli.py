@@ -160,7 +160,7 @@ def _reconcile(args: argparse.Namespace) -> int:
         from teameval.reminders.jobs import start_reminder_thread
 
         # The scheduler's other periodic duty: the automatic reminder e-mails (sent once each).
-        start_reminder_thread()
+        start_reminder_thread(settings)
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
             reconcile_forever(parent_pid=args.parent_pid)
         return 0

@@ -129,15 +129,15 @@ def test_automatic_reminder_goes_once_when_the_deadline_is_near(
     far = make_scenario(
         session, school, {"F": ["Fay", "Gus"]}, status="open", deadline=now + timedelta(hours=30)
     )
-    assert send_due_reminders(now) == [near.evaluation.id]
+    assert send_due_reminders(get_settings(), now) == [near.evaluation.id]
     assert sorted(m["To"] for m in mailbox.messages) == ["bram@s.example", "cas@s.example"]
-    assert send_due_reminders(now) == []  # recorded: sent once
-    assert send_due_reminders(now + timedelta(hours=1)) == []
+    assert send_due_reminders(get_settings(), now) == []  # recorded: sent once
+    assert send_due_reminders(get_settings(), now + timedelta(hours=1)) == []
     assert len(mailbox.messages) == 2
     row = session.scalars(select(EvaluationReminder)).one()
     assert (row.kind, row.dedupe_key, row.status) == ("auto", f"auto:{near.evaluation.id}", "sent")
     # Later the other evaluation's deadline comes near too.
-    assert send_due_reminders(now + timedelta(hours=7)) == [far.evaluation.id]
+    assert send_due_reminders(get_settings(), now + timedelta(hours=7)) == [far.evaluation.id]
 
 
 def test_automatic_reminder_skips_closed_past_and_just_opened_evaluations(
@@ -158,10 +158,10 @@ def test_automatic_reminder_skips_closed_past_and_just_opened_evaluations(
         deadline=now + timedelta(hours=10),
         opened_at=now - timedelta(hours=1),
     )
-    assert send_due_reminders(now) == []
+    assert send_due_reminders(get_settings(), now) == []
     assert mailbox.messages == []
     # The just-opened one is reminded neither later, the closed and past ones never.
-    assert send_due_reminders(now + timedelta(hours=2)) == []
+    assert send_due_reminders(get_settings(), now + timedelta(hours=2)) == []
     assert {closed.evaluation.id, past.evaluation.id, fresh.evaluation.id}.isdisjoint(
         r.evaluation_id for r in session.scalars(select(EvaluationReminder))
     )
@@ -174,10 +174,12 @@ def test_automatic_reminder_retries_after_the_mail_server_was_down(
     scenario = open_class(session, school, deadline=now + timedelta(hours=20))
     working_port = str(get_settings().smtp_port)
     use_settings(monkeypatch, smtp_port=str(free_port()))
-    assert send_due_reminders(now) == []
+    assert send_due_reminders(get_settings(), now) == []
     assert session.scalars(select(EvaluationReminder)).all() == []  # the claim was given up
     use_settings(monkeypatch, smtp_port=working_port)
-    assert send_due_reminders(now + timedelta(minutes=1)) == [scenario.evaluation.id]
+    assert send_due_reminders(get_settings(), now + timedelta(minutes=1)) == [
+        scenario.evaluation.id
+    ]
     assert len(mailbox.messages) == 2
 
 
@@ -187,7 +189,7 @@ def test_automatic_reminder_can_be_switched_off(
     now = utcnow()
     open_class(session, school, deadline=now + timedelta(hours=20))
     use_settings(monkeypatch, reminder_auto_enabled="false")
-    assert send_due_reminders(now) == []
+    assert send_due_reminders(get_settings(), now) == []
     assert mailbox.messages == []
 
 

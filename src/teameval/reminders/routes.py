@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from teameval.auth.dependencies import StaffDep
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.reminders.schemas import ReminderRead
 from teameval.reminders.service import ReminderService
@@ -11,14 +12,16 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["reminders"])
 
 
 @router.post("/{evaluation_id}/remind")
-def send_reminders(evaluation_id: int, principal: StaffDep, session: SessionDep) -> ReminderRead:
+def send_reminders(
+    evaluation_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> ReminderRead:
     """E-mail the students who have not submitted all their reviews yet."""
-    return ReminderService(session, principal).send_reminders(evaluation_id)
+    return ReminderService(session, principal, settings).send_reminders(evaluation_id)
 
 
 @router.get("/{evaluation_id}/reminders")
 def list_reminders(
-    evaluation_id: int, principal: StaffDep, session: SessionDep
+    evaluation_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
 ) -> list[ReminderRead]:
     """The reminder rounds sent for an evaluation, newest first."""
-    return ReminderService(session, principal).list_reminders(evaluation_id)
+    return ReminderService(session, principal, settings).list_reminders(evaluation_id)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.errors import AppError, Invalid, TooManyRequests
 from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
@@ -26,14 +26,16 @@ from teameval.schools.repository import SchoolRepository
 log = logging.getLogger("teameval.reminders")
 
 
-def compose(evaluation: Evaluation, recipient: PendingReviewer, language: str) -> OutgoingMail:
-    """The reminder e-mail for one student, in their language."""
+def compose(
+    evaluation: Evaluation, recipient: PendingReviewer, language: str, base_url: str
+) -> OutgoingMail:
+    """The reminder e-mail for one student, in their language, linking to `base_url`."""
     deadline = ""
     if evaluation.deadline is not None:
         # As the pages show it, in the reader's language and the schools' time zone.
         local = format_datetime(evaluation.deadline, language)
         deadline = translate("reminder_deadline", language, deadline=local)
-    base = get_settings().public_base_url.rstrip("/")
+    base = base_url.rstrip("/")
     return OutgoingMail(
         to=recipient.email,
         subject=translate("reminder_subject", language, title=evaluation.title),
@@ -51,6 +53,7 @@ def compose(evaluation: Evaluation, recipient: PendingReviewer, language: str) -
 
 def deliver(
     session: Session,
+    settings: Settings,
     evaluation: Evaluation,
     kind: str,
     school_language: str,
@@ -85,9 +88,10 @@ def deliver(
         row.completed_at = utcnow()
         session.commit()
         return row
-    mails = [compose(evaluation, r, r.language or school_language) for r in recipients]
+    base_url = settings.public_base_url
+    mails = [compose(evaluation, r, r.language or school_language, base_url) for r in recipients]
     try:
-        report = SmtpMailer(get_settings()).send_all(mails)
+        report = SmtpMailer(settings).send_all(mails)
     except MailerUnavailable:
         if kind == "auto":
             session.delete(row)
@@ -105,9 +109,10 @@ def deliver(
 class ReminderService:
     """Reminders of the principal's school's evaluations (staff only)."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
         self.session = session
         self.principal = principal
+        self.settings = settings
         self.evaluations = EvaluationRepository(session, principal.school_id)
         self.reminders = ReminderRepository(session, principal.school_id)
 
@@ -117,7 +122,7 @@ class ReminderService:
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
-        settings = get_settings()
+        settings = self.settings
         if not settings.smtp_host:
             raise Invalid("smtp_not_configured")
         last = self.reminders.last_sent_at(evaluation.id)
@@ -127,7 +132,9 @@ class ReminderService:
             raise TooManyRequests("reminder_too_soon", retry_after=wait, minutes=wait // 60 + 1)
         language = SchoolRepository(self.session, evaluation.school_id).language()
         try:
-            row = deliver(self.session, evaluation, "manual", language, self.principal.user_id)
+            row = deliver(
+                self.session, settings, evaluation, "manual", language, self.principal.user_id
+            )
         except MailerUnavailable as exc:
             log.warning("reminder for evaluation %s not sent: %s", evaluation.id, exc)
             raise AppError("mail_unavailable", status_code=503) from exc
