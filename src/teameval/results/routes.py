@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from teameval.auth.dependencies import PrincipalDep, StaffDep
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.i18n import translate
 from teameval.results.export import (
@@ -25,9 +26,11 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["results"])
 
 
 @router.get("/{evaluation_id}/results")
-def get_results(evaluation_id: int, principal: StaffDep, session: SessionDep) -> EvaluationResults:
+def get_results(
+    evaluation_id: int, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> EvaluationResults:
     """Per student: peer averages, self score, reviews, adjustment factor and flags."""
-    return ResultsService(session, principal).evaluation_results(evaluation_id)
+    return ResultsService(session, principal, settings).evaluation_results(evaluation_id)
 
 
 DialectQuery = Annotated[
@@ -65,11 +68,12 @@ def export_results(
     evaluation_id: int,
     principal: StaffDep,
     session: SessionDep,
+    settings: SettingsDep,
     dialect: DialectQuery = None,
     all_factors: AllFactorsQuery = False,
 ) -> Response:
     """The results as CSV that the user's Excel opens in columns (UTF-8 with BOM, CRLF)."""
-    results = ResultsService(session, principal).evaluation_results(evaluation_id)
+    results = ResultsService(session, principal, settings).evaluation_results(evaluation_id)
     lang = principal.language
     body = to_csv(
         results_columns(results, lang, all_factors),
@@ -85,10 +89,14 @@ def export_results(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_comments(
-    evaluation_id: int, principal: StaffDep, session: SessionDep, dialect: DialectQuery = None
+    evaluation_id: int,
+    principal: StaffDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    dialect: DialectQuery = None,
 ) -> Response:
     """Every comment each student received, with who wrote it, as CSV (like results.csv)."""
-    export = ResultsService(session, principal).export(evaluation_id)
+    export = ResultsService(session, principal, settings).export(evaluation_id)
     lang = principal.language
     body = to_csv(comment_columns(lang), export.comments, dialect or default_dialect(lang))
     name = export_filename(export.results.title, "csv", translate("export_comments_suffix", lang))
@@ -104,15 +112,18 @@ def export_results_xlsx(
     evaluation_id: int,
     principal: StaffDep,
     session: SessionDep,
+    settings: SettingsDep,
     all_factors: AllFactorsQuery = False,
 ) -> Response:
     """The results and the comments as an Excel workbook (numbers as numbers)."""
-    export = ResultsService(session, principal).export(evaluation_id)
+    export = ResultsService(session, principal, settings).export(evaluation_id)
     body = results_xlsx(export, principal.language, all_factors)
     return _download(body, XLSX_MEDIA_TYPE, export_filename(export.results.title, "xlsx"))
 
 
 @router.get("/{evaluation_id}/results/mine")
-def get_my_results(evaluation_id: int, principal: PrincipalDep, session: SessionDep) -> MyResults:
+def get_my_results(
+    evaluation_id: int, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> MyResults:
     """A student's own results after closing: scores, anonymous comments and the summary."""
-    return ResultsService(session, principal).my_results(evaluation_id)
+    return ResultsService(session, principal, settings).my_results(evaluation_id)

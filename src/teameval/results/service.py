@@ -7,7 +7,7 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.courses.repository import CourseRepository, TeamRepository
 from teameval.errors import Invalid, NotFound
 from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
@@ -77,9 +77,8 @@ def flag_message(flag: Flag, language: str) -> str:
     return translate(flag.message_key, language, **params)
 
 
-def thresholds_from_settings() -> Thresholds:
+def thresholds_from_settings(s: Settings) -> Thresholds:
     """The flag thresholds as configured."""
-    s = get_settings()
     return Thresholds(
         few_reviews_min=s.flag_few_reviews_min,
         few_reviews_fraction=s.flag_few_reviews_fraction,
@@ -98,9 +97,10 @@ def _round(value: float | None) -> float | None:
 class ResultsService:
     """Results of the principal's school: staff see every student, a student only themselves."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
         self.session = session
         self.principal = principal
+        self.settings = settings
         school_id = principal.school_id
         self.evaluations = EvaluationRepository(session, school_id)
         self.criteria = CriterionRepository(session, school_id)
@@ -244,7 +244,7 @@ class ResultsService:
     # -- internals -------------------------------------------------------------------------
 
     def _compute(self, evaluation: Evaluation) -> _Computed:
-        settings = get_settings()
+        settings = self.settings
         criteria = list(self.criteria.of_evaluation(evaluation.id))
         allocations = self.allocations.of_evaluation(evaluation.id)
         rows = self.scores.submitted(evaluation.id)
@@ -277,7 +277,7 @@ class ResultsService:
             if evaluation.adjustment_max is not None
             else settings.adjustment_factor_max
         )
-        thresholds = thresholds_from_settings()
+        thresholds = thresholds_from_settings(settings)
         people = self.people.by_ids({a.reviewer_id for a in allocations})
         names = {uid: u.name for uid, u in people.items()}
         scores: dict[int, StudentScores] = {}

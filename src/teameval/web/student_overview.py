@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.results.service import ResultsService
 from teameval.web.charts import score_chart
@@ -15,10 +16,14 @@ router = APIRouter(prefix="/student", include_in_schema=False)
 
 @router.get("/evaluations/{evaluation_id}/overzicht")
 def overview(
-    request: Request, evaluation_id: int, principal: StudentPage, session: SessionDep
+    request: Request,
+    evaluation_id: int,
+    principal: StudentPage,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """After closing: scores received against their own, the summary, the anonymous comments."""
-    results = ResultsService(session, principal).my_results(evaluation_id)
+    results = ResultsService(session, principal, settings).my_results(evaluation_id)
     chart = score_chart(
         [(c.name, c.peer_average, c.own_score) for c in results.criteria],
         results.scale_min,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from teameval.config import SettingsDep
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
 from teameval.evaluations.service import EvaluationService
@@ -35,12 +36,16 @@ class TeamProgress:
 
 @router.get("/{evaluation_id}")
 def evaluation_page(
-    request: Request, evaluation_id: int, principal: StaffPage, session: SessionDep
+    request: Request,
+    evaluation_id: int,
+    principal: StaffPage,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """Progress per team, the results table, summaries with a live progress bar, open/close."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
     course = CourseService(session, principal).get_course(evaluation.course_id)
-    results = ResultsService(session, principal).evaluation_results(evaluation_id)
+    results = ResultsService(session, principal, settings).evaluation_results(evaluation_id)
     teams: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in results.students:
         counts = teams[row.team.name]
@@ -109,10 +114,13 @@ def student_page(
     student_id: int,
     principal: StaffPage,
     session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """One student's results and summary; regenerate, and edit/publish under teacher review."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
-    results, row = ResultsService(session, principal).student_result(evaluation_id, student_id)
+    results, row = ResultsService(session, principal, settings).student_result(
+        evaluation_id, student_id
+    )
     names = {c.id: c.name for c in results.criteria}
     chart = score_chart(
         [(names[c.criterion_id], c.peer_average, c.self_score) for c in row.criteria],
