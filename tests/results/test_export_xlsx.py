@@ -60,7 +60,7 @@ def test_comments_sheet_names_who_wrote_each_comment(
 ) -> None:
     scenario = make_scenario(session, school, {"ABC": ["Anna", "Bram", "Cas"]}, title="Biologie")
     write_review(session, scenario, "Bram", "Anna", [4, 3], ["Plant goed", "Soms laat"])
-    write_review(session, scenario, "Cas", "Bram", [4, 4], ["", "Trekt de kar"])
+    write_review(session, scenario, "Cas", "Bram", [4, 4], ["", "Trekt\vde kar\x1b"])
     write_review(session, scenario, "Anna", "Cas", [3, 3], ["Nog bezig"], status="draft")
     _, comments = workbook_of(client, login, scenario)
     assert comments.freeze_panes == "A2"
@@ -70,8 +70,8 @@ def test_comments_sheet_names_who_wrote_each_comment(
         ["leerling_id", "naam", "team", "criterium", "geschreven door", "opmerking"],
         [anna, "Anna", "ABC", "Samenwerking", "Bram", "Plant goed"],
         [anna, "Anna", "ABC", "Inzet", "Bram", "Soms laat"],
-        [bram, "Bram", "ABC", "Inzet", "Cas", "Trekt de kar"],
-    ]
+        [bram, "Bram", "ABC", "Inzet", "Cas", "Trekt\nde kar"],
+    ]  # pasted control characters do not break the file: Word's line break is kept as one
     assert comments.cell(row=2, column=6).alignment.wrap_text
 
 

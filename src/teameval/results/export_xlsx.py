@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -93,8 +93,12 @@ def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
 
 
 def _text(cell: Cell, text: str) -> None:
-    """A string cell that Excel never reads as a formula (quote prefix when it looks like one)."""
-    cell.value = text
+    """A string cell that Excel never reads as a formula (quote prefix when it looks like one).
+
+    Control characters an .xlsx cannot hold are dropped (openpyxl would refuse the whole file);
+    Word's line break (vertical tab, pasted into comments) becomes a real line break.
+    """
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text.replace("\v", "\n"))
     cell.data_type = "s"  # openpyxl takes a text starting with `=` for a formula
     if text.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
