@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from teameval.auth.security import create_access_token
+from teameval.config import get_settings
 from teameval.models import (
     AuthSession,
     Course,
@@ -236,8 +237,9 @@ def issue_tokens(session: Session, school_id: int, user_ids: Sequence[int]) -> d
         [{"school_id": school_id, "user_id": u, "expires_at": expires} for u in user_ids],
     )
     session.commit()
+    key = get_settings().signing_key  # the bench is a program of its own: its settings root
     return {
-        u: create_access_token(u, sid, expires)
+        u: create_access_token(key, u, sid, expires)
         for u, sid in zip(user_ids, session_ids, strict=True)
     }
 
