@@ -83,7 +83,7 @@ def open_backend(name: str, work_dir: Path, settings: dict[str, str]) -> Backend
     `settings` are extra TEAMEVAL_* variables (lease, reconcile interval, LLM URL).
     """
     from teameval.config import get_settings
-    from teameval.db import reset_engine
+    from teameval.db import configure_database, reset_engine
     from teameval.queue.connection import reset_redis, start_embedded_redis
 
     backend = Backend(name, work_dir)
@@ -103,6 +103,7 @@ def open_backend(name: str, work_dir: Path, settings: dict[str, str]) -> Backend
         os.environ["TEAMEVAL_REDIS_URL"] = REDIS_SERVER_URL
     get_settings.cache_clear()
     reset_engine()
+    configure_database(get_settings().effective_database_url)  # this process's, as an entry point
     reset_redis()
     if name == "embedded":
         start_embedded_redis()  # also sets TEAMEVAL_REDIS_URL for the subprocesses

@@ -74,7 +74,12 @@ else:
     os.environ.pop("TEAMEVAL_REDIS_URL", None)
 
 from teameval.config import get_settings  # noqa: E402 - after the environment is set
-from teameval.db import get_engine, reset_engine, session_factory  # noqa: E402
+from teameval.db import (  # noqa: E402
+    configure_database,
+    get_engine,
+    reset_engine,
+    session_factory,
+)
 from teameval.models import Base  # noqa: E402
 from teameval.queue.connection import (  # noqa: E402
     get_redis,
@@ -103,6 +108,7 @@ def database() -> Iterator[Engine]:
 
     get_settings.cache_clear()
     reset_engine()
+    configure_database(get_settings().effective_database_url)
     engine = get_engine()
     _drop_everything(engine)
     upgrade()

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from teameval import __version__
 from teameval.bodylimit import JSON_BODY_MAX, BodyLimitMiddleware, BodyTooLarge, too_large_message
 from teameval.config import Settings, get_settings
+from teameval.db import configure_database
 from teameval.errors import AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
 
@@ -119,11 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by teameval.observability (no CDN, strict CSP)
         redoc_url=None,
     )
-    app.state.settings = settings or get_settings()
+    app.state.settings = settings = settings or get_settings()
+    configure_database(settings.effective_database_url)
     install_error_handlers(app)
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
-    install_observability(app, app.state.settings)
+    install_observability(app, settings)
     for router in (
         health_router,
         auth_router,

@@ -1,6 +1,9 @@
 """The `teameval` command.
 
 Verbs: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user.
+
+The composition root of every command: `main` reads the settings once, points the process at
+its database and hands the settings to the command, which passes on what it starts.
 """
 
 import argparse
@@ -9,16 +12,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from teameval.config import get_settings
+from teameval.config import Settings, get_settings
 from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
 
-Handler = Callable[[argparse.Namespace], int]
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def _migrate(_args: argparse.Namespace) -> int:
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
     from teameval.migrate import upgrade
 
-    upgrade()
+    upgrade(settings.effective_database_url)
     print("database migrated")
     return 0
 
@@ -41,51 +44,56 @@ def trusted_proxies() -> str:
     return trusted
 
 
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     forwarded_allow_ips = trusted_proxies()
-    workers = args.workers or get_settings().web_processes
-    shared = _share_between_processes() if workers > 1 else None
-    try:
+    workers = args.workers or settings.web_processes
+    if workers == 1:
+        import uvicorn
+
         uvicorn.run(
             "teameval.app:create_app",
             factory=True,
             host=args.host,
             port=args.port,
-            workers=workers,
             proxy_headers=True,
             forwarded_allow_ips=forwarded_allow_ips,
             log_level="info",
         )
+        return 0
+    env, release = _share_between_processes(settings)
+    command = [sys.executable, "-m", "uvicorn", "teameval.app:create_app", "--factory"]
+    command += ["--host", args.host, "--port", str(args.port), "--workers", str(workers)]
+    command += ["--proxy-headers", "--forwarded-allow-ips", forwarded_allow_ips]
+    command += ["--log-level", "info"]
+    try:
+        return _supervise(command, env)
     finally:
-        if shared is not None:
-            shared()
-    return 0
+        release()
 
 
-def _share_between_processes() -> Callable[[], None]:
-    """Before uvicorn starts several processes: what they must share, and how to let it go.
+def _share_between_processes(settings: Settings) -> tuple[dict[str, str], Callable[[], None]]:
+    """Before uvicorn starts several processes: the environment they get, and how to let go.
 
     The embedded Redis is started here, once, so every process uses the same one (each would
     start its own otherwise), and request metrics go to a fresh PROMETHEUS_MULTIPROC_DIR unless
-    the deployment set one, so /metrics sums every process (docs/OPERATIONS.md).
+    the deployment set one, so /metrics sums every process (docs/OPERATIONS.md). Both reach the
+    web processes in the environment given to their command, not by changing this one's.
     """
     import os
     import shutil
 
     from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
 
-    settings = get_settings()
-    embedded = not (settings.redis_url or os.environ.get("TEAMEVAL_REDIS_URL"))
+    env = dict(os.environ)
+    embedded = not (settings.redis_url or env.get("TEAMEVAL_REDIS_URL"))
     if embedded:
-        start_embedded_redis()  # sets TEAMEVAL_REDIS_URL, which the processes inherit
+        env["TEAMEVAL_REDIS_URL"] = start_embedded_redis()
     metrics_dir = None
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if not env.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = settings.var_dir.resolve() / "prometheus" / str(os.getpid())
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
 
     def release() -> None:
         if metrics_dir is not None:
@@ -93,10 +101,28 @@ def _share_between_processes() -> Callable[[], None]:
         if embedded:
             stop_embedded_redis()
 
-    return release
+    return env, release
 
 
-def _create_school(args: argparse.Namespace) -> int:
+def _supervise(command: list[str], env: dict[str, str]) -> int:
+    """Run `command` (the web server) to its end; a stop signal sent to us reaches it too.
+
+    It shares our process group, so Ctrl-C (and a stop sent to the group) reaches it directly;
+    SIGTERM sent to us alone (a container's PID 1) is passed on, once.
+    """
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command, env=env)  # noqa: S603 - our own command, no user input
+    signal.signal(signal.SIGTERM, lambda signum, _frame: child.send_signal(signum))
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue  # the terminal sent it to the whole group: uvicorn stops by itself
+
+
+def _create_school(args: argparse.Namespace, _settings: Settings) -> int:
     from teameval.db import session_factory
     from teameval.schools.service import SchoolAdminService
 
@@ -106,7 +132,7 @@ def _create_school(args: argparse.Namespace) -> int:
     return 0
 
 
-def _create_user(args: argparse.Namespace) -> int:
+def _create_user(args: argparse.Namespace, _settings: Settings) -> int:
     from teameval.db import session_factory
     from teameval.schools.service import SchoolAdminService
 
@@ -128,12 +154,13 @@ def _create_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_data(_args: argparse.Namespace) -> int:
+def _demo_data(_args: argparse.Namespace, settings: Settings) -> int:
     from teameval.db import session_factory
     from teameval.demo import demo_is_loaded, format_logins, load_demo
     from teameval.migrate import upgrade
 
-    upgrade()  # a fresh installation has no tables yet; upgrading twice is harmless
+    # A fresh installation has no tables yet; upgrading twice is harmless.
+    upgrade(settings.effective_database_url)
     with session_factory()() as session:
         existed = demo_is_loaded(session)
         logins = load_demo(session)
@@ -142,19 +169,18 @@ def _demo_data(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _worker(args: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace, _settings: Settings) -> int:
     from teameval.queue.worker import run_workers
 
     return run_workers(args.count, args.burst, reconcile=not args.no_reconcile)
 
 
-def _reconcile(args: argparse.Namespace) -> int:
+def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
     from teameval.queue.reconciler import reconcile_forever, reconcile_once
 
     if args.loop:
         from teameval.observability.logging import configure_logging
 
-        settings = get_settings()
         # The same redacting JSON lines as the web and worker processes it runs beside.
         configure_logging(settings.log_level, settings.log_json)
         from teameval.reminders.jobs import start_reminder_thread
@@ -177,14 +203,14 @@ def _reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     from teameval.runner import run_all
 
-    return run_all(args.host, args.port, args.worker_count, args.demo)
+    return run_all(settings, args.host, args.port, args.worker_count, args.demo)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
+    """The argument parser of every subcommand (`settings` give the defaults)."""
     parser = argparse.ArgumentParser(prog="teameval", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -206,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=_demo_data)
 
     worker = sub.add_parser("worker", help="run summary workers (RQ, with scheduler)")
-    worker.add_argument("--count", type=int, default=get_settings().worker_count)
+    worker.add_argument("--count", type=int, default=settings.worker_count)
     worker.add_argument("--burst", action="store_true", help="drain the queue, then exit")
     worker.add_argument(
         "--no-reconcile", action="store_true", help="leave the reconciler to another process"
@@ -223,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="embedded Redis, migrations, web server, workers: all in one")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
-    run.add_argument("--worker-count", type=int, default=get_settings().worker_count)
+    run.add_argument("--worker-count", type=int, default=settings.worker_count)
     run.add_argument("--demo", action="store_true", help="load the demo school when empty")
     run.set_defaults(handler=_run)
 
@@ -244,10 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `teameval` command."""
-    get_settings()  # fail early on bad settings
-    args = build_parser().parse_args(argv)
+    from teameval.db import configure_database
+
+    settings = get_settings()  # read once, here: bad settings fail before anything starts
+    configure_database(settings.effective_database_url)
+    args = build_parser(settings).parse_args(argv)
     try:
-        result: int = args.handler(args)
+        result: int = args.handler(args, settings)
     except Exception as exc:
         from teameval.errors import AppError
         from teameval.i18n import translate

@@ -1,4 +1,8 @@
-"""Database engine and sessions: SQLite (embedded, WAL) or PostgreSQL, chosen by settings."""
+"""Database engine and sessions: SQLite (embedded, WAL) or PostgreSQL, chosen by settings.
+
+The entry point of each process (create_app, the CLI, a benchmark) calls `configure_database`
+with its settings' URL; everything else asks `session_factory()` for sessions.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -9,12 +13,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from teameval.config import get_settings
-
 # psycopg is imported here, not lazily by the first PostgreSQL engine: RQ forks a work-horse per
 # job from a worker that never made an engine, and importing the driver in every horse was a
 # fifth of a job's time (docs/BENCHMARKS.md).
 
+_database_url: str | None = None
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
 
@@ -54,11 +57,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
 
 
+def configure_database(url: str) -> None:
+    """Use the database at `url` in this process (a change forgets the engine of the old one)."""
+    global _database_url
+    if url != _database_url:
+        reset_engine()
+        _database_url = url
+
+
 def get_engine() -> Engine:
     """The process-wide engine, created on first use."""
     global _engine, _session_factory
     if _engine is None:
-        _engine = make_engine(get_settings().effective_database_url)
+        if _database_url is None:
+            raise RuntimeError(
+                "no database configured: the process's entry point calls "
+                "db.configure_database(settings.effective_database_url) first"
+            )
+        _engine = make_engine(_database_url)
         _session_factory = sessionmaker(_engine, expire_on_commit=False)
     return _engine
 
@@ -71,7 +87,7 @@ def session_factory() -> sessionmaker[Session]:
 
 
 def reset_engine() -> None:
-    """Forget the engine: after settings changed, or after a fork (its sockets are the parent's)."""
+    """Forget the engine (the configured URL stays): after a fork, its sockets are the parent's."""
     global _engine, _session_factory
     if _engine is not None:
         # close=False: never close the parent's sockets from a forked child.

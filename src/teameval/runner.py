@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 
-from teameval.config import get_settings
+from teameval.config import Settings
 
 log = logging.getLogger("teameval.run")
 
@@ -79,7 +79,7 @@ def _load_demo_if_empty() -> None:
         print(format_logins(logins), flush=True)
 
 
-def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
+def run_all(settings: Settings, host: str, port: int, worker_count: int, demo: bool) -> int:
     """Run Redis (embedded if needed), migrations, workers with reconciler, web server; block."""
     import uvicorn
 
@@ -87,12 +87,11 @@ def run_all(host: str, port: int, worker_count: int, demo: bool) -> int:
     from teameval.observability.logging import configure_logging
     from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
 
-    settings = get_settings()
     # The app's own log handler (not basicConfig besides it: every line would show twice).
     configure_logging(settings.log_level, settings.log_json)
     if not (settings.redis_url or os.environ.get("TEAMEVAL_REDIS_URL")):
         log.info("embedded Redis at %s", start_embedded_redis())
-    upgrade()
+    upgrade(settings.effective_database_url)
     if demo:
         _load_demo_if_empty()
 
