@@ -13,7 +13,7 @@ from bench.load import percentile
 from teameval.db import get_engine, session_factory
 from teameval.models import SummaryGenerationJob
 from teameval.queue.queues import get_queue
-from teameval.summaries.repository import SummaryJobRepository
+from teameval.summaries.job_repository import SummaryJobRepository
 
 API = "/api/v1/feedback-summaries"
 _INSERT_CHUNK = 20_000

@@ -17,7 +17,8 @@ from bench.env import Backend
 from bench.procs import Process, start_workers, wait_until
 from teameval.db import session_factory
 from teameval.models import SummaryGenerationJob
-from teameval.queue.queues import enqueue_jobs, get_queue
+from teameval.queue.queues import get_queue
+from teameval.summaries.enqueue import enqueue_jobs
 
 POLL_S = 0.05
 

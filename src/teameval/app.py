@@ -103,13 +103,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from teameval.access.routes import router as access_router
     from teameval.auth.routes import router as auth_router
     from teameval.courses.routes import router as courses_router
+    from teameval.evaluations.events import on_closed
     from teameval.evaluations.routes import router as evaluations_router
     from teameval.health.routes import router as health_router
     from teameval.observability.middleware import install_observability
-    from teameval.queue.routes import router as queue_router
     from teameval.reminders.routes import router as reminders_router
     from teameval.results.routes import router as results_router
     from teameval.reviews.routes import router as reviews_router
+    from teameval.summaries.job_service import queue_after_close
+    from teameval.summaries.metrics import register_metrics
     from teameval.summaries.routes import router as summaries_router
     from teameval.users.routes import router as users_router
 
@@ -125,6 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
+    register_metrics()  # the summaries' state, read at every scrape of /metrics
+    on_closed(queue_after_close)  # closing an evaluation queues its summaries
     install_observability(app, settings)
     for router in (
         health_router,
@@ -137,7 +141,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reminders_router,
         reviews_router,
         summaries_router,
-        queue_router,
     ):
         app.include_router(router)
     # The pages come last: they wrap the JSON error handlers above with HTML pages for browsers.

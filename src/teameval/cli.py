@@ -171,12 +171,15 @@ def _demo_data(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _worker(args: argparse.Namespace, _settings: Settings) -> int:
     from teameval.queue.worker import run_workers
+    from teameval.summaries.jobs import warm_up
+    from teameval.summaries.reconciler import reconcile_once
 
-    return run_workers(args.count, args.burst, reconcile=not args.no_reconcile)
+    reconcile = None if args.no_reconcile else reconcile_once
+    return run_workers(args.count, args.burst, warm_up=warm_up, reconcile_once=reconcile)
 
 
 def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
-    from teameval.queue.reconciler import reconcile_forever, reconcile_once
+    from teameval.summaries.reconciler import reconcile_forever, reconcile_once
 
     if args.loop:
         from teameval.observability.logging import configure_logging

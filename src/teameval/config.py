@@ -56,9 +56,6 @@ class Settings(BaseSettings):
     # The first retry of a transient LLM failure waits this long, doubling per attempt (max 60 s).
     job_retry_backoff_s: float = 5.0
     reconcile_interval_s: float = 5.0
-    # A busy worker tells Redis it is alive this often; silent for three of these, the reconciler
-    # takes it for dead and queues its job again (RQ itself would wait job timeout + 60 s).
-    worker_heartbeat_s: int = Field(default=5, ge=1)
     worker_count: int = 2
 
     # LLM

@@ -1,7 +1,20 @@
-"""The scoped repository base: tenancy is written here once, and nowhere else."""
+"""The scoped repository base: tenancy is written here once, and nowhere else.
+
+Requests build a repository on the principal's school, `Repo(session, principal.school_id)`:
+every query and update it makes is limited to that school's rows, and a row of another school
+is simply not found.
+
+System code acts without a principal (the worker running a job, the reconciler, /metrics).
+It has two ways in, neither of them a hand-written school filter:
+- `Repo(session, job.school_id)`: the scope of the one school a job belongs to, exactly as a
+  request of that school would have it (a job reads its input so);
+- `Repo.system(session)`: every school's rows, for the bookkeeping that spans them (claiming
+  a job by its id, re-queueing expired leases, counting for /metrics). It cannot add rows, as
+  a new row needs a school. No request path may build one.
+"""
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from sqlalchemy import (
     BindParameter,
@@ -9,9 +22,13 @@ from sqlalchemy import (
     Executable,
     Result,
     Select,
+    Update,
+    and_,
     bindparam,
     func,
     select,
+    true,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -43,14 +60,42 @@ class ScopedRepository(Generic[M]):
     def __init__(self, session: Session, school_id: int) -> None:
         self.session = session
         self.school_id = school_id
+        self.all_schools = False
+
+    @classmethod
+    def system(cls, session: Session) -> Self:
+        """The repository across every school, for system code only (see the module docstring).
+
+        Its `school_id` is 0, which no school has: a filter written by hand finds nothing.
+        """
+        repo = cls(session, 0)
+        repo.all_schools = True
+        return repo
+
+    def _in_school(self, *models: type[Base]) -> ColumnElement[bool]:
+        """The scope condition on school-owned `models` (default: this repository's model).
+
+        For the other tables a query joins or reads: their rows must be of the school too.
+        """
+        if self.all_schools:
+            return true()
+        owned = models or (self.model,)
+        return and_(*(m.school_id == self.school_id for m in owned))  # type: ignore[attr-defined]
 
     def _select(self, *entities: Any) -> Select[Any]:
         """A SELECT of the model (or `entities` from it) limited to this school's rows."""
         stmt = select(*entities) if entities else select(self.model)
-        return stmt.where(self.model.school_id == self.school_id)  # type: ignore[attr-defined]
+        return stmt.where(self._in_school())
+
+    def _update(self) -> Update:
+        """An UPDATE of the model limited to this school's rows (no ORM session sync)."""
+        stmt = update(self.model).where(self._in_school())
+        return stmt.execution_options(synchronize_session=False)
 
     def _run(self, stmt: Executable, **params: Any) -> Result[Any]:
         """Execute a statement built with `in_school`, bound to this repository's school."""
+        if self.all_schools:
+            raise RuntimeError("a statement built with in_school needs one school")
         return self.session.execute(stmt, {"school_id": self.school_id, **params})
 
     def get(self, id_: int) -> M | None:
@@ -66,6 +111,8 @@ class ScopedRepository(Generic[M]):
 
     def add(self, row: M) -> M:
         """Stage a new row, stamped with this school."""
+        if self.all_schools:
+            raise RuntimeError("a system repository cannot add rows: a new row needs a school")
         row.school_id = self.school_id  # type: ignore[attr-defined]
         self.session.add(row)
         return row

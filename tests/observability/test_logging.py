@@ -28,7 +28,7 @@ from teameval.observability.logging import (
 )
 from teameval.queue.connection import get_redis
 from teameval.queue.queues import get_queue
-from teameval.summaries.service import SummaryJobService
+from teameval.summaries.job_service import SummaryJobService
 from tests.factories.school import PASSWORD, make_user
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
@@ -366,5 +366,5 @@ def test_the_reconciler_process_logs_json_lines(
 
     lines = _worker_lines(log_path.read_text())
     reconciled = [line for line in lines if line["message"].startswith("reconciled:")]
-    assert reconciled and reconciled[0]["logger"] == "teameval.queue.reconciler"
+    assert reconciled and reconciled[0]["logger"] == "teameval.summaries.reconciler"
     assert get_queue().count == 3

@@ -187,6 +187,8 @@ def test_multiprocess_mode_sums_request_latency_over_processes(tmp_path: Path) -
         subprocess.run([sys.executable, "-c", observe], check=True, env=env, timeout=60)
     render = (
         "from teameval.observability.metrics import render_metrics\n"
+        "from teameval.summaries.metrics import register_metrics\n"
+        "register_metrics()  # as the app factory does\n"
         "print(render_metrics()[0].decode())\n"
     )
     out = subprocess.run(

@@ -11,7 +11,7 @@ from pathlib import Path
 from rq import Worker
 
 from teameval.queue.connection import get_redis
-from teameval.queue.worker import MAIN_THREAD_SIGNALS, SummaryWorker
+from teameval.queue.worker import MAIN_THREAD_SIGNALS, QueueWorker
 from teameval.summaries.jobs import LeaseKeeper
 from tests.queue.processes import (
     ROOT,
@@ -37,7 +37,7 @@ def _blocked_signals(thread: threading.Thread | int) -> set[int]:
 
 
 def test_the_command_listener_thread_leaves_stop_and_alarm_signals_to_the_main_thread() -> None:
-    worker = SummaryWorker(["summaries"], connection=get_redis())
+    worker = QueueWorker(["summaries"], connection=get_redis())
     worker.subscribe()
     try:
         listener = worker.pubsub_thread

@@ -33,7 +33,7 @@ from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob
 from teameval.queue.connection import get_redis, redis_url
 from teameval.queue.queues import get_queue
-from teameval.summaries.service import SummaryJobService
+from teameval.summaries.job_service import SummaryJobService
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.processes import children_of, start_worker_pool, stop_process_group, wait_until

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from teameval.models import School, utcnow
 from teameval.summaries.jobs import generate
-from teameval.summaries.repository import FeedbackSummaryRepository
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from tests.factories.school import make_school, make_user
 from tests.factories.summaries import make_feedback_class
 

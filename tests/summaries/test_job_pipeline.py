@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
 from teameval.queue.queues import get_queue, rq_states
+from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.jobs import generate
-from teameval.summaries.service import SummaryJobService
 from tests.factories.summaries import make_feedback_class, principal_of, submit_review
 from tests.queue.processes import run_burst_worker
 
@@ -137,8 +137,8 @@ def test_a_job_run_twice_writes_one_summary(session: Session, school: School) ->
     assert generate(job.job_id) in ("ai", "fallback")
     assert generate(job.job_id) == "skipped"
     # Even a second job for the same student, forced past the up-to-date check, upserts.
-    forced = SummaryJobService(session, principal_of(klass.teacher)).queue(
-        klass.evaluation.id, student.id, force=True
+    forced = SummaryJobService(session, principal_of(klass.teacher)).regenerate(
+        klass.evaluation.id, student.id
     )
     assert forced.job_id != job.job_id
     assert generate(forced.job_id) in ("ai", "fallback")
@@ -217,15 +217,17 @@ def test_a_cancelled_running_job_writes_nothing(session: Session, school: School
     service = SummaryJobService(session, principal_of(klass.teacher))
     job = service.queue(klass.evaluation.id, klass.students[0].id)
     # The worker claims it, then a teacher cancels before it stores the result.
-    from teameval.summaries.repository import JobRunRepository
+    from teameval.summaries.job_repository import SummaryJobRepository
 
     with session_factory()() as other:
-        claimed = JobRunRepository(other).claim(job.job_id, "test-worker", 30)
+        claimed = SummaryJobRepository.system(other).claim(job.job_id, "test-worker", 30)
         other.commit()
     assert claimed is not None
     assert service.cancel(job.job_id).status == "cancelled"
     with session_factory()() as other:
-        assert not JobRunRepository(other).complete(claimed.id, claimed.attempts, "h", {})
+        assert not SummaryJobRepository.system(other).complete(
+            claimed.id, claimed.attempts, "h", {}
+        )
     assert generate(job.job_id) == "skipped"
     assert _summaries(session) == []
 

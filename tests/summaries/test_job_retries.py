@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob
 from teameval.queue.queues import rq_states
-from teameval.summaries.service import SummaryJobService
+from teameval.summaries.job_service import SummaryJobService
 from tests.factories.summaries import FeedbackClass, make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.processes import (

@@ -2,10 +2,13 @@
 
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from teameval import ratelimit
 from teameval.models import Evaluation, FeedbackSummary, School, SummaryGenerationJob, User, utcnow
+from teameval.ratelimit import ActionLimits, Limit
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.results import make_scenario, write_review
 
@@ -206,3 +209,35 @@ def test_the_page_links_the_exports_and_they_download(
         assert 'filename="Biologie-4H-' in download.headers["content-disposition"]
     comments = client.get(base + "/comments.csv").content.decode("utf-8-sig")
     assert comments.splitlines()[1].endswith(";Anna;Sterk")
+
+
+def test_after_the_api_refused_a_regenerate_the_page_button_is_refused_too(
+    client: TestClient,
+    session: Session,
+    school: School,
+    page_login: Callable[[User], str],
+    login: Callable[[User], dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The "regenerate" limit lives in the service, so no entry point can skip it."""
+    monkeypatch.setitem(
+        ratelimit.LIMITS, "regenerate", ActionLimits(student=Limit(1, 600), staff=Limit(1, 600))
+    )
+    scenario = make_scenario(session, school, {"A": ["Anna", "Bram"]})
+    write_review(session, scenario, "Bram", "Anna", [4, 5], ["Sterke planner", ""])
+    anna = scenario.students["Anna"]
+    headers = login(scenario.teacher)
+    api = (
+        f"/api/v1/feedback-summaries/evaluation/{scenario.evaluation.id}/student/{anna.id}"
+        "/regenerate"
+    )
+    assert client.post(api, headers=headers).status_code == 200
+    assert client.post(api, headers=headers).status_code == 429
+    jobs_before = session.query(SummaryGenerationJob).filter_by(student_id=anna.id).count()
+
+    csrf = page_login(scenario.teacher)
+    url = f"/teacher/evaluations/{scenario.evaluation.id}/students/{anna.id}/regenerate"
+    refused = client.post(url, data={"csrf_token": csrf}, follow_redirects=False)
+    assert refused.status_code == 429
+    session.expire_all()
+    assert session.query(SummaryGenerationJob).filter_by(student_id=anna.id).count() == jobs_before

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
 from teameval.errors import Invalid, NotFound
+from teameval.evaluations import events
 from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
@@ -190,20 +191,10 @@ class EvaluationService:
             self.session.rollback()
             raise Invalid("evaluation_not_open")
         self.session.commit()
-        # after commit: summaries are queued here (summary pipeline)
-        self._queue_summaries(evaluation.id)
+        # After the commit: the summaries queue their jobs (registered in evaluations/events.py).
+        events.closed(self.session, self.principal, evaluation.id)
         self.session.refresh(evaluation)
         return self._reads([evaluation])[0]
-
-    def _queue_summaries(self, evaluation_id: int) -> None:
-        """Queue the summary of every student who received submitted feedback (one batch)."""
-        from teameval.summaries.service import SummaryJobService
-
-        try:
-            SummaryJobService(self.session, self.principal).batch_queue(evaluation_id, None)
-        except Exception:  # the evaluation is closed all the same; "generate all" can redo this
-            self.session.rollback()
-            log.exception("could not queue the summaries of evaluation %s", evaluation_id)
 
     def _add_criteria(self, evaluation_id: int, criteria: Sequence[CriterionCreate]) -> None:
         for position, criterion in enumerate(criteria):

@@ -7,10 +7,10 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teameval.models.base import Base, CreatedAtMixin, IdMixin, SchoolScoped, UTCDateTime
+from teameval.summaries.enums import JobStatus
 
-ACTIVE_JOB_STATUSES = ("queued", "processing")
-FINAL_JOB_STATUSES = ("completed", "failed", "cancelled")
-_ACTIVE = "status IN ('queued', 'processing')"
+# The partial index's predicate: summaries.enums.ACTIVE, as SQL (the migration wrote it so).
+_ACTIVE = f"status IN ('{JobStatus.QUEUED}', '{JobStatus.PROCESSING}')"
 
 
 class SummaryGenerationJob(IdMixin, CreatedAtMixin, SchoolScoped, Base):
@@ -42,7 +42,7 @@ class SummaryGenerationJob(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     student_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    status: Mapped[str] = mapped_column(String(16), default="queued", nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED, nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3, nullable=False)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,7 +75,8 @@ class FeedbackSummary(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     summary_text: Mapped[str] = mapped_column(Text, nullable=False)
     # {summary, strengths[], improvements[], action} when the LLM answered in structure.
     structured: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    generation_method: Mapped[str] = mapped_column(String(16), nullable=False)  # ai|fallback|empty
+    # summaries.enums.GenerationMethod
+    generation_method: Mapped[str] = mapped_column(String(16), nullable=False)
     feedback_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     feedback_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     provider: Mapped[str | None] = mapped_column(String(32))

@@ -19,7 +19,7 @@ Three kinds, chosen for a system of several web processes and many workers on ma
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -34,14 +34,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import (
     CounterMetricFamily,
-    GaugeHistogramMetricFamily,
     GaugeMetricFamily,
     HistogramMetricFamily,
     Metric,
 )
 from prometheus_client.registry import Collector
-
-from teameval.models import utcnow
 
 log = logging.getLogger("teameval.observability.metrics")
 # The `_created` series only double the output; nobody graphs them.
@@ -101,14 +98,14 @@ class SharedHistogram(_Shared):
         bound = next((b for b in self.buckets if value <= b), float("inf"))
         _write(
             [
-                (self._field("_in", base | {"le": _le(bound)}), 1.0),
+                (self._field("_in", base | {"le": le_label(bound)}), 1.0),
                 (self._field("_sum", base), value),
                 (self._field("_count", base), 1.0),
             ]
         )
 
 
-def _le(bound: float) -> str:
+def le_label(bound: float) -> str:
     return "+Inf" if bound == float("inf") else repr(float(bound))
 
 
@@ -244,6 +241,30 @@ def record_job_finished(status: str) -> None:
     JOBS_FINISHED.inc(status=status)
 
 
+Reader = Callable[[], list[Metric]]
+# The readers of each source, read at scrape time. The observability layer knows no table and no
+# queue: the packages that own them register their readers (summaries/metrics.py, registered by
+# the app factory). The Redis-kept counters of the workers are this module's own.
+_SOURCES: dict[str, list[Reader]] = {"database": [], "redis": []}
+
+
+def register_metrics_source(source: str, reader: Reader) -> None:
+    """Read `reader`'s metric families at every scrape, reported under `source` (once each)."""
+    readers = _SOURCES.setdefault(source, [])
+    if reader not in readers:
+        readers.append(reader)
+
+
+def _shared_counters() -> list[Metric]:
+    """The counters and histograms workers keep in one Redis hash."""
+    from teameval.queue.connection import get_redis
+
+    return _read_shared(get_redis().hgetall(SHARED_KEY))
+
+
+_SOURCES["redis"].append(_shared_counters)
+
+
 class ClusterCollector(Collector):
     """Reads the whole installation's state from the database and Redis at scrape time."""
 
@@ -252,85 +273,18 @@ class ClusterCollector(Collector):
         up = GaugeMetricFamily(
             "teameval_metrics_source_up", "Whether /metrics could read a source.", labels=["source"]
         )
-        for source, reader in (("database", self._from_database), ("redis", self._from_redis)):
+        for source, readers in _SOURCES.items():
+            if not readers:
+                continue
             try:
-                yield from reader()
-                up.add_metric([source], 1)
+                families = [family for reader in readers for family in reader()]
             except Exception:
                 log.warning("metrics: could not read %s", source, exc_info=True)
                 up.add_metric([source], 0)
+                continue
+            yield from families
+            up.add_metric([source], 1)
         yield up
-
-    def _from_database(self) -> list[Metric]:
-        from teameval.db import session_factory
-        from teameval.models.summary import ACTIVE_JOB_STATUSES, FINAL_JOB_STATUSES
-        from teameval.observability.repository import OperationsRepository
-
-        with session_factory()() as session:
-            repo = OperationsRepository(session)
-            counts = repo.job_counts_by_status()
-            oldest = repo.oldest_queued_created_at()
-            stats = repo.summary_stats()
-            durations = repo.ai_duration_histogram(LLM_BUCKETS)
-
-        jobs = GaugeMetricFamily(
-            "teameval_summary_jobs", "Summary jobs per status (database rows).", labels=["status"]
-        )
-        for status in (*ACTIVE_JOB_STATUSES, *FINAL_JOB_STATUSES):
-            jobs.add_metric([status], counts.get(status, 0))
-        age = (utcnow() - oldest).total_seconds() if oldest else 0.0
-        oldest_age = GaugeMetricFamily(
-            "teameval_oldest_queued_job_age_seconds",
-            "How long the longest-waiting queued summary job has waited (0: none waiting).",
-            value=max(0.0, age),
-        )
-        summaries = GaugeMetricFamily(
-            "teameval_summaries",
-            "Stored summaries by generation method (ai, fallback, empty) and provider.",
-            labels=["generation_method", "provider"],
-        )
-        tokens = GaugeMetricFamily(
-            "teameval_summary_llm_tokens",
-            "Tokens used by the stored summaries, by kind.",
-            labels=["kind"],
-        )
-        for s in stats:
-            summaries.add_metric([s.generation_method, s.provider], s.count)
-        tokens.add_metric(["prompt"], sum(s.prompt_tokens for s in stats))
-        tokens.add_metric(["completion"], sum(s.completion_tokens for s in stats))
-        duration = GaugeHistogramMetricFamily(
-            "teameval_summary_generation_seconds",
-            "How long the stored AI summaries took to generate.",
-            buckets=[
-                (_le(b), n)
-                for b, n in zip(
-                    (*durations.bounds, float("inf")),
-                    (*durations.cumulative, durations.count),
-                    strict=True,
-                )
-            ],
-            gsum_value=durations.sum_s,
-        )
-        return [jobs, oldest_age, summaries, tokens, duration]
-
-    def _from_redis(self) -> list[Metric]:
-        from rq import Worker
-        from rq.registry import ScheduledJobRegistry
-
-        from teameval.queue.queues import get_queue
-
-        queue = get_queue()
-        depth = GaugeMetricFamily(
-            "teameval_queue_depth", "Jobs waiting on the Redis queue, by state.", labels=["state"]
-        )
-        depth.add_metric(["queued"], queue.count)
-        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
-        depth.add_metric(["scheduled"], scheduled.count)
-        workers = GaugeMetricFamily(
-            "teameval_workers", "RQ workers registered on the summaries queue."
-        )
-        workers.add_metric([], Worker.count(queue=queue))
-        return [depth, workers, *_read_shared(queue.connection.hgetall(SHARED_KEY))]
 
 
 def _read_shared(raw: Mapping[bytes | str, bytes | str]) -> list[Metric]:
@@ -365,8 +319,8 @@ def _histogram_family(
     for key, slots in series.items():
         buckets, below = [], 0.0
         for bound in (*metric.buckets, float("inf")):
-            below += slots.get(_le(bound), 0.0)
-            buckets.append((_le(bound), below))
+            below += slots.get(le_label(bound), 0.0)
+            buckets.append((le_label(bound), below))
         family.add_metric(list(key), buckets, slots.get("_sum", 0.0))
     return family
 

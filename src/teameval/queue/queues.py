@@ -1,37 +1,32 @@
-"""The RQ queue of summary jobs: put committed jobs on Redis, look them up, take them off.
+"""The RQ queue: put calls on Redis, ask what RQ knows of them, take them off.
 
-The database row is the truth about a job; Redis only carries its id. The RQ job id is the row's
-`job_id`, so the reconciler can ask Redis about a row directly.
+Transport only, through RQ's public API: this module knows no table and no job function of its
+own. Whoever enqueues names the function and the ids; the RQ job id is the caller's id (a
+summary job's row `job_id`), so the caller can ask Redis about its rows directly.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from redis import Redis
 from rq import Queue, Worker
 from rq.job import Job
-from rq.registry import ScheduledJobRegistry
+from rq.registry import ScheduledJobRegistry, clean_registries
 from rq.serializers import JSONSerializer
-from rq.utils import now, utcparse
 
 from teameval.config import get_settings
 from teameval.queue.connection import get_redis
 
-JOB_FUNCTION = "teameval.summaries.jobs.generate"
-JOB_DESCRIPTION = "summaries.generate"
-# RQ's own bookkeeping is only kept briefly: the row has the result.
+# RQ's own bookkeeping is only kept briefly: the caller's row has the result.
 RESULT_TTL_S = 300
 FAILURE_TTL_S = 24 * 3600
-# RQ job states in which Redis still carries the job towards a worker.
-LIVE_RQ_STATES = frozenset({"queued", "scheduled", "started", "deferred"})
-# A busy worker's parent process sends a heartbeat every `worker_heartbeat_s` while its horse
-# runs the job (RQ's default is every 30 s). A worker that missed this many heartbeats is taken
-# for dead. RQ itself keeps a busy worker's key for the job timeout plus 60 s, so the key's
-# existence says nothing for minutes after a kill -9.
-MISSED_HEARTBEATS = 3
+# RQ job states in which Redis still holds the job for a worker to take.
+WAITING_RQ_STATES = frozenset({"queued", "scheduled", "deferred"})
+STARTED = "started"
 
 
 def get_queue(connection: Redis | None = None) -> Queue:
-    """The summaries queue (ids only, JSON-serialised)."""
+    """The queue of the settings (ids only, JSON-serialised)."""
     return Queue(
         get_settings().queue_name,
         connection=connection or get_redis(),
@@ -39,10 +34,15 @@ def get_queue(connection: Redis | None = None) -> Queue:
     )
 
 
-def enqueue_jobs(
-    job_ids: Sequence[str], connection: Redis | None = None, *, at_front: bool = False
+def enqueue_calls(
+    function: str,
+    job_ids: Sequence[str],
+    *,
+    description: str,
+    connection: Redis | None = None,
+    at_front: bool = False,
 ) -> None:
-    """Put these (committed) jobs on the queue in one Redis pipeline, in this order.
+    """Put `function(job_id)` for each of `job_ids` on the queue, in one Redis pipeline.
 
     `at_front`: before everything already waiting (jobs that were waiting before, and lost
     their place through a crash, go first).
@@ -55,10 +55,10 @@ def enqueue_jobs(
     queue = get_queue(connection)
     datas = [
         Queue.prepare_data(
-            JOB_FUNCTION,
+            function,
             args=[job_id],
             job_id=job_id,
-            description=JOB_DESCRIPTION,
+            description=description,
             timeout=settings.job_timeout_s,
             result_ttl=RESULT_TTL_S,
             failure_ttl=FAILURE_TTL_S,
@@ -73,58 +73,13 @@ def enqueue_jobs(
 
 def rq_states(job_ids: Sequence[str], connection: Redis | None = None) -> dict[str, str | None]:
     """The RQ status of each job id; None when Redis no longer knows the job."""
-    redis = connection or get_redis()
-    with redis.pipeline(transaction=False) as pipe:
-        for job_id in job_ids:
-            pipe.hget(Job.key_for(job_id), "status")
-        answers = pipe.execute()
-    return {
-        job_id: (raw.decode() if isinstance(raw, bytes) else raw)
-        for job_id, raw in zip(job_ids, answers, strict=True)
-    }
-
-
-def orphaned(job_ids: Sequence[str], connection: Redis | None = None) -> list[str]:
-    """Jobs RQ says are started by a worker that is gone: its key expired or it went silent.
-
-    A worker killed after taking a job from Redis but before claiming its row leaves RQ saying
-    `started` for good (until RQ's own clean-up, minutes later); the row is still `queued`.
-    Taking a live but slow worker for dead costs nothing worse than a second copy on the queue,
-    which the claim turns away.
-    """
-    redis = connection or get_redis()
-    with redis.pipeline(transaction=False) as pipe:
-        for job_id in job_ids:
-            pipe.hmget(Job.key_for(job_id), ["status", "worker_name"])
-        answers = pipe.execute()
-    started = {
-        job_id: name.decode()
-        for job_id, (status, name) in zip(job_ids, answers, strict=True)
-        if status == b"started" and name
-    }
-    if not started:
-        return []
-    with redis.pipeline(transaction=False) as pipe:
-        for name in started.values():
-            pipe.hget(Worker.redis_worker_namespace_prefix + name, "last_heartbeat")
-        heartbeats = pipe.execute()
-    return [
-        job_id
-        for job_id, heartbeat in zip(started, heartbeats, strict=True)
-        if not _recent(heartbeat)
-    ]
-
-
-def stale_heartbeat_s() -> float:
-    """How long a busy worker may stay silent before it is taken for dead."""
-    return MISSED_HEARTBEATS * get_settings().worker_heartbeat_s
-
-
-def _recent(heartbeat: bytes | None) -> bool:
-    """A worker heartbeat (RQ's timestamp) less than `stale_heartbeat_s()` old."""
-    if not heartbeat:
-        return False
-    return (now() - utcparse(heartbeat.decode())).total_seconds() < stale_heartbeat_s()
+    queue = get_queue(connection)
+    jobs = Job.fetch_many(job_ids, connection=queue.connection, serializer=JSONSerializer)
+    states: dict[str, str | None] = {}
+    for job_id, job in zip(job_ids, jobs, strict=True):
+        status = job.get_status(refresh=False) if job is not None else None
+        states[job_id] = status.value if status is not None else None
+    return states
 
 
 def withdraw(job_id: str, connection: Redis | None = None) -> None:
@@ -132,5 +87,31 @@ def withdraw(job_id: str, connection: Redis | None = None) -> None:
     queue = get_queue(connection)
     with queue.connection.pipeline() as pipe:
         queue.remove(job_id, pipeline=pipe)
-        pipe.zrem(ScheduledJobRegistry(queue=queue).key, job_id)  # type: ignore[no-untyped-call]
+        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+        scheduled.remove(job_id, pipeline=pipe)
         pipe.execute()
+
+
+def clean() -> None:
+    """Let RQ clean its registries of entries left by dead workers."""
+    clean_registries(get_queue())
+
+
+@dataclass(frozen=True)
+class TransportStats:
+    """What Redis says about the queue: jobs waiting, retries scheduled, workers alive."""
+
+    waiting: int
+    scheduled: int
+    workers: int
+
+
+def transport_stats(connection: Redis | None = None) -> TransportStats:
+    """The queue's length, its scheduled retries and its registered, living workers."""
+    queue = get_queue(connection)
+    scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+    return TransportStats(
+        waiting=queue.count,
+        scheduled=scheduled.count,
+        workers=len(Worker.all(queue=queue)),
+    )

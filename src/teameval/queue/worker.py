@@ -1,14 +1,17 @@
-"""`teameval worker`: RQ workers for the summaries queue, with the scheduler and the reconciler.
+"""RQ workers for the queue, with the scheduler and (beside them) a reconciler.
+
+Transport only: the job code and the reconciler's rules are handed in by the composition root
+(`teameval worker` in cli.py passes the summaries' own), so this module imports no domain.
 
 RQ forks a work-horse per job. The horse must not use the database or Redis connections of the
-process it was forked from (two processes on one socket corrupt both), so `SummaryWorker`
+process it was forked from (two processes on one socket corrupt both), so `QueueWorker`
 forgets them in the horse before the job runs; each horse opens its own database connection and
 uses the Redis connection RQ opened for it.
 
-What every horse would otherwise repeat is done once in the worker, before the first fork:
-the job's SQL statements are compiled, the database dialect initialised and the text tools run
-on made-up feedback (`jobs.warm_up`), after which the worker closes its connections. A horse
-keeps that engine and drops only its pool.
+What every horse would otherwise repeat is done once in the worker, before the first fork: the
+`warm_up` handed in (the summaries compile the job's SQL statements, initialise the database
+dialect and run the text tools on made-up feedback), after which the worker closes its
+connections. A horse keeps that engine and drops only its pool.
 """
 
 import codecs
@@ -19,15 +22,16 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from rq import Worker
 from rq.job import Job
 from rq.queue import Queue
 from rq.serializers import JSONSerializer
 from rq.worker_pool import WorkerPool
+from rq.worker_registration import register
 
 from teameval.config import get_settings
 from teameval.db import forget_pool_after_fork, get_engine, reset_engine
@@ -43,14 +47,13 @@ def forget_inherited_connections() -> None:
     reset_redis()
 
 
-def prepare_for_horses() -> None:
+def prepare_for_horses(warm_up: Callable[[], None] | None) -> None:
     """Warm what every forked horse would otherwise warm for itself, then close connections.
 
     Runs in the worker's main thread before any other thread exists, so no lock is held when a
     horse is forked; the connections it used are closed, so none is inherited.
     """
     from teameval.llm.http import shared_client
-    from teameval.summaries.jobs import warm_up
 
     shared_client()  # made, never used here: it holds no connection a horse could inherit
     # What a horse's first Redis connection and first HTTP answer would load for themselves:
@@ -61,7 +64,8 @@ def prepare_for_horses() -> None:
     urllib.request.Request("http://127.0.0.1/")
     codecs.lookup("idna")
     try:
-        warm_up()
+        if warm_up is not None:
+            warm_up()
     except Exception:  # e.g. the database is restarting: horses then compile for themselves
         log.warning("could not warm up the job's statements", exc_info=True)
     finally:
@@ -87,14 +91,23 @@ def threads_leave_signals_to_main() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-class SummaryWorker(Worker):
+class QueueWorker(Worker):
     """An RQ worker whose processes never share connections across a fork."""
 
+    # What the worker runs once before it forks horses (set by `run_workers`).
+    warm_up: ClassVar[Callable[[], None] | None] = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """RQ's worker with a short registration TTL and frequent heartbeats while busy."""
+        """RQ's worker with a short registration TTL."""
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
-        kwargs.setdefault("job_monitoring_interval", get_settings().worker_heartbeat_s)
         super().__init__(*args, **kwargs)
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        """RQ's heartbeat, and the worker's registration again: after a Redis restart or wipe
+        RQ's heartbeat re-creates the worker's key but not its place in the queue's worker
+        set, so the worker would stay uncounted (RQ registers only at birth)."""
+        super().heartbeat(timeout, pipeline)
+        register(self, pipeline)
 
     def subscribe(self) -> None:
         """RQ's command channel, listened to by a thread that never takes the worker's signals.
@@ -124,7 +137,7 @@ class SummaryWorker(Worker):
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """Run the work loop in a process that opens its own connections."""
         forget_inherited_connections()
-        prepare_for_horses()
+        prepare_for_horses(type(self).warm_up)
         return bool(super().work(*args, **kwargs))
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
@@ -153,23 +166,28 @@ def start_reconciler() -> "subprocess.Popen[bytes]":
     return subprocess.Popen(cmd)  # noqa: S603 - our own command, no user input
 
 
-def run_workers(count: int, burst: bool, reconcile: bool) -> int:
+def run_workers(
+    count: int,
+    burst: bool,
+    *,
+    warm_up: Callable[[], None] | None = None,
+    reconcile_once: Callable[[], object] | None = None,
+) -> int:
     """Run `count` worker processes until stopped (or, with `burst`, until the queue is empty).
 
-    With `reconcile`, a reconciler runs beside them in its own process, every few seconds; before
-    a burst it runs once here (no thread yet, and its connections are closed before the fork).
+    `warm_up` runs in each worker before it forks horses (its module, imported by the caller,
+    is then loaded in every horse). With `reconcile_once`, a reconciler runs beside them in its
+    own process (`teameval reconcile --loop`), every few seconds; before a burst it runs once
+    here (no thread yet, and its connections are closed before the fork).
     """
     settings = get_settings()
     # The app's redacting JSON handler: worker logs never carry comments, summaries or secrets.
     configure_logging(settings.log_level, settings.log_json)
-    # Imported once here, so every forked horse starts with the job code loaded (no connections
-    # are opened by importing it).
-    import teameval.summaries.jobs  # noqa: F401
+    hook = {"warm_up": staticmethod(warm_up) if warm_up is not None else None}
+    worker_class = type("Worker", (QueueWorker,), hook)
 
     reconciler = None
-    if reconcile and burst:
-        from teameval.queue.reconciler import reconcile_once
-
+    if reconcile_once is not None and burst:
         try:
             reconcile_once()
         except Exception:  # drain what Redis has; the next reconciler pass repairs the rest
@@ -177,13 +195,13 @@ def run_workers(count: int, burst: bool, reconcile: bool) -> int:
         # Closed, not just forgotten: the workers are forked next and must inherit no socket.
         get_engine().dispose()
         reset_engine()
-    elif reconcile:
+    elif reconcile_once is not None:
         reconciler = start_reconciler()
     pool = WorkerPool(
         [settings.queue_name],
         connection=get_redis(),
         num_workers=max(1, count),
-        worker_class=SummaryWorker,
+        worker_class=worker_class,
         serializer=JSONSerializer,
     )
     try:

@@ -5,6 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from teameval.summaries.enums import SummaryState
+from teameval.summaries.schemas import QuoteRead
+
 
 class CriterionRef(BaseModel):
     """A rubric criterion named in results."""
@@ -104,19 +107,6 @@ class ResultsExport(BaseModel):
     comments: list[ReceivedComment]
 
 
-class Quote(BaseModel):
-    """An anonymous comment a teammate wrote about the student."""
-
-    text: str
-    criterion_id: int
-    criterion_name: str
-
-
-SummaryState = Literal[
-    "none", "queued", "processing", "completed", "failed", "cancelled", "awaiting_review"
-]
-
-
 class MySummary(BaseModel):
     """The student's summary as far as the release rules allow them to see it."""
 
@@ -149,5 +139,5 @@ class MyResults(BaseModel):
     peer_average: float | None
     self_average: float | None
     reviews_received: int
-    quotes: list[Quote]
+    quotes: list[QuoteRead]
     summary: MySummary

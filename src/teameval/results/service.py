@@ -2,13 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import cast
 
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import Settings
-from teameval.courses.repository import CourseRepository, TeamRepository
+from teameval.courses.repository import TeamRepository
 from teameval.errors import Invalid, NotFound
 from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
 from teameval.evaluations.repository import (
@@ -18,7 +17,7 @@ from teameval.evaluations.repository import (
 )
 from teameval.i18n import translate
 from teameval.i18n.formats import format_number
-from teameval.models import Criterion, Evaluation, FeedbackSummary, ReviewAllocation
+from teameval.models import Criterion, Evaluation, ReviewAllocation
 from teameval.results.calculations import (
     Allocation,
     Method,
@@ -31,8 +30,6 @@ from teameval.results.calculations import (
 )
 from teameval.results.comments import comments_with_writers
 from teameval.results.flags import Flag, Thresholds, flags_for_team
-from teameval.results.quotes import anonymous_quotes
-from teameval.results.repository import SummaryJobStateRepository, SummaryStateRepository
 from teameval.results.schemas import (
     CriterionRef,
     CriterionScore,
@@ -41,19 +38,20 @@ from teameval.results.schemas import (
     MyCriterionResult,
     MyResults,
     MySummary,
-    Quote,
     ReceivedComment,
     ResultsExport,
     StudentRef,
     StudentResult,
-    SummaryState,
     TeamRef,
 )
 from teameval.reviews.repository import ScoreRepository, ScoreRow
-from teameval.summaries.release import is_released, student_text
+from teameval.summaries.enums import SummaryRelease, SummaryState
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.presentation import student_summary_state
+from teameval.summaries.quotes import QuoteService
+from teameval.summaries.release import student_text
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from teameval.users.repository import UserRepository
-
-ACTIVE_JOB = ("queued", "processing")
 
 
 @dataclass
@@ -108,8 +106,9 @@ class ResultsService:
         self.scores = ScoreRepository(session, school_id)
         self.teams = TeamRepository(session, school_id)
         self.people = UserRepository(session, school_id)
-        self.summaries = SummaryStateRepository(session, school_id)
-        self.jobs = SummaryJobStateRepository(session, school_id)
+        self.summaries = FeedbackSummaryRepository(session, school_id)
+        self.jobs = SummaryJobRepository(session, school_id)
+        self.quotes = QuoteService(session, principal)
 
     def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
         """The teacher's results table: a row per student with averages, factors and flags."""
@@ -237,7 +236,7 @@ class ResultsService:
             peer_average=_round(mean(r.value for r in peer)),
             self_average=_round(own.value) if own else None,
             reviews_received=len(peer),
-            quotes=self._quotes(evaluation, criteria, rows, by_allocation),
+            quotes=self.quotes.received(evaluation, self.principal.user_id),
             summary=self._my_summary(evaluation),
         )
 
@@ -303,58 +302,27 @@ class ResultsService:
             )
         return _Computed(evaluation, criteria, teams, scores, flags, (low, high))
 
-    def _quotes(
-        self,
-        evaluation: Evaluation,
-        criteria: list[Criterion],
-        rows: list[ScoreRow],
-        by_allocation: dict[int, ReviewAllocation],
-    ) -> list[Quote]:
-        roster = CourseRepository(self.session, self.principal.school_id).roster_names(
-            evaluation.course_id, also=[self.principal.user_id], frozen=evaluation.roster_names
-        )
-        return anonymous_quotes(
-            rows,
-            [a.id for a in by_allocation.values() if a.is_self],
-            {c.id: c.name for c in criteria},
-            roster,
-            self.principal.language,
-        )
-
     def _my_summary(self, evaluation: Evaluation) -> MySummary:
+        """The student's summary as the release rules let them see it, in the pages' state."""
         student_id = self.principal.user_id
-        summary = self.summaries.summary(evaluation.id, student_id)
+        summary = self.summaries.for_student(evaluation.id, student_id)
         job = self.jobs.latest(evaluation.id, student_id)
-        if evaluation.summary_release == "teacher_review":
-            if summary is not None and is_released(evaluation.summary_release, summary):
-                return _summary_read("completed", summary, None)
-            # Unpublished: the student learns only that a summary is on its way.
-            pending = summary is not None or job is not None
-            return MySummary(state="awaiting_review" if pending else "none")
-        job_id = job.job_id if job else None
-        if job is not None and job.status in ACTIVE_JOB:
-            return _summary_read(cast(SummaryState, job.status), summary, job_id)
-        if summary is not None:
-            return _summary_read("completed", summary, job_id)
-        if job is not None:
-            return MySummary(state=cast(SummaryState, job.status), job_id=job_id)
-        return MySummary(state="none")
-
-
-def _summary_read(
-    state: SummaryState, summary: FeedbackSummary | None, job_id: str | None
-) -> MySummary:
-    """The summary part of a student's overview; the text only when there is one."""
-    if summary is None:
-        return MySummary(state=state, job_id=job_id)
-    return MySummary(
-        state=state,
-        job_id=job_id,
-        summary_text=student_text(summary),
-        generation_method=summary.generation_method,
-        feedback_count=summary.feedback_count,
-        generated_at=summary.generated_at,
-    )
+        state = student_summary_state(evaluation, job, summary)
+        if state == SummaryState.AWAITING_REVIEW or (job is None and summary is None):
+            return MySummary(state=state)  # unpublished: only that a summary is on its way
+        # Under teacher review the student follows no job: they see the published text.
+        reviewed = evaluation.summary_release == SummaryRelease.TEACHER_REVIEW
+        job_id = job.job_id if job is not None and not reviewed else None
+        if summary is None or state == SummaryState.FAILED:
+            return MySummary(state=state, job_id=job_id)
+        return MySummary(
+            state=state,
+            job_id=job_id,
+            summary_text=student_text(summary),
+            generation_method=summary.generation_method,
+            feedback_count=summary.feedback_count,
+            generated_at=summary.generated_at,
+        )
 
 
 def _method(evaluation: Evaluation) -> Method:

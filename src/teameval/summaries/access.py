@@ -9,17 +9,23 @@
   hide other schools), so ids leak nothing.
 """
 
+from sqlalchemy.orm import Session
+
 from teameval.auth.principal import Principal
+from teameval.courses.repository import EnrolmentRepository
 from teameval.errors import Forbidden, NotFound
+from teameval.evaluations.repository import EvaluationRepository
 from teameval.models import Evaluation, FeedbackSummary
+from teameval.summaries.enums import SummaryRelease
 from teameval.summaries.release import is_released
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 
 def released_to_student(evaluation: Evaluation, summary: FeedbackSummary | None) -> bool:
     """The student may see (and ask for) their summary now."""
     if evaluation.status != "closed":
         return False
-    if evaluation.summary_release == "teacher_review":
+    if evaluation.summary_release == SummaryRelease.TEACHER_REVIEW:
         # Published, and not generated again since (a new summary needs a new review).
         return summary is not None and is_released(evaluation.summary_release, summary)
     return True
@@ -43,3 +49,19 @@ def ensure_can_see_summary(
         return
     if not released_to_student(evaluation, summary):
         raise Forbidden("summary_not_released")
+
+
+def authorised_summary(
+    session: Session, principal: Principal, evaluation_id: int, student_id: int
+) -> tuple[Evaluation, FeedbackSummary | None]:
+    """The evaluation and the student's stored summary, once `principal` may see (or request)
+    that summary: the student takes part in the evaluation, and the rules above allow it."""
+    evaluation = EvaluationRepository(session, principal.school_id).get_or_404(evaluation_id)
+    ensure_own_or_staff(principal, student_id)
+    enrolments = EnrolmentRepository(session, principal.school_id)
+    if student_id not in enrolments.participants(evaluation.course_id, [student_id]):
+        raise NotFound()
+    summaries = FeedbackSummaryRepository(session, principal.school_id)
+    stored = summaries.for_student(evaluation_id, student_id)
+    ensure_can_see_summary(principal, evaluation, student_id, stored)
+    return evaluation, stored

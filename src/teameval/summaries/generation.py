@@ -19,8 +19,6 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -38,6 +36,8 @@ from teameval.llm.validation import validate_answer
 from teameval.observability.metrics import record_fallback, record_llm_call
 from teameval.privacy.anonymise import Anonymiser, contains_contact
 from teameval.reviews.repository import ScoreRepository, ScoreRow
+from teameval.summaries.enums import GenerationMethod
+from teameval.summaries.snapshot import FeedbackInput, FeedbackSnapshot, GeneratedSummary
 from teameval.users.repository import UserRepository
 
 __all__ = [
@@ -47,52 +47,15 @@ __all__ = [
     "PermanentLLMError",
     "TransientLLMError",
     "collect_feedback",
+    "fallback_summary",
     "generate_summary",
 ]
 
-GenerationMethod = Literal["ai", "fallback", "empty"]
 log = logging.getLogger("teameval.summaries.generation")
 _EMPTY = {
     "nl": "Je hebt nog geen feedback van je teamgenoten ontvangen.",
     "en": "You have not received feedback from your teammates yet.",
 }
-
-
-@dataclass(frozen=True)
-class FeedbackSnapshot:
-    """Everything a summary of one student's feedback is made from, and its hash.
-
-    `payload["request"]` is the anonymised SummaryRequest; `roster` holds the course's names,
-    only to check answers against, never to be sent anywhere.
-    """
-
-    school_id: int
-    evaluation_id: int
-    student_id: int
-    language: str
-    feedback_count: int
-    feedback_hash: str
-    payload: dict[str, Any] = field(default_factory=dict)
-    roster: tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def request(self) -> SummaryRequest:
-        """The anonymised feedback as the summarisers take it."""
-        return SummaryRequest.from_payload(self.payload["request"])
-
-
-@dataclass(frozen=True)
-class GeneratedSummary:
-    """A finished summary and how it was made."""
-
-    summary_text: str
-    generation_method: GenerationMethod
-    structured: dict[str, Any] | None = None
-    provider: str | None = None
-    model: str | None = None
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    duration_ms: int | None = None
 
 
 def feedback_hash(request: SummaryRequest, provider: str, model: str) -> str:
@@ -127,21 +90,6 @@ def criteria_feedback(
             )
         )
     return tuple(result)
-
-
-@dataclass(frozen=True)
-class FeedbackInput:
-    """What a snapshot is made from, as read from the database (see `collect_feedback`)."""
-
-    school_id: int
-    evaluation_id: int
-    student_id: int
-    scale_min: int
-    scale_max: int
-    language: str | None  # the student's, else their school's
-    roster: tuple[str, ...]
-    rows: list[ScoreRow]
-    criteria: list[tuple[int, str]]  # (id, name) in rubric order
 
 
 def collect_feedback(
@@ -214,14 +162,14 @@ def _leaks(generated: GeneratedSummary, anonymiser: Anonymiser) -> bool:
     return any(anonymiser.names_in(str(t)) or contains_contact(str(t)) for t in texts)
 
 
-def fallback_summary(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSummary:
+def _extractive(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSummary:
     """The extractive summary of `request`; without quotes if a quote would leak."""
     started = time.monotonic()
     for quotes in (True, False):
         structured = summarise(request, quotes=quotes)
         generated = GeneratedSummary(
             summary_text=structured["summary"],
-            generation_method="fallback",
+            generation_method=GenerationMethod.FALLBACK,
             structured=structured,
             provider="extractive",
             model=EXTRACTIVE_MODEL,
@@ -235,12 +183,17 @@ def fallback_summary(request: SummaryRequest, anonymiser: Anonymiser) -> Generat
     return generated  # scores only: nothing left that could leak
 
 
-def offline_summary(snapshot: FeedbackSnapshot) -> GeneratedSummary:
-    """The summary without any LLM: 'empty' without feedback, else the extractive one."""
+def fallback_summary(snapshot: FeedbackSnapshot) -> GeneratedSummary:
+    """The summary made without any LLM, the one entry point for it: 'empty' without feedback,
+    else the extractive summary (marked `fallback`), without quotes if a quote would leak."""
     if snapshot.feedback_count == 0:
-        text = _EMPTY.get(snapshot.language, _EMPTY["nl"])
-        return GeneratedSummary(summary_text=text, generation_method="empty")
-    return fallback_summary(snapshot.request, Anonymiser(snapshot.roster, snapshot.language))
+        return _empty(snapshot.language)
+    return _extractive(snapshot.request, Anonymiser(snapshot.roster, snapshot.language))
+
+
+def _empty(language: str) -> GeneratedSummary:
+    text = _EMPTY.get(language, _EMPTY["nl"])
+    return GeneratedSummary(summary_text=text, generation_method=GenerationMethod.EMPTY)
 
 
 def _call(
@@ -299,7 +252,7 @@ def _from_llm(
             continue
         return GeneratedSummary(
             summary_text=answer.summary,
-            generation_method="ai",
+            generation_method=GenerationMethod.AI,
             structured=answer.as_dict(),
             provider=completion.provider,
             model=completion.model,
@@ -326,13 +279,12 @@ def generate_summary(
     `budget_s` bounds the total wait for the LLM (the synchronous endpoints use it).
     """
     if snapshot.feedback_count == 0:
-        text = _EMPTY.get(snapshot.language, _EMPTY["nl"])
-        return GeneratedSummary(summary_text=text, generation_method="empty")
+        return _empty(snapshot.language)
     request = snapshot.request
     anonymiser = Anonymiser(snapshot.roster, request.language)
     summarizer = summarizer or get_summarizer()
     if summarizer.provider == "extractive":
-        return fallback_summary(request, anonymiser)
+        return _extractive(request, anonymiser)
     deadline = None if budget_s is None else time.monotonic() + budget_s
     try:
         generated = _from_llm(summarizer, request, anonymiser, deadline)
@@ -341,11 +293,11 @@ def generate_summary(
             raise
         log.warning("%s gave no usable summary (%s); using the fallback", summarizer.provider, exc)
         record_fallback("invalid_answer" if isinstance(exc, InvalidAnswer) else "unavailable")
-        return fallback_summary(request, anonymiser)
+        return _extractive(request, anonymiser)
     if _leaks(generated, anonymiser):  # validation should have caught it: belt and braces
         log.error("an LLM summary passed validation but names someone or links; replaced")
         record_fallback("leak")
-        return fallback_summary(request, anonymiser)
+        return _extractive(request, anonymiser)
     return generated
 
 
@@ -377,7 +329,7 @@ def warm_up() -> None:
             criteria=[(1, "Samenwerking")],
         )
     )
-    summary = offline_summary(snapshot)
+    summary = fallback_summary(snapshot)
     # The extractive summary need not pass an LLM answer's checks: running them is the point.
     with contextlib.suppress(InvalidAnswer):
         validate_answer(

@@ -25,27 +25,24 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session, configure_mappers
 
 from teameval.config import get_settings
+from teameval.courses.repository import CourseRepository
 from teameval.db import get_engine, session_factory
-from teameval.llm.factory import get_summarizer
 from teameval.models import SummaryGenerationJob, utcnow
 from teameval.observability.metrics import batched_metrics, record_job_finished
 from teameval.queue.worker import threads_leave_signals_to_main
+from teameval.reviews.repository import ScoreRepository
 from teameval.summaries import generation
+from teameval.summaries.enums import JobStatus
 from teameval.summaries.generation import (
-    FeedbackInput,
-    FeedbackSnapshot,
-    GeneratedSummary,
     PermanentLLMError,
     TransientLLMError,
+    fallback_summary,
     generate_summary,
     snapshot_of,
 )
-from teameval.summaries.repository import (
-    FeedbackSummaryRepository,
-    JobInputRepository,
-    JobRunRepository,
-    upsert_summary,
-)
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.snapshot import FeedbackInput, FeedbackSnapshot, GeneratedSummary
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 log = logging.getLogger("teameval.summaries.jobs")
 
@@ -107,7 +104,7 @@ class LeaseKeeper:
                     return
                 try:
                     with session_factory()() as session:
-                        owned = JobRunRepository(session).renew_lease(
+                        owned = SummaryJobRepository.system(session).renew_lease(
                             self.row_id, self.attempt, self.lease_s
                         )
                         session.commit()
@@ -141,13 +138,44 @@ def _claim(
     left the job's school, the feedback input and the stored summary's hash.
     """
     with _session() as session:
-        job = JobRunRepository(session).claim(job_id, worker_name(), lease_s)
+        job = SummaryJobRepository.system(session).claim(job_id, worker_name(), lease_s)
         if job is None:
             session.rollback()
             return None
-        loaded = JobInputRepository(session, job.school_id).load(job.evaluation_id, job.student_id)
+        # From here on the job acts in its own school's scope, as a request of that school would.
+        loaded = _job_input(session, job.school_id, job.evaluation_id, job.student_id)
         session.commit()
     return job, loaded
+
+
+def _job_input(
+    session: Session, school_id: int, evaluation_id: int, student_id: int, *, warm_up: bool = False
+) -> tuple[FeedbackInput, str | None] | None:
+    """The feedback input and the stored summary's hash, read in the job's school; None when
+    the evaluation or the student is not (or no longer) in it. `warm_up`: run every query."""
+    rows = FeedbackSummaryRepository(session, school_id).job_context(evaluation_id, student_id)
+    if not rows and not warm_up:
+        return None
+    course_id = rows[0][0] if rows else 0
+    frozen = rows[0][8] if rows else None  # a closed evaluation's roster, as it was at closing
+    courses = CourseRepository(session, school_id)
+    roster = courses.roster_names(course_id, also=[student_id], frozen=frozen)
+    scores = ScoreRepository(session, school_id).submitted(evaluation_id, student_id)
+    if not rows:
+        return None
+    _course, scale_min, scale_max, own_language, school_language, stored_hash = rows[0][:6]
+    given = FeedbackInput(
+        school_id=school_id,
+        evaluation_id=evaluation_id,
+        student_id=student_id,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        language=own_language or school_language,
+        roster=tuple(roster),
+        rows=scores,
+        criteria=[(row[6], row[7]) for row in rows if row[6] is not None],
+    )
+    return given, stored_hash
 
 
 def _store(
@@ -156,11 +184,10 @@ def _store(
     """Complete the attempt (and write the summary unless it is already up to date), atomically."""
     result = None
     with _session() as session:
-        runs = JobRunRepository(session)
+        runs = SummaryJobRepository.system(session)
+        summaries = FeedbackSummaryRepository(session, job.school_id)
         if summary is None:  # up to date: report the stored summary
-            stored = FeedbackSummaryRepository(session, job.school_id).for_student(
-                job.evaluation_id, job.student_id
-            )
+            stored = summaries.for_student(job.evaluation_id, job.student_id)
             if stored is None:
                 return False
             result = {
@@ -179,29 +206,25 @@ def _store(
             session.rollback()
             return False
         if summary is not None:
-            upsert_summary(session, snapshot, summary, utcnow())
+            summaries.upsert(snapshot, summary, utcnow())
         session.commit()
-    record_job_finished("completed")
+    record_job_finished(JobStatus.COMPLETED)
     return True
 
 
 def _release_for_retry(job: SummaryGenerationJob) -> bool:
     with _session() as session:
-        released = JobRunRepository(session).release_for_retry(job.id, job.attempts, RETRYING)
+        runs = SummaryJobRepository.system(session)
+        released = runs.release_for_retry(job.id, job.attempts, RETRYING)
         session.commit()
         return released
 
 
 def _fail(job: SummaryGenerationJob, message: str) -> None:
     with _session() as session:
-        JobRunRepository(session).fail(job.id, job.attempts, message)
+        SummaryJobRepository.system(session).fail(job.id, job.attempts, message)
         session.commit()
-    record_job_finished("failed")
-
-
-def fallback(snapshot: FeedbackSnapshot) -> GeneratedSummary:
-    """The summary built without the LLM (marked `fallback`), without asking the LLM first."""
-    return generate_summary(snapshot, summarizer=get_summarizer(provider="extractive"))
+    record_job_finished(JobStatus.FAILED)
 
 
 def _summarise(job: SummaryGenerationJob, snapshot: FeedbackSnapshot) -> GeneratedSummary | Retry:
@@ -221,7 +244,7 @@ def _summarise(job: SummaryGenerationJob, snapshot: FeedbackSnapshot) -> Generat
         return Retry(max=job.max_attempts, interval=delay)
     except PermanentLLMError as exc:
         log.warning("job %s: the LLM cannot do this (%s); using the fallback", job.job_id, exc)
-        return fallback(snapshot)
+        return fallback_summary(snapshot)
 
 
 def generate(job_id: str) -> str | Retry:
@@ -254,7 +277,7 @@ def _attempt(job_id: str) -> str | Retry:
         if not job.force and stored_hash == snapshot.feedback_hash:
             return "up_to_date" if _store(job, snapshot, None) else "lost"
         if job.attempts > job.max_attempts:  # the previous attempt's worker died on its last try
-            outcome: GeneratedSummary | Retry = fallback(snapshot)
+            outcome: GeneratedSummary | Retry = fallback_summary(snapshot)
         else:
             outcome = _summarise(job, snapshot)
         if isinstance(outcome, Retry):
@@ -273,9 +296,9 @@ def warm_up() -> None:
     """
     generation.warm_up()
     with session_factory()() as session:
-        runs = JobRunRepository(session)
+        runs = SummaryJobRepository.system(session)
         runs.claim("", "warm-up", 1.0)
-        JobInputRepository(session, 0).warm_up()
+        _job_input(session, 0, 0, 0, warm_up=True)
         FeedbackSummaryRepository(session, 0).for_student(0, 0)
         runs.renew_lease(0, 0, 1.0)
         runs.complete(0, 0, "", {})

@@ -7,6 +7,7 @@ publication needs a new review.
 """
 
 from teameval.models import FeedbackSummary
+from teameval.summaries.enums import SummaryRelease
 
 
 def edit_is_current(summary: FeedbackSummary) -> bool:
@@ -18,7 +19,7 @@ def edit_is_current(summary: FeedbackSummary) -> bool:
 
 def is_released(summary_release: str, summary: FeedbackSummary) -> bool:
     """May the student see this summary under the evaluation's release mode?"""
-    if summary_release != "teacher_review":
+    if summary_release != SummaryRelease.TEACHER_REVIEW:
         return True
     if summary.published_at is None:
         return False

@@ -16,27 +16,28 @@ from teameval.errors import Conflict, Forbidden, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, utcnow
+from teameval.summaries.enums import PublishSkipReason, ReviewState, SummaryRelease
 from teameval.summaries.release import edit_is_current, student_text
-from teameval.summaries.repository import FeedbackSummaryRepository
-from teameval.summaries.review_repository import SummaryReviewRepository
 from teameval.summaries.schemas import (
     PublishAllResult,
     PublishSkip,
     ReviewList,
-    ReviewState,
     SummaryEdit,
     SummaryReviewRead,
 )
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from teameval.users.repository import UserRepository
 
 
 def review_state(summary: FeedbackSummary | None) -> ReviewState:
     """missing, unpublished, published, or outdated (generated again after publication)."""
     if summary is None:
-        return "missing"
+        return ReviewState.MISSING
     if summary.published_at is None:
-        return "unpublished"
-    return "published" if summary.published_at >= summary.generated_at else "outdated"
+        return ReviewState.UNPUBLISHED
+    if summary.published_at >= summary.generated_at:
+        return ReviewState.PUBLISHED
+    return ReviewState.OUTDATED
 
 
 def edit_outdated(summary: FeedbackSummary) -> bool:
@@ -55,7 +56,6 @@ class SummaryReviewService:
         self.allocations = AllocationRepository(session, school_id)
         self.people = UserRepository(session, school_id)
         self.summaries = FeedbackSummaryRepository(session, school_id)
-        self.reviews = SummaryReviewRepository(session, school_id)
 
     def list_for_review(self, evaluation_id: int) -> ReviewList:
         """Every reviewed student's summary in the evaluation, with its review state."""
@@ -109,8 +109,8 @@ class SummaryReviewService:
         summary = self._summary(evaluation, student_id)
         if edit_outdated(summary):
             raise Conflict("summary_edit_outdated")
-        if review_state(summary) != "published":
-            if not self.reviews.publish(summary, max(utcnow(), summary.generated_at)):
+        if review_state(summary) != ReviewState.PUBLISHED:
+            if not self.summaries.publish(summary, max(utcnow(), summary.generated_at)):
                 self.session.rollback()
                 raise Conflict("summary_changed")
             self.session.commit()
@@ -131,15 +131,15 @@ class SummaryReviewService:
         for sid in sorted(students):
             summary = summaries.get(sid)
             if summary is None:
-                skipped.append(PublishSkip(student_id=sid, reason="missing"))
+                skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.MISSING))
             elif edit_outdated(summary):
-                skipped.append(PublishSkip(student_id=sid, reason="edit_outdated"))
-            elif review_state(summary) == "published":
+                skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.EDIT_OUTDATED))
+            elif review_state(summary) == ReviewState.PUBLISHED:
                 already += 1
-            elif self.reviews.publish(summary, max(now, summary.generated_at)):
+            elif self.summaries.publish(summary, max(now, summary.generated_at)):
                 published.append(sid)
             else:
-                skipped.append(PublishSkip(student_id=sid, reason="changed"))
+                skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.CHANGED))
         self.session.commit()
         return PublishAllResult(
             evaluation_id=evaluation.id,
@@ -157,7 +157,7 @@ class SummaryReviewService:
 
     def _reviewed_evaluation(self, evaluation_id: int) -> Evaluation:
         evaluation = self._evaluation(evaluation_id)
-        if evaluation.summary_release != "teacher_review":
+        if evaluation.summary_release != SummaryRelease.TEACHER_REVIEW:
             raise Invalid("summary_release_not_review")
         return evaluation
 

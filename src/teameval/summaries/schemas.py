@@ -3,18 +3,23 @@
 # --- Summary jobs (the asynchronous pipeline) ---------------------------------------------
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-JobStatus = Literal["queued", "processing", "completed", "failed", "cancelled"]
+from teameval.summaries.enums import (
+    GenerationMethod,
+    JobStatus,
+    PublishSkipReason,
+    ReviewState,
+    SummaryState,
+)
 
 
 class JobResult(BaseModel):
     """What a completed job produced."""
 
     summary_text: str
-    generation_method: Literal["ai", "fallback", "empty"]
+    generation_method: GenerationMethod
     feedback_count: int
 
 
@@ -23,6 +28,8 @@ class JobRead(BaseModel):
 
     job_id: str
     status: JobStatus
+    # What a page shows for this job (summaries/presentation.py); its script renders only this.
+    state: SummaryState
     evaluation_id: int
     student_id: int
     created_at: datetime
@@ -76,9 +83,6 @@ class SummaryEdit(BaseModel):
     text: str | None = Field(default=None, max_length=5000)
 
 
-ReviewState = Literal["missing", "unpublished", "published", "outdated"]
-
-
 class SummaryReviewRead(BaseModel):
     """A summary as a reviewing teacher sees it.
 
@@ -116,7 +120,7 @@ class PublishSkip(BaseModel):
     """A summary "publish all" left alone, and why."""
 
     student_id: int
-    reason: Literal["missing", "edit_outdated", "changed"]
+    reason: PublishSkipReason
 
 
 class PublishAllResult(BaseModel):
@@ -137,7 +141,7 @@ class SummaryRead(BaseModel):
     evaluation_id: int
     student_id: int
     summary_text: str
-    generation_method: Literal["ai", "fallback", "empty"]
+    generation_method: GenerationMethod
     feedback_count: int
     cached: bool
     generated_at: datetime | None

@@ -14,7 +14,7 @@ from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines, NotFound
 from teameval.i18n import translate
-from teameval.queue.stats import queue_stats
+from teameval.summaries.stats import queue_stats
 from teameval.users.schemas import ImportLineError, ImportResult, PasswordSet, UserCreate
 from teameval.users.service import UserService
 from teameval.web import forms

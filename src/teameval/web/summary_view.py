@@ -6,8 +6,6 @@ from teameval.results.schemas import MySummary
 
 STATUS_URL = "/api/v1/feedback-summaries/jobs/{job_id}/status"
 QUEUE_URL = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue"
-# States the section can show; "network" is the script's own (the status could not be fetched).
-STATES = ("none", "queued", "processing", "completed", "failed", "awaiting_review", "network")
 
 
 @dataclass(frozen=True)
@@ -37,10 +35,10 @@ def summary_view(
     method: str | None,
     can_request: bool = True,
 ) -> SummaryView:
-    """The section for one student's summary; a cancelled job shows as failed (ask again)."""
-    shown = "failed" if state == "cancelled" else state
+    """The section for one student's summary, in the state summaries/presentation.py gave it
+    (the section's script adds one of its own, "network": the status could not be fetched)."""
     return SummaryView(
-        state=shown if shown in STATES else "none",
+        state=state,
         job_id=job_id or "",
         text=text or "",
         method=method or "",

@@ -11,13 +11,13 @@ from teameval.courses.service import CourseService
 from teameval.db import SessionDep
 from teameval.evaluations.service import EvaluationService
 from teameval.results.service import ResultsService
+from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.progress import summary_progress
 from teameval.summaries.review_service import SummaryReviewService
-from teameval.summaries.service import SummaryJobService
+from teameval.summaries.staff_summary import StaffSummaryService
 from teameval.web.charts import score_chart
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
-from teameval.web.staff_summary import StaffSummaryService
 from teameval.web.summary_view import summary_view
 from teameval.web.templating import render
 
@@ -154,7 +154,7 @@ def regenerate(
     evaluation_id: int, student_id: int, principal: StaffForm, session: SessionDep
 ) -> Response:
     """Queue a fresh summary even when the feedback did not change."""
-    SummaryJobService(session, principal).queue(evaluation_id, student_id, force=True)
+    SummaryJobService(session, principal).regenerate(evaluation_id, student_id)
     return RedirectResponse(
         f"/teacher/evaluations/{evaluation_id}/students/{student_id}?msg=queued#summary",
         status_code=303,

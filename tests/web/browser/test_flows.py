@@ -139,7 +139,7 @@ def test_a_failed_job_shows_mislukt_and_trying_again_brings_the_summary(
 ) -> None:
     scenario = closed_with_feedback(session, school)
     anna = scenario.students["Anna"]
-    # Arranged as the reconciler leaves a job whose attempts all died (queue/reconciler.py).
+    # Arranged as the reconciler leaves a job whose attempts all died (summaries/reconciler.py).
     session.add(
         SummaryGenerationJob(
             school_id=school.id,

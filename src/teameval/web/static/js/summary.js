@@ -8,7 +8,8 @@
   var MAX_DELAY = 5000;
   var GROWTH = 1.5;
   var MAX_FAILURES = 3;
-  var FINAL = { completed: true, failed: true, cancelled: true };
+  // States in which the summary is still on its way: the section keeps polling only in these.
+  var BUSY = { queued: true, processing: true };
 
   function SummarySection(root) {
     this.root = root;
@@ -33,7 +34,7 @@
         self.poll();
       }
     });
-    if (this.jobId && !FINAL[root.dataset.state]) this.schedule(FIRST_DELAY);
+    if (this.jobId && BUSY[root.dataset.state]) this.schedule(FIRST_DELAY);
     // No job yet (e.g. nothing was queued at closing): ask for one; the server dedupes.
     if (!this.jobId && root.hasAttribute("data-auto-request")) this.requeue(null);
   }
@@ -46,11 +47,11 @@
     this.root.setAttribute("aria-busy", state === "queued" || state === "processing" ? "true" : "false");
   };
 
+  // The server says which state to show (job.state); this script only renders it.
   SummarySection.prototype.render = function (job) {
     if (job.job_id) this.jobId = job.job_id;
-    var state = job.status;
-    if (state === "completed") {
-      if (!job.result) { this.show("awaiting_review"); return; }
+    var state = job.state;
+    if (state === "completed" && job.result) {
       var text = this.root.querySelector("[data-summary-text]");
       if (text) text.textContent = job.result.summary_text; // textContent: never HTML
       var fallback = job.result.generation_method === "fallback";
@@ -58,10 +59,9 @@
         el.hidden = !fallback;
       });
     }
-    if (state === "failed" || state === "cancelled") {
+    if (state === "failed") {
       var message = this.root.querySelector("[data-error-message]");
       if (message) message.textContent = job.error_message || message.dataset.defaultText || "";
-      state = "failed";
     }
     this.show(state);
   };
@@ -80,7 +80,7 @@
     window.teameval.api("GET", url).then(function (job) {
       self.failures = 0;
       self.render(job);
-      if (FINAL[job.status]) { self.stopped = true; return; }
+      if (!BUSY[job.state]) { self.stopped = true; return; }
       self.delay = Math.min(self.delay * GROWTH, MAX_DELAY);
       self.schedule(self.delay);
     }, function () {
@@ -108,7 +108,7 @@
       self.delay = FIRST_DELAY;
       self.stopped = false;
       self.render(job);
-      if (!FINAL[job.status]) self.schedule(FIRST_DELAY); else self.stopped = true;
+      if (BUSY[job.state]) self.schedule(FIRST_DELAY); else self.stopped = true;
     }, function (error) {
       if (button) button.disabled = false;
       if (error.status && error.status < 500) {

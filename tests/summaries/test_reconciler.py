@@ -7,19 +7,20 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from rq.utils import now, utcformat
+from rq.job import Job as RQJob
+from rq.job import JobStatus as RQJobStatus
+from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
 from teameval.queue.connection import get_redis
-from teameval.queue.queues import MISSED_HEARTBEATS, enqueue_jobs, get_queue, stale_heartbeat_s
-from teameval.queue.reconciler import reconcile_once
-from teameval.queue.worker import SummaryWorker
-from teameval.summaries.repository import JobRunRepository
-from teameval.summaries.service import SummaryJobService
+from teameval.queue.queues import get_queue
+from teameval.summaries.enqueue import enqueue_jobs
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.job_service import SummaryJobService
+from teameval.summaries.reconciler import reconcile_once
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
 
@@ -79,11 +80,11 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
         klass.evaluation.id, klass.students[0].id
     )
     with session_factory()() as s:
-        first = JobRunRepository(s).claim(job.job_id, "doomed-worker", 30)
+        first = SummaryJobRepository.system(s).claim(job.job_id, "doomed-worker", 30)
         s.commit()
         assert first is not None and first.attempts == 1
         # While the lease runs nobody else may take it.
-        assert JobRunRepository(s).claim(job.job_id, "other", 30) is None
+        assert SummaryJobRepository.system(s).claim(job.job_id, "other", 30) is None
         s.commit()
     get_redis().flushdb()  # the dead worker's RQ job is gone too
     session.execute(update(Job).values(lease_until=utcnow() - timedelta(seconds=1)))
@@ -99,7 +100,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
     assert (row.status, row.attempts) == ("completed", 2)
     # The presumed-dead first attempt wakes up: every write of it is refused.
     with session_factory()() as s:
-        runs = JobRunRepository(s)
+        runs = SummaryJobRepository.system(s)
         assert not runs.renew_lease(first.id, first.attempts, 30)
         assert not runs.complete(first.id, first.attempts, "stale", {})
         assert not runs.release_for_retry(first.id, first.attempts, "x")
@@ -166,17 +167,26 @@ def test_the_reconcile_command(session: Session, school: School) -> None:
     assert get_queue().count == 3
 
 
+def _started_by_rq(job_id: str) -> None:
+    """What RQ leaves when its worker took the job off the queue (RQ's public job API)."""
+    get_queue().remove(job_id)
+    rq_job = RQJob.fetch(job_id, connection=get_redis(), serializer=JSONSerializer)
+    rq_job.set_status(RQJobStatus.STARTED)
+
+
 def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
     session: Session, school: School
 ) -> None:
+    """A kill -9 between RQ's dequeue and our claim: RQ says started, the row says queued.
+
+    The row's lease is the one liveness signal: a live work-horse claims its row within
+    milliseconds of starting, so a row still queued one reconcile interval after it was put on
+    Redis has no living attempt, whatever RQ's worker keys say.
+    """
     klass = make_feedback_class(session, school, students=3)
     service = SummaryJobService(session, principal_of(klass.teacher))
     job = service.queue(klass.evaluation.id, klass.students[0].id)
-    redis = get_redis()
-    # What RQ leaves when its worker is killed between taking the job and our claim of the row:
-    # the job off the queue, marked started by a worker whose heartbeat key has expired.
-    get_queue().remove(job.job_id)
-    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "gone"})
+    _started_by_rq(job.job_id)
     _age_rows(session)
     assert _rows(session)[0].status == "queued"
 
@@ -184,35 +194,31 @@ def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
     assert report.requeued_missing == [job.job_id]
     assert get_queue().get_job_ids() == [job.job_id]
 
-    # A started job whose worker still sends heartbeats is left alone.
-    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "alive"})
-    redis.hset("rq:worker:alive", "last_heartbeat", utcformat(now()))
-    get_queue().remove(job.job_id)
-    assert reconcile_once().requeued_missing == []
-    assert get_queue().count == 0
 
-
-def test_a_job_whose_busy_worker_went_silent_is_queued_again(
+def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
     session: Session, school: School
 ) -> None:
-    """A kill -9 of a busy worker: RQ keeps its key for minutes, but its heartbeats stop."""
+    """Put on Redis less than one reconcile interval ago: its worker may be about to claim it."""
     klass = make_feedback_class(session, school, students=3)
     job = SummaryJobService(session, principal_of(klass.teacher)).queue(
         klass.evaluation.id, klass.students[0].id
     )
-    redis = get_redis()
-    get_queue().remove(job.job_id)
-    redis.hset(f"rq:job:{job.job_id}", mapping={"status": "started", "worker_name": "killed"})
-    silent_for = timedelta(seconds=stale_heartbeat_s() + 1)
-    redis.hset("rq:worker:killed", "last_heartbeat", utcformat(now() - silent_for))
-    redis.expire("rq:worker:killed", 240)
+    _started_by_rq(job.job_id)
+    assert reconcile_once().requeued_missing == []
+    assert get_queue().count == 0
+
+
+def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: School) -> None:
+    """Processing with a lease in the future: left alone, whatever Redis says of its RQ job."""
+    klass = make_feedback_class(session, school, students=3)
+    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+    with session_factory()() as s:
+        assert SummaryJobRepository.system(s).claim(job.job_id, "busy-worker", 30) is not None
+        s.commit()
+    get_redis().flushdb()  # RQ forgot the job and every worker: the lease still runs
     _age_rows(session)
-
-    assert reconcile_once().requeued_missing == [job.job_id]
-    assert get_queue().get_job_ids() == [job.job_id]
-
-
-def test_a_busy_worker_sends_heartbeats_often_enough_to_be_judged_alive() -> None:
-    worker = SummaryWorker(["summaries"], connection=get_redis())
-    assert worker.job_monitoring_interval == get_settings().worker_heartbeat_s
-    assert worker.job_monitoring_interval * MISSED_HEARTBEATS == stale_heartbeat_s()
+    report = reconcile_once()
+    assert not report.changed
+    assert _rows(session)[0].status == "processing"

@@ -4,17 +4,15 @@ import logging
 from datetime import datetime
 
 from pydantic import BaseModel
-from redis import Redis
-from rq import Worker
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.models import utcnow
-from teameval.queue.queues import get_queue
-from teameval.summaries.repository import SummaryJobRepository
+from teameval.queue.queues import transport_stats
+from teameval.summaries.enums import JobStatus
+from teameval.summaries.job_repository import SummaryJobRepository
 
-log = logging.getLogger("teameval.queue.stats")
-STATUSES = ("queued", "processing", "completed", "failed", "cancelled")
+log = logging.getLogger("teameval.summaries.stats")
 
 
 class QueueStats(BaseModel):
@@ -27,38 +25,19 @@ class QueueStats(BaseModel):
     redis_queue_length: int | None
 
 
-def live_workers(redis: Redis) -> int:
-    """RQ workers whose key is alive and not marked dead.
-
-    Counted by their own keys, which every heartbeat re-creates, rather than RQ's registration
-    set, which a Redis restart or wipe loses for good.
-    """
-    prefix = Worker.redis_worker_namespace_prefix
-    keys = [
-        k
-        for k in redis.scan_iter(match=f"{prefix}*", count=500)
-        if not k.decode().endswith(":executions")
-    ]
-    with redis.pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.hexists(key, "death")
-        dead = pipe.execute()
-    return sum(1 for is_dead in dead if not is_dead)
-
-
 def queue_stats(session: Session, principal: Principal) -> QueueStats:
     """Counts per status and the oldest queued job of the school; workers and length from Redis."""
+    principal.require_staff()
     jobs = SummaryJobRepository(session, principal.school_id)
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = {status.value: 0 for status in JobStatus}
     counts.update(jobs.counts())
     oldest = jobs.oldest_queued_at()
     workers: int | None = None
     length: int | None = None
     try:
-        queue = get_queue()
         # Workers and the queue are shared by every school: numbers only, never job ids.
-        workers = live_workers(queue.connection)
-        length = queue.count
+        transport = transport_stats()
+        workers, length = transport.workers, transport.waiting
     except Exception:
         log.warning("Redis did not answer the queue statistics", exc_info=True)
     return QueueStats(

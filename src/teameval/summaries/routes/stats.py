@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from teameval.auth.dependencies import StaffDep
 from teameval.db import SessionDep
-from teameval.queue.stats import QueueStats, queue_stats
+from teameval.summaries.stats import QueueStats, queue_stats
 
 router = APIRouter(prefix="/api/v1/queue", tags=["operations"])
 

@@ -1,11 +1,18 @@
-"""The reconciler: makes Redis agree with the job rows again after crashes and restarts.
+"""The reconciler: makes Redis agree with the summary job rows again after crashes and restarts.
+
+The repair rules are the summaries' (the rows are theirs); the queue package only carries ids.
+The row's lease is the one liveness signal: a worker renews it while its job runs.
 
 One pass (`reconcile_once`):
 1. processing rows whose lease expired (their worker was killed or hangs) go back to queued and
    onto Redis; when that was already the extra fallback-only attempt (see summaries/jobs.py),
    the job ends `failed` with a user-safe message instead, so nothing loops forever;
-2. queued rows that Redis no longer carries (a Redis restart or FLUSHALL lost them, the enqueue
-   after commit failed, or RQ gave up on them) are put on Redis again;
+2. queued rows that no worker waits to take any more are put on Redis again: Redis no longer
+   carries them (a Redis restart or FLUSHALL lost them, the enqueue after commit failed, or RQ
+   gave up on them), or RQ says a worker started them while the row is still queued: a live
+   work-horse claims its row within milliseconds of starting, so a row still queued one
+   reconcile interval after it was put on Redis was taken by a worker that died before its
+   claim (a kill -9 at that moment);
 3. RQ's registries are cleaned of entries left by dead workers.
 
 Putting a job on Redis twice is harmless: the claim lets only one attempt run. Rows put on
@@ -19,16 +26,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from rq.registry import clean_registries
-
 from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import utcnow
 from teameval.observability.metrics import record_reconciler_action
-from teameval.queue.queues import LIVE_RQ_STATES, enqueue_jobs, get_queue, orphaned, rq_states
-from teameval.summaries.repository import JobRunRepository
+from teameval.queue.queues import WAITING_RQ_STATES, clean, rq_states
+from teameval.summaries.enqueue import enqueue_jobs
+from teameval.summaries.job_repository import SummaryJobRepository
 
-log = logging.getLogger("teameval.queue.reconciler")
+log = logging.getLogger("teameval.summaries.reconciler")
 
 BATCH = 2000
 FAILED = "summary_job_failed"
@@ -53,7 +59,7 @@ def reconcile_once() -> ReconcileReport:
     report = ReconcileReport()
     now = utcnow()
     with session_factory()() as session:
-        runs = JobRunRepository(session)
+        runs = SummaryJobRepository.system(session)
         for job in runs.expired_leases(now, BATCH):
             if job.attempts > job.max_attempts:
                 if runs.fail_expired(job.id, job.attempts, now, FAILED):
@@ -66,17 +72,16 @@ def reconcile_once() -> ReconcileReport:
         waiting = runs.queued_before(now - grace, BATCH)
         fresh = set(report.requeued_expired)
         states = rq_states([j for j in waiting if j not in fresh])
-        report.requeued_missing = [j for j, state in states.items() if state not in LIVE_RQ_STATES]
-        report.requeued_missing += orphaned(
-            [j for j, state in states.items() if state == "started"]
-        )
+        report.requeued_missing = [
+            j for j, state in states.items() if state not in WAITING_RQ_STATES
+        ]
 
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
             enqueue_jobs(to_enqueue, at_front=True)
             runs.mark_enqueued(to_enqueue, utcnow())
             session.commit()
-    clean_registries(get_queue())
+    clean()
     record_reconciler_action("requeued_expired_lease", len(report.requeued_expired))
     record_reconciler_action("requeued_lost", len(report.requeued_missing))
     record_reconciler_action("failed", len(report.failed))

@@ -10,18 +10,18 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.errors import Forbidden
-from teameval.results.repository import SummaryJobStateRepository, SummaryStateRepository
+from teameval.summaries.enums import SummaryState
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.presentation import summary_state
 from teameval.summaries.release import edit_is_current, is_released
-
-ACTIVE = ("queued", "processing")
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 
 @dataclass(frozen=True)
 class StaffSummary:
     """Where a student's summary stands, for the teacher."""
 
-    state: str
+    state: SummaryState
     job_id: str | None
     text: str | None
     generated_text: str | None
@@ -36,21 +36,15 @@ class StaffSummaryService:
     """Reads a student's summary state for teachers and admins of the school."""
 
     def __init__(self, session: Session, principal: Principal) -> None:
-        if not principal.is_staff:
-            raise Forbidden()
-        self.jobs = SummaryJobStateRepository(session, principal.school_id)
-        self.summaries = SummaryStateRepository(session, principal.school_id)
+        principal.require_staff()
+        self.jobs = SummaryJobRepository(session, principal.school_id)
+        self.summaries = FeedbackSummaryRepository(session, principal.school_id)
 
     def summary_of(self, evaluation_id: int, student_id: int, release: str) -> StaffSummary:
         """The latest job and stored summary of a student (the running job wins the state)."""
         job = self.jobs.latest(evaluation_id, student_id)
-        summary = self.summaries.summary(evaluation_id, student_id)
-        if job is not None and job.status in ACTIVE:
-            state = job.status
-        elif summary is not None:
-            state = "completed"
-        else:
-            state = job.status if job is not None else "none"
+        summary = self.summaries.for_student(evaluation_id, student_id)
+        state = summary_state(job.status if job else None, summary is not None)
         if summary is None:
             return StaffSummary(
                 state, job.job_id if job else None, None, None, None, None, None, False, False

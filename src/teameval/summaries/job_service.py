@@ -21,15 +21,19 @@ from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
-from teameval.queue.queues import enqueue_jobs, withdraw
-from teameval.summaries.access import ensure_can_see_summary, ensure_own_or_staff
-from teameval.summaries.generation import collect_feedback
-from teameval.summaries.release import student_text
-from teameval.summaries.repository import (
-    FeedbackSummaryRepository,
-    JobRunRepository,
-    SummaryJobRepository,
+from teameval.queue.queues import withdraw
+from teameval.ratelimit import limit
+from teameval.summaries.access import (
+    authorised_summary,
+    ensure_can_see_summary,
+    ensure_own_or_staff,
 )
+from teameval.summaries.enqueue import put_on_queue
+from teameval.summaries.enums import JobStatus
+from teameval.summaries.generation import collect_feedback
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.presentation import job_state
+from teameval.summaries.release import student_text
 from teameval.summaries.schemas import (
     BatchQueueItem,
     BatchQueueResult,
@@ -37,8 +41,9 @@ from teameval.summaries.schemas import (
     JobRead,
     JobResult,
 )
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
-log = logging.getLogger("teameval.summaries.service")
+log = logging.getLogger("teameval.summaries.job_service")
 # Concurrent requests for the same students: read the winner's job and decide again.
 _RACE_RETRIES = 5
 
@@ -58,21 +63,6 @@ class QueuePlan:
     up_to_date: list[int] = field(default_factory=list)
 
 
-def put_on_queue(session: Session, job_ids: Sequence[str]) -> None:
-    """Put committed jobs on Redis in one pipeline; a failure is left to the reconciler."""
-    if not job_ids:
-        return
-    try:
-        enqueue_jobs(job_ids)
-    except Exception:  # Redis is down: the rows stay queued and the reconciler enqueues them
-        log.warning(
-            "could not enqueue %d summary jobs; the reconciler will", len(job_ids), exc_info=True
-        )
-        return
-    JobRunRepository(session).mark_enqueued(job_ids, utcnow())
-    session.commit()
-
-
 class SummaryJobService:
     """Summary jobs of the principal's school."""
 
@@ -86,15 +76,23 @@ class SummaryJobService:
         self.summaries = FeedbackSummaryRepository(session, principal.school_id)
 
     # --- requests -------------------------------------------------------------------------
+    # Each use case applies its own rate limit here, so every entry point (API, page) has it.
 
-    def queue(self, evaluation_id: int, student_id: int, *, force: bool = False) -> JobRead:
+    def queue(self, evaluation_id: int, student_id: int) -> JobRead:
         """The student's summary job: a new one, the active one, or a completed up-to-date one."""
-        evaluation = self.evaluations.get_or_404(evaluation_id)
-        ensure_own_or_staff(self.principal, student_id)
-        if student_id not in self.enrolments.participants(evaluation.course_id, [student_id]):
-            raise NotFound()
-        summary = self.summaries.for_student(evaluation_id, student_id)
-        ensure_can_see_summary(self.principal, evaluation, student_id, summary)
+        limit(self.principal, "queue")
+        return self.queue_unlimited(evaluation_id, student_id, force=False)
+
+    def regenerate(self, evaluation_id: int, student_id: int) -> JobRead:
+        """A new summary job even when the feedback did not change (the "regenerate" limit)."""
+        limit(self.principal, "regenerate")
+        return self.queue_unlimited(evaluation_id, student_id, force=True)
+
+    def queue_unlimited(self, evaluation_id: int, student_id: int, *, force: bool) -> JobRead:
+        """`queue`, for summaries services that applied their use case's rate limit already."""
+        evaluation, summary = authorised_summary(
+            self.session, self.principal, evaluation_id, student_id
+        )
         plan = self._queue_students(evaluation, [student_id], force=force)
         return self._read(plan.jobs[student_id], summary)
 
@@ -102,6 +100,15 @@ class SummaryJobService:
         self, evaluation_id: int, student_ids: Sequence[int] | None
     ) -> BatchQueueResult:
         """Queue the summaries of many students of an evaluation in one transaction (staff)."""
+        limit(self.principal, "batch")
+        return self._batch(evaluation_id, student_ids)
+
+    def queue_after_close(self, evaluation_id: int) -> BatchQueueResult:
+        """Queue every summary of a just-closed evaluation: part of closing, not rate-limited."""
+        return self._batch(evaluation_id, None)
+
+    def _batch(self, evaluation_id: int, student_ids: Sequence[int] | None) -> BatchQueueResult:
+        self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
         if student_ids is None:
             wanted = self.allocations.reviewees_with_peer_feedback(evaluation_id)
@@ -139,7 +146,7 @@ class SummaryJobService:
         """One page of the evaluation's jobs, newest first, with the count per status (staff)."""
         self.evaluations.get_or_404(evaluation_id)
         rows, total = self.jobs.page(self.jobs.list_stmt(evaluation_id, status), limit, offset)
-        counts = dict.fromkeys(("queued", "processing", "completed", "failed", "cancelled"), 0)
+        counts = {status.value: 0 for status in JobStatus}
         counts.update(self.jobs.counts(evaluation_id))
         return JobList(
             evaluation_id=evaluation_id,
@@ -208,7 +215,7 @@ class SummaryJobService:
                     job_id=new_job_id(),
                     evaluation_id=evaluation.id,
                     student_id=sid,
-                    status="queued",
+                    status=JobStatus.QUEUED,
                     attempts=0,
                     max_attempts=settings.job_max_attempts,
                     force=force,
@@ -239,7 +246,7 @@ class SummaryJobService:
                 job_id=new_job_id(),
                 evaluation_id=evaluation.id,
                 student_id=student_id,
-                status="completed",
+                status=JobStatus.COMPLETED,
                 attempts=0,
                 max_attempts=get_settings().job_max_attempts,
                 feedback_hash=stored.feedback_hash,
@@ -273,6 +280,7 @@ class SummaryJobService:
         return JobRead(
             job_id=job.job_id,
             status=job.status,
+            state=job_state(job.status, result is not None),
             evaluation_id=job.evaluation_id,
             student_id=job.student_id,
             created_at=job.created_at,
@@ -282,3 +290,8 @@ class SummaryJobService:
             result=result,
             error_message=translate(message, self.principal.language) if message else None,
         )
+
+
+def queue_after_close(session: Session, principal: Principal, evaluation_id: int) -> None:
+    """Queue the summaries of a just-closed evaluation (registered with evaluations/events.py)."""
+    SummaryJobService(session, principal).queue_after_close(evaluation_id)

@@ -1,0 +1,88 @@
+"""What /metrics reads of the summaries at scrape time, in every web process alike.
+
+Jobs per status (database rows), the oldest queued job's age, the stored summaries by
+generation method with their LLM tokens and generation times, and the queue's depth and
+workers. The app factory registers these readers with the metrics collector
+(observability/metrics.py), which knows no summary table. Counts across every school, never a
+row of any of them.
+"""
+
+from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
+
+from teameval.db import session_factory
+from teameval.models import utcnow
+from teameval.observability.metrics import LLM_BUCKETS, le_label, register_metrics_source
+from teameval.queue.queues import transport_stats
+from teameval.summaries.enums import JobStatus
+from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.summary_repository import FeedbackSummaryRepository
+
+
+def register_metrics() -> None:
+    """Add the summaries' readers to /metrics (called by the composition roots)."""
+    register_metrics_source("database", database_metrics)
+    register_metrics_source("redis", queue_metrics)
+
+
+def database_metrics() -> list[Metric]:
+    """Jobs per status, the oldest queued job, stored summaries and their LLM usage."""
+    with session_factory()() as session:
+        jobs_repo = SummaryJobRepository.system(session)
+        summaries_repo = FeedbackSummaryRepository.system(session)
+        counts = jobs_repo.counts()
+        oldest = jobs_repo.oldest_queued_at()
+        stats = summaries_repo.stats()
+        durations = summaries_repo.ai_duration_histogram(LLM_BUCKETS)
+
+    jobs = GaugeMetricFamily(
+        "teameval_summary_jobs", "Summary jobs per status (database rows).", labels=["status"]
+    )
+    for status in JobStatus:
+        jobs.add_metric([status.value], counts.get(status, 0))
+    age = (utcnow() - oldest).total_seconds() if oldest else 0.0
+    oldest_age = GaugeMetricFamily(
+        "teameval_oldest_queued_job_age_seconds",
+        "How long the longest-waiting queued summary job has waited (0: none waiting).",
+        value=max(0.0, age),
+    )
+    summaries = GaugeMetricFamily(
+        "teameval_summaries",
+        "Stored summaries by generation method (ai, fallback, empty) and provider.",
+        labels=["generation_method", "provider"],
+    )
+    tokens = GaugeMetricFamily(
+        "teameval_summary_llm_tokens",
+        "Tokens used by the stored summaries, by kind.",
+        labels=["kind"],
+    )
+    for s in stats:
+        summaries.add_metric([s.generation_method, s.provider], s.count)
+    tokens.add_metric(["prompt"], sum(s.prompt_tokens for s in stats))
+    tokens.add_metric(["completion"], sum(s.completion_tokens for s in stats))
+    duration = GaugeHistogramMetricFamily(
+        "teameval_summary_generation_seconds",
+        "How long the stored AI summaries took to generate.",
+        buckets=[
+            (le_label(b), n)
+            for b, n in zip(
+                (*durations.bounds, float("inf")),
+                (*durations.cumulative, durations.count),
+                strict=True,
+            )
+        ],
+        gsum_value=durations.sum_s,
+    )
+    return [jobs, oldest_age, summaries, tokens, duration]
+
+
+def queue_metrics() -> list[Metric]:
+    """The summaries queue's depth (waiting, scheduled retries) and its registered workers."""
+    transport = transport_stats()
+    depth = GaugeMetricFamily(
+        "teameval_queue_depth", "Jobs waiting on the Redis queue, by state.", labels=["state"]
+    )
+    depth.add_metric(["queued"], transport.waiting)
+    depth.add_metric(["scheduled"], transport.scheduled)
+    workers = GaugeMetricFamily("teameval_workers", "RQ workers registered on the summaries queue.")
+    workers.add_metric([], transport.workers)
+    return [depth, workers]

@@ -1,0 +1,64 @@
+"""Summary jobs (the asynchronous pipeline): queue one or many, follow, list and cancel them."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+from fastapi import status as http_status
+
+from teameval.auth.dependencies import PrincipalDep, StaffDep
+from teameval.db import SessionDep
+from teameval.pagination import PageDep
+from teameval.summaries.enums import JobStatus
+from teameval.summaries.job_service import SummaryJobService
+from teameval.summaries.schemas import BatchQueueRequest, BatchQueueResult, JobList, JobRead
+
+router = APIRouter(prefix="/api/v1/feedback-summaries", tags=["feedback summaries"])
+
+
+@router.post(
+    "/evaluation/{evaluation_id}/student/{student_id}/queue",
+    status_code=http_status.HTTP_202_ACCEPTED,
+)
+def queue_summary(
+    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+) -> JobRead:
+    """Queue the student's summary; an active or up-to-date job is returned instead of a new one."""
+    return SummaryJobService(session, principal).queue(evaluation_id, student_id)
+
+
+@router.get("/jobs/{job_id}/status")
+def get_job_status(job_id: str, principal: PrincipalDep, session: SessionDep) -> JobRead:
+    """Where a summary job stands, with its result once completed."""
+    return SummaryJobService(session, principal).status(job_id)
+
+
+@router.post("/evaluation/{evaluation_id}/batch-queue", status_code=http_status.HTTP_202_ACCEPTED)
+def batch_queue_summaries(
+    evaluation_id: int,
+    principal: StaffDep,
+    session: SessionDep,
+    data: Annotated[BatchQueueRequest | None, Body()] = None,
+) -> BatchQueueResult:
+    """Queue the summaries of many students at once (omitted: all who received feedback)."""
+    student_ids = data.student_ids if data is not None else None
+    return SummaryJobService(session, principal).batch_queue(evaluation_id, student_ids)
+
+
+@router.get("/evaluation/{evaluation_id}/jobs")
+def list_summary_jobs(
+    evaluation_id: int,
+    principal: StaffDep,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[JobStatus | None, Query()] = None,
+) -> JobList:
+    """The evaluation's summary jobs, newest first, with the count per status."""
+    return SummaryJobService(session, principal).list_jobs(
+        evaluation_id, status, page.limit, page.offset
+    )
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel_summary_job(job_id: str, principal: StaffDep, session: SessionDep) -> JobRead:
+    """Cancel a queued or running summary job."""
+    return SummaryJobService(session, principal).cancel(job_id)

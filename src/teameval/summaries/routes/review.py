@@ -1,0 +1,54 @@
+"""Teacher review of summaries (`summary_release = "teacher_review"`): read, edit, publish."""
+
+from fastapi import APIRouter
+
+from teameval.auth.dependencies import StaffDep
+from teameval.db import SessionDep
+from teameval.summaries.review_service import SummaryReviewService
+from teameval.summaries.schemas import PublishAllResult, ReviewList, SummaryEdit, SummaryReviewRead
+
+router = APIRouter(prefix="/api/v1/feedback-summaries", tags=["feedback summaries"])
+
+
+@router.get("/evaluation/{evaluation_id}/review")
+def list_summaries_for_review(
+    evaluation_id: int, principal: StaffDep, session: SessionDep
+) -> ReviewList:
+    """Every student's summary with its review state (unpublished, published, ...)."""
+    return SummaryReviewService(session, principal).list_for_review(evaluation_id)
+
+
+@router.get("/evaluation/{evaluation_id}/student/{student_id}/review")
+def get_summary_for_review(
+    evaluation_id: int, student_id: int, principal: StaffDep, session: SessionDep
+) -> SummaryReviewRead:
+    """One student's summary as the reviewing teacher sees it, with any warning."""
+    return SummaryReviewService(session, principal).get_for_review(evaluation_id, student_id)
+
+
+@router.put("/evaluation/{evaluation_id}/student/{student_id}")
+def edit_summary(
+    evaluation_id: int,
+    student_id: int,
+    data: SummaryEdit,
+    principal: StaffDep,
+    session: SessionDep,
+) -> SummaryReviewRead:
+    """Save the teacher's version of a summary (`text` null or empty removes it)."""
+    return SummaryReviewService(session, principal).edit(evaluation_id, student_id, data)
+
+
+@router.post("/evaluation/{evaluation_id}/student/{student_id}/publish")
+def publish_summary(
+    evaluation_id: int, student_id: int, principal: StaffDep, session: SessionDep
+) -> SummaryReviewRead:
+    """Release a reviewed summary to its student (`teacher_review` evaluations)."""
+    return SummaryReviewService(session, principal).publish(evaluation_id, student_id)
+
+
+@router.post("/evaluation/{evaluation_id}/publish-all")
+def publish_all_summaries(
+    evaluation_id: int, principal: StaffDep, session: SessionDep
+) -> PublishAllResult:
+    """Release every summary that is ready; the ones that need a look are listed instead."""
+    return SummaryReviewService(session, principal).publish_all(evaluation_id)
