@@ -29,12 +29,12 @@ NOT_YET_PASSED_IN = {
     "llm/factory.py",
     "queue/connection.py",
     "queue/queues.py",
-    "queue/reconciler.py",
     "ratelimit.py",
+    "summaries/content_service.py",
     "summaries/generation.py",
+    "summaries/job_service.py",
     "summaries/jobs.py",
-    "summaries/service.py",
-    "summaries/summary_service.py",
+    "summaries/reconciler.py",
 }
 
 

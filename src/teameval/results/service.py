@@ -108,7 +108,7 @@ class ResultsService:
         self.people = UserRepository(session, school_id)
         self.summaries = FeedbackSummaryRepository(session, school_id)
         self.jobs = SummaryJobRepository(session, school_id)
-        self.quotes = QuoteService(session, principal)
+        self.quotes = QuoteService(session, principal, settings)
 
     def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
         """The teacher's results table: a row per student with averages, factors and flags."""

@@ -12,7 +12,7 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.courses.repository import CourseRepository
 from teameval.evaluations.repository import CriterionRepository
 from teameval.llm.text import shorten
@@ -34,9 +34,10 @@ def _unlinkable_order(text: str) -> bytes:
 class QuoteService:
     """Quotes of the principal's school."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
         self.session = session
         self.principal = principal
+        self.default_language = settings.default_language
         school_id = principal.school_id
         self.users = UserRepository(session, school_id)
         self.courses = CourseRepository(session, school_id)
@@ -55,7 +56,7 @@ class QuoteService:
         """The quotes `student_id` received in `evaluation`, for a caller that already decided
         they may be seen (the student's own results, once the evaluation is closed)."""
         ensure_own_or_staff(self.principal, student_id)
-        language = self.users.language_of(student_id) or get_settings().default_language
+        language = self.users.language_of(student_id) or self.default_language
         names = self.courses.roster_names(
             evaluation.course_id, also=[student_id], frozen=evaluation.roster_names
         )

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from teameval.auth.dependencies import PrincipalDep
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.summaries.content_service import SummaryContentService
 from teameval.summaries.quotes import QuoteService
@@ -29,7 +30,11 @@ def regenerate_summary(
 
 @router.get("/evaluation/{evaluation_id}/student/{student_id}/quotes")
 def list_summary_quotes(
-    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+    evaluation_id: int,
+    student_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> QuoteList:
     """The anonymised comments the student received."""
-    return QuoteService(session, principal).quotes(evaluation_id, student_id)
+    return QuoteService(session, principal, settings).quotes(evaluation_id, student_id)
