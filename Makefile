@@ -39,7 +39,7 @@ run: $(STAMP)
 ## TEST_PROCS parallel processes (TEST_PROCS=0: one process)
 TEST_PROCS ?= 3
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_PROCS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
