@@ -147,15 +147,13 @@ def run_recovery(
     jobs: int,
     lease_s: int,
     interval_s: float,
-    heartbeat_s: int,
 ) -> dict[str, Any]:
     """Both blows, one after the other on one pool (whose pool process replaces the killed
-    worker), with the lease, reconcile interval and heartbeat given (the defaults in a full run).
+    worker), with the lease and reconcile interval given (the defaults in a full run).
     """
     env = {
         "TEAMEVAL_JOB_LEASE_S": str(lease_s),
         "TEAMEVAL_RECONCILE_INTERVAL_S": str(interval_s),
-        "TEAMEVAL_WORKER_HEARTBEAT_S": str(heartbeat_s),
     }
     llm.configure(latency=LATENCY_S)
     pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
@@ -172,7 +170,6 @@ def run_recovery(
         "llm_latency_s": LATENCY_S,
         "job_lease_s": lease_s,
         "reconcile_interval_s": interval_s,
-        "worker_heartbeat_s": heartbeat_s,
         "batch_work_s": work_s,
         "kill_9": kill,
         "redis_wipe": wipe,

@@ -240,8 +240,7 @@ def _recovery(r: dict[str, Any]) -> list[str]:
     )
     lines.append(
         f"2 workers, LLM latency {rec['llm_latency_s']} s, job lease {rec['job_lease_s']} s, "
-        f"reconcile every {rec['reconcile_interval_s']} s, busy-worker heartbeat every "
-        f"{rec.get('worker_heartbeat_s', 30)} s; the batch alone takes about "
+        f"reconcile every {rec['reconcile_interval_s']} s; the batch alone takes about "
         f"{rec['batch_work_s']} s of work."
     )
     return [*lines, ""]

@@ -40,16 +40,13 @@ class Sizes:
     recovery_jobs: int
     lease_s: int
     reconcile_s: float
-    heartbeat_s: int
 
 
 MODES = {
     # The smoke test (tests/bench): every section once, as small as it can be.
     # Phases of 3 s: two users start within 1.5 s and think 0.5-1.5 s, so each phase sees some.
-    "tiny": Sizes(8, (2,), 3.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5, 1),
-    "quick": Sizes(
-        100, (10, 100), 1.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0, 1
-    ),
+    "tiny": Sizes(8, (2,), 3.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5),
+    "quick": Sizes(100, (10, 100), 1.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0),
     "full": Sizes(
         load_students=200,
         levels=(1, 10, 50, 100, 200),
@@ -64,7 +61,6 @@ MODES = {
         recovery_jobs=20,
         lease_s=30,  # the defaults of Settings: recovery as installed
         reconcile_s=5.0,
-        heartbeat_s=5,
     ),
 }
 
@@ -186,7 +182,6 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
                 sizes.recovery_jobs,
                 sizes.lease_s,
                 sizes.reconcile_s,
-                sizes.heartbeat_s,
             ),
         )
     finally:
