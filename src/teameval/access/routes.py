@@ -16,11 +16,10 @@ from teameval.access.schemas import (
 from teameval.access.service import AccessService
 from teameval.access.sign_in import CodeSignInService
 from teameval.auth.dependencies import SignedInDep, StaffDep
-from teameval.auth.schemas import LoginResponse
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.ratelimit import limit_login
-from teameval.users.schemas import UserCreate, UserRead
+from teameval.users.schemas import LoginResponse, UserCreate, UserRead
 
 router = APIRouter(prefix="/api/v1", tags=["access"])
 

@@ -3,12 +3,12 @@
 from fastapi import APIRouter, Request, status
 
 from teameval.auth.dependencies import SignedInDep
-from teameval.auth.schemas import LoginRequest, LoginResponse, MeResponse
+from teameval.auth.schemas import LoginRequest
 from teameval.auth.service import AuthService
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.ratelimit import limit_login
-from teameval.users.schemas import UserRead
+from teameval.users.schemas import LoginResponse, MeResponse, UserRead
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

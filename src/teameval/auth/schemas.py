@@ -1,10 +1,10 @@
-"""Sign-in requests and answers."""
+"""Sign-in requests.
 
-from typing import Literal
+The answers (`LoginResponse`, `MeResponse`) embed the user as read, so they live in
+`users/schemas.py`: users build on auth, and auth imports no users module.
+"""
 
 from pydantic import BaseModel, Field
-
-from teameval.users.schemas import UserRead
 
 
 class LoginRequest(BaseModel):
@@ -12,20 +12,3 @@ class LoginRequest(BaseModel):
 
     email: str = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1, max_length=1000)
-
-
-class LoginResponse(BaseModel):
-    """A bearer token and who it signs in."""
-
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme name, not a secret
-    user: UserRead
-
-
-class MeResponse(UserRead):
-    """The signed-in user, with their effective language and school."""
-
-    school_name: str
-    effective_language: str
-    # True after signing in with a one-time code: choose a password (POST /auth/password) first.
-    must_set_password: bool = False

@@ -1,6 +1,7 @@
-"""User requests and answers."""
+"""User requests and answers, the sign-in answers included (they embed `UserRead`)."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -81,3 +82,20 @@ class ImportResult(BaseModel):
     created: int
     updated: int
     errors: list[ImportLineError]
+
+
+class LoginResponse(BaseModel):
+    """A bearer token and who it signs in."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme name, not a secret
+    user: UserRead
+
+
+class MeResponse(UserRead):
+    """The signed-in user, with their effective language and school."""
+
+    school_name: str
+    effective_language: str
+    # True after signing in with a one-time code: choose a password (POST /auth/password) first.
+    must_set_password: bool = False
