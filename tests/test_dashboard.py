@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from teameval.config import get_settings
 from teameval.errors import TooManyRequests
 from teameval.observability.metrics import (
     record_fallback,
@@ -38,7 +39,7 @@ def test_every_panel_queries_served_series_and_labels(client: TestClient) -> Non
     record_fallback("llm_unavailable")
     with pytest.raises(TooManyRequests):  # the login limit, as a guessing script meets it
         for _ in range(100):
-            limit("email:guess@y.example", "login")
+            limit(get_settings(), "email:guess@y.example", "login")
     client.post("/api/v1/auth/login", json={"email": "x@y.example", "password": "wrong"})
     served = _served(client)
 

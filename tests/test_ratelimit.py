@@ -38,7 +38,7 @@ def tight_limits() -> Iterator[None]:
 def _allowed(principal: Principal) -> bool:
     """Whether `principal` may do the test action now (counting it when so)."""
     try:
-        limit(principal, "test")
+        limit(get_settings(), principal, "test")
     except TooManyRequests:
         return False
     return True
@@ -47,29 +47,29 @@ def _allowed(principal: Principal) -> bool:
 def test_over_the_limit_is_refused_with_retry_after(tight_limits: None) -> None:
     student = _principal(1)
     for _ in range(3):
-        limit(student, "test")
+        limit(get_settings(), student, "test")
 
     with pytest.raises(TooManyRequests) as refused:
-        limit(student, "test")
+        limit(get_settings(), student, "test")
     assert 1 <= refused.value.retry_after <= 2
 
 
 def test_users_and_roles_have_their_own_counts(tight_limits: None) -> None:
     for _ in range(3):
-        limit(_principal(1), "test")
-    limit(_principal(2), "test")  # another student is not affected
+        limit(get_settings(), _principal(1), "test")
+    limit(get_settings(), _principal(2), "test")  # another student is not affected
     for _ in range(5):
-        limit(_principal(3, "teacher"), "test")  # staff have a higher limit
+        limit(get_settings(), _principal(3, "teacher"), "test")  # staff have a higher limit
     with pytest.raises(TooManyRequests):
-        limit(_principal(3, "teacher"), "test")
+        limit(get_settings(), _principal(3, "teacher"), "test")
 
 
 def test_the_window_slides(tight_limits: None) -> None:
     student = _principal(1)
     for _ in range(3):
-        limit(student, "test")
+        limit(get_settings(), student, "test")
     with pytest.raises(TooManyRequests):
-        limit(student, "test")
+        limit(get_settings(), student, "test")
 
     # The first three leave the window (polled: a refused request does not count).
     assert wait_until(lambda: _allowed(student), 5, interval=0.02)
@@ -78,27 +78,24 @@ def test_the_window_slides(tight_limits: None) -> None:
 def test_refused_requests_do_not_extend_the_wait(tight_limits: None) -> None:
     student = _principal(1)
     for _ in range(3):
-        limit(student, "test")
+        limit(get_settings(), student, "test")
     for _ in range(20):
         with pytest.raises(TooManyRequests):
-            limit(student, "test")
+            limit(get_settings(), student, "test")
     # Had the refusals counted, the window would stay full for as long as they went on.
     assert wait_until(lambda: _allowed(student), 5, interval=0.02)
 
 
 def test_an_action_without_a_limit_for_the_role_is_free() -> None:
     for _ in range(50):
-        limit(_principal(1), "batch")  # students cannot batch at all; the route refuses them
+        # Students cannot batch at all; the route refuses them.
+        limit(get_settings(), _principal(1), "batch")
 
 
 def test_disabled_by_setting(tight_limits: None) -> None:
-    settings = get_settings()
-    settings.rate_limits_enabled = False
-    try:
-        for _ in range(10):
-            limit(_principal(1), "test")
-    finally:
-        settings.rate_limits_enabled = True
+    switched_off = get_settings().model_copy(update={"rate_limits_enabled": False})
+    for _ in range(10):
+        limit(switched_off, _principal(1), "test")
 
 
 def test_login_is_limited_per_email_with_429_and_retry_after(

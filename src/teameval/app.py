@@ -3,6 +3,7 @@
 import logging
 import secrets
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
     register_metrics()  # the summaries' state, read at every scrape of /metrics
-    on_closed(queue_after_close)  # closing an evaluation queues its summaries
+    on_closed(partial(queue_after_close, settings=settings))  # closing queues its summaries
     install_observability(app, settings)
     for router in (
         health_router,

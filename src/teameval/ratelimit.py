@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from teameval.auth.principal import Principal
-from teameval.config import Settings, get_settings
+from teameval.config import Settings
 from teameval.errors import TooManyRequests
 
 log = logging.getLogger("teameval.ratelimit")
@@ -83,9 +83,9 @@ def _check(key: str, limit: Limit) -> int:
     )
 
 
-def limit(principal_or_key: Principal | str, action: str) -> None:
+def limit(settings: Settings, principal_or_key: Principal | str, action: str) -> None:
     """Count one `action` by this user (or key); TooManyRequests with Retry-After when over."""
-    if not get_settings().rate_limits_enabled:
+    if not settings.rate_limits_enabled:
         return
     _count(principal_or_key, action)
 

@@ -343,7 +343,9 @@ def test_the_reconciler_process_logs_json_lines(
 ) -> None:
     """`teameval reconcile --loop` (the process beside every worker pool) logs like the rest."""
     klass = make_feedback_class(session, school, students=3, team_size=3)
-    SummaryJobService(session, principal_of(klass.teacher)).batch_queue(klass.evaluation.id, None)
+    SummaryJobService(session, principal_of(klass.teacher), get_settings()).batch_queue(
+        klass.evaluation.id, None
+    )
     get_redis().flushdb()  # the jobs are lost: the reconciler will log that it re-queued them
     past = utcnow() - timedelta(seconds=60)
     session.execute(update(SummaryGenerationJob).values(created_at=past, enqueued_at=past))

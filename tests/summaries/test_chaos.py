@@ -128,9 +128,9 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
     try:
         started = time.monotonic()
         for klass in classes:  # the teachers press "generate all"
-            batch = SummaryJobService(session, principal_of(klass.teacher)).batch_queue(
-                klass.evaluation.id, None
-            )
+            batch = SummaryJobService(
+                session, principal_of(klass.teacher), get_settings()
+            ).batch_queue(klass.evaluation.id, None)
             assert batch.queued == CLASS_SIZE
 
         # 1. kill -9 a busy worker (the RQ parent) and its work-horse (the child) mid-job.

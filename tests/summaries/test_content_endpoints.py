@@ -152,11 +152,11 @@ def test_quotes_are_anonymised_short_and_only_submitted_peer_comments(
 
 
 def test_an_llm_summary_is_stored_with_its_accounting(
+    fake_llm_env: FakeLLMServer,  # first: the app is made with its settings
     client: TestClient,
     login: Login,
     team: TeamFeedback,
     session: Session,
-    fake_llm_env: FakeLLMServer,
 ) -> None:
     body = client.get(_url(team), headers=login(team.students[0])).json()
     assert body["generation_method"] == "ai" and body["cached"] is False
@@ -169,15 +169,14 @@ def test_an_llm_summary_is_stored_with_its_accounting(
 
 
 def test_past_the_budget_the_fallback_answers_and_the_llm_job_is_queued(
+    fake_llm_env: FakeLLMServer,  # first: the app is made with its settings
     client: TestClient,
     login: Login,
     team: TeamFeedback,
     session: Session,
-    fake_llm_env: FakeLLMServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("TEAMEVAL_SYNC_BUDGET_S", "0.5")
-    get_settings.cache_clear()
+    monkeypatch.setattr(get_settings(), "sync_budget_s", 0.5)  # the settings the app was made with
     fake_llm_env.configure(latency=5)
     headers = login(team.students[0])
     started = time.monotonic()

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
 from teameval.queue.queues import get_queue, rq_states
@@ -111,7 +112,9 @@ def test_twenty_concurrent_calls_give_one_job(session: Session, school: School) 
         try:
             with session_factory()() as own:
                 start.wait()
-                job = SummaryJobService(own, principal).queue(klass.evaluation.id, student.id)
+                job = SummaryJobService(own, principal, get_settings()).queue(
+                    klass.evaluation.id, student.id
+                )
                 job_ids.append(job.job_id)
         except BaseException as exc:  # collected: an exception in a thread must fail the test
             errors.append(exc)
@@ -130,14 +133,14 @@ def test_twenty_concurrent_calls_give_one_job(session: Session, school: School) 
 def test_a_job_run_twice_writes_one_summary(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school)
     student = klass.students[0]
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, student.id
     )
 
     assert generate(job.job_id) in ("ai", "fallback")
     assert generate(job.job_id) == "skipped"
     # Even a second job for the same student, forced past the up-to-date check, upserts.
-    forced = SummaryJobService(session, principal_of(klass.teacher)).regenerate(
+    forced = SummaryJobService(session, principal_of(klass.teacher), get_settings()).regenerate(
         klass.evaluation.id, student.id
     )
     assert forced.job_id != job.job_id
@@ -214,7 +217,7 @@ def test_cancel_a_queued_job(
 
 def test_a_cancelled_running_job_writes_nothing(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school)
-    service = SummaryJobService(session, principal_of(klass.teacher))
+    service = SummaryJobService(session, principal_of(klass.teacher), get_settings())
     job = service.queue(klass.evaluation.id, klass.students[0].id)
     # The worker claims it, then a teacher cancels before it stores the result.
     from teameval.summaries.job_repository import SummaryJobRepository

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from teameval.config import get_settings
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob
 from teameval.queue.queues import rq_states
 from teameval.summaries.job_service import SummaryJobService
@@ -28,7 +29,7 @@ Login = Callable[[Any], dict[str, str]]
 
 
 def _queue_one(session: Session, klass: FeedbackClass) -> str:
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     return job.job_id

@@ -13,6 +13,7 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
 from teameval.queue.connection import get_redis
@@ -42,7 +43,9 @@ def _rows(session: Session) -> list[Job]:
 
 def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school, students=4, team_size=4)
-    SummaryJobService(session, principal_of(klass.teacher)).batch_queue(klass.evaluation.id, None)
+    SummaryJobService(session, principal_of(klass.teacher), get_settings()).batch_queue(
+        klass.evaluation.id, None
+    )
     assert get_queue().count == 4
     get_redis().flushdb()  # a Redis restart without persistence
     _age_rows(session)
@@ -60,7 +63,7 @@ def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -
 
 def test_fresh_rows_and_jobs_on_redis_are_left_alone(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school, students=3)
-    service = SummaryJobService(session, principal_of(klass.teacher))
+    service = SummaryJobService(session, principal_of(klass.teacher), get_settings())
     service.queue(klass.evaluation.id, klass.students[0].id)
     get_redis().flushdb()
     assert reconcile_once().requeued_missing == []  # just committed: its request may enqueue it
@@ -76,7 +79,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
     session: Session, school: School
 ) -> None:
     klass = make_feedback_class(session, school)
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     with session_factory()() as s:
@@ -112,7 +115,7 @@ def test_a_job_whose_last_attempt_died_ends_failed_with_a_safe_message(
     client: TestClient, session: Session, school: School, login: Login
 ) -> None:
     klass = make_feedback_class(session, school)
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     past = utcnow() - timedelta(seconds=1)
@@ -134,7 +137,7 @@ def test_a_job_whose_last_attempt_died_ends_failed_with_a_safe_message(
 
 def test_a_job_on_redis_twice_still_runs_once(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school)
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     enqueue_jobs([job.job_id])  # e.g. the reconciler raced with the request
@@ -147,7 +150,9 @@ def test_a_job_on_redis_twice_still_runs_once(session: Session, school: School) 
 
 def test_the_reconcile_command(session: Session, school: School) -> None:
     klass = make_feedback_class(session, school, students=3)
-    SummaryJobService(session, principal_of(klass.teacher)).batch_queue(klass.evaluation.id, None)
+    SummaryJobService(session, principal_of(klass.teacher), get_settings()).batch_queue(
+        klass.evaluation.id, None
+    )
     get_redis().flushdb()
     _age_rows(session)
     result = subprocess.run(
@@ -184,7 +189,7 @@ def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
     Redis has no living attempt, whatever RQ's worker keys say.
     """
     klass = make_feedback_class(session, school, students=3)
-    service = SummaryJobService(session, principal_of(klass.teacher))
+    service = SummaryJobService(session, principal_of(klass.teacher), get_settings())
     job = service.queue(klass.evaluation.id, klass.students[0].id)
     _started_by_rq(job.job_id)
     _age_rows(session)
@@ -200,7 +205,7 @@ def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
 ) -> None:
     """Put on Redis less than one reconcile interval ago: its worker may be about to claim it."""
     klass = make_feedback_class(session, school, students=3)
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     _started_by_rq(job.job_id)
@@ -211,7 +216,7 @@ def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
 def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: School) -> None:
     """Processing with a lease in the future: left alone, whatever Redis says of its RQ job."""
     klass = make_feedback_class(session, school, students=3)
-    job = SummaryJobService(session, principal_of(klass.teacher)).queue(
+    job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
     with session_factory()() as s:

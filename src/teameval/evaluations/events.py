@@ -20,8 +20,11 @@ _on_closed: list[ClosedHook] = []
 
 def on_closed(hook: ClosedHook) -> None:
     """Run `hook(session, principal, evaluation_id)` after every committed close (once each)."""
-    if hook not in _on_closed:
-        _on_closed.append(hook)
+    # The app registers its hook with its settings bound (functools.partial), a new object per
+    # create_app: the latest registration of a function replaces the earlier one, not adds to it.
+    function = getattr(hook, "func", hook)
+    _on_closed[:] = [h for h in _on_closed if getattr(h, "func", h) is not function]
+    _on_closed.append(hook)
 
 
 def closed(session: Session, principal: Principal, evaluation_id: int) -> None:

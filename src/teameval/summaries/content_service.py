@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.errors import AppError, Forbidden
 from teameval.evaluations.repository import EvaluationRepository
 from teameval.models import Evaluation, FeedbackSummary, utcnow
@@ -43,9 +43,10 @@ log = logging.getLogger("teameval.summaries.content_service")
 class SummaryContentService:
     """Summaries of the principal's school, read and made synchronously."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
         self.session = session
         self.principal = principal
+        self.settings = settings
         self.evaluations = EvaluationRepository(session, principal.school_id)
         self.summaries = FeedbackSummaryRepository(session, principal.school_id)
         self.jobs = SummaryJobRepository(session, principal.school_id)
@@ -60,7 +61,7 @@ class SummaryContentService:
             stored.feedback_hash == snapshot.feedback_hash or self._frozen_for_student(evaluation)
         ):
             return self._read_stored(stored, cached=True)
-        limit(self.principal, "sync_summary")
+        limit(self.settings, self.principal, "sync_summary")
         if self.jobs.active(evaluation_id, [student_id]):
             # A worker is on it: answer at once instead of asking the LLM a second time.
             return self._read_new(snapshot, fallback_summary(snapshot))
@@ -71,7 +72,7 @@ class SummaryContentService:
         evaluation, _stored = self._authorised(evaluation_id, student_id)
         if self._frozen_for_student(evaluation):
             raise Forbidden("summary_regenerate_reviewed")
-        limit(self.principal, "regenerate")
+        limit(self.settings, self.principal, "regenerate")
         snapshot = collect_feedback(self.session, evaluation.school_id, evaluation_id, student_id)
         return self._generate(snapshot, force=True)
 
@@ -90,7 +91,7 @@ class SummaryContentService:
         )
 
     def _generate(self, snapshot: FeedbackSnapshot, *, force: bool) -> SummaryRead:
-        settings = get_settings()
+        settings = self.settings
         generated = generate_summary(snapshot, budget_s=settings.sync_budget_s)
         llm_wanted = settings.llm_provider != "extractive"
         fell_back = generated.generation_method == GenerationMethod.FALLBACK and llm_wanted
@@ -108,7 +109,7 @@ class SummaryContentService:
         from teameval.summaries.job_service import SummaryJobService  # the pipeline's service
 
         try:  # this use case's rate limit was applied by the caller
-            SummaryJobService(self.session, self.principal).queue_unlimited(
+            SummaryJobService(self.session, self.principal, self.settings).queue_unlimited(
                 snapshot.evaluation_id, snapshot.student_id, force=force
             )
         except AppError:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.courses.repository import EnrolmentRepository
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
@@ -66,9 +66,10 @@ class QueuePlan:
 class SummaryJobService:
     """Summary jobs of the principal's school."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings) -> None:
         self.session = session
         self.principal = principal
+        self.settings = settings
         self.evaluations = EvaluationRepository(session, principal.school_id)
         self.enrolments = EnrolmentRepository(session, principal.school_id)
         self.allocations = AllocationRepository(session, principal.school_id)
@@ -80,12 +81,12 @@ class SummaryJobService:
 
     def queue(self, evaluation_id: int, student_id: int) -> JobRead:
         """The student's summary job: a new one, the active one, or a completed up-to-date one."""
-        limit(self.principal, "queue")
+        limit(self.settings, self.principal, "queue")
         return self.queue_unlimited(evaluation_id, student_id, force=False)
 
     def regenerate(self, evaluation_id: int, student_id: int) -> JobRead:
         """A new summary job even when the feedback did not change (the "regenerate" limit)."""
-        limit(self.principal, "regenerate")
+        limit(self.settings, self.principal, "regenerate")
         return self.queue_unlimited(evaluation_id, student_id, force=True)
 
     def queue_unlimited(self, evaluation_id: int, student_id: int, *, force: bool) -> JobRead:
@@ -100,7 +101,7 @@ class SummaryJobService:
         self, evaluation_id: int, student_ids: Sequence[int] | None
     ) -> BatchQueueResult:
         """Queue the summaries of many students of an evaluation in one transaction (staff)."""
-        limit(self.principal, "batch")
+        limit(self.settings, self.principal, "batch")
         return self._batch(evaluation_id, student_ids)
 
     def queue_after_close(self, evaluation_id: int) -> BatchQueueResult:
@@ -195,7 +196,6 @@ class SummaryJobService:
     def _plan(
         self, evaluation: Evaluation, student_ids: Sequence[int], *, force: bool
     ) -> QueuePlan:
-        settings = get_settings()
         plan = QueuePlan()
         active = self.jobs.active(evaluation.id, student_ids)
         stored = self.summaries.for_students(evaluation.id, set(student_ids) - set(active))
@@ -217,7 +217,7 @@ class SummaryJobService:
                     student_id=sid,
                     status=JobStatus.QUEUED,
                     attempts=0,
-                    max_attempts=settings.job_max_attempts,
+                    max_attempts=self.settings.job_max_attempts,
                     force=force,
                     requested_by_id=self.principal.user_id,
                     created_at=now,
@@ -248,7 +248,7 @@ class SummaryJobService:
                 student_id=student_id,
                 status=JobStatus.COMPLETED,
                 attempts=0,
-                max_attempts=get_settings().job_max_attempts,
+                max_attempts=self.settings.job_max_attempts,
                 feedback_hash=stored.feedback_hash,
                 result={
                     "summary_text": stored.summary_text,
@@ -292,6 +292,8 @@ class SummaryJobService:
         )
 
 
-def queue_after_close(session: Session, principal: Principal, evaluation_id: int) -> None:
-    """Queue the summaries of a just-closed evaluation (registered with evaluations/events.py)."""
-    SummaryJobService(session, principal).queue_after_close(evaluation_id)
+def queue_after_close(
+    session: Session, principal: Principal, evaluation_id: int, *, settings: Settings
+) -> None:
+    """Queue the summaries of a just-closed evaluation (registered, settings bound, by the app)."""
+    SummaryJobService(session, principal, settings).queue_after_close(evaluation_id)

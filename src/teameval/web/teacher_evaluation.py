@@ -99,9 +99,11 @@ def close_evaluation(evaluation_id: int, principal: StaffForm, session: SessionD
 
 
 @router.post("/{evaluation_id}/summaries")
-def generate_all(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+def generate_all(
+    evaluation_id: int, principal: StaffForm, session: SessionDep, settings: SettingsDep
+) -> Response:
     """Queue the summary of every student with feedback (one request, any class size)."""
-    SummaryJobService(session, principal).batch_queue(evaluation_id, None)
+    SummaryJobService(session, principal, settings).batch_queue(evaluation_id, None)
     return RedirectResponse(
         f"/teacher/evaluations/{evaluation_id}?msg=queued#summaries", status_code=303
     )
@@ -151,10 +153,14 @@ def student_page(
 
 @router.post("/{evaluation_id}/students/{student_id}/regenerate")
 def regenerate(
-    evaluation_id: int, student_id: int, principal: StaffForm, session: SessionDep
+    evaluation_id: int,
+    student_id: int,
+    principal: StaffForm,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """Queue a fresh summary even when the feedback did not change."""
-    SummaryJobService(session, principal).regenerate(evaluation_id, student_id)
+    SummaryJobService(session, principal, settings).regenerate(evaluation_id, student_id)
     return RedirectResponse(
         f"/teacher/evaluations/{evaluation_id}/students/{student_id}?msg=queued#summary",
         status_code=303,

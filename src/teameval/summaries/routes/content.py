@@ -14,18 +14,28 @@ router = APIRouter(prefix="/api/v1/feedback-summaries", tags=["feedback summarie
 
 @router.get("/evaluation/{evaluation_id}/student/{student_id}")
 def get_summary(
-    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+    evaluation_id: int,
+    student_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SummaryRead:
     """The student's summary: stored and up to date (`cached`), else made now within the budget."""
-    return SummaryContentService(session, principal).get_summary(evaluation_id, student_id)
+    return SummaryContentService(session, principal, settings).get_summary(
+        evaluation_id, student_id
+    )
 
 
 @router.post("/evaluation/{evaluation_id}/student/{student_id}/regenerate")
 def regenerate_summary(
-    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+    evaluation_id: int,
+    student_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SummaryRead:
     """Make the student's summary again (students are rate-limited)."""
-    return SummaryContentService(session, principal).regenerate(evaluation_id, student_id)
+    return SummaryContentService(session, principal, settings).regenerate(evaluation_id, student_id)
 
 
 @router.get("/evaluation/{evaluation_id}/student/{student_id}/quotes")

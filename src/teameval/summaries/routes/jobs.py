@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Query
 from fastapi import status as http_status
 
 from teameval.auth.dependencies import PrincipalDep, StaffDep
+from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.pagination import PageDep
 from teameval.summaries.enums import JobStatus
@@ -20,16 +21,22 @@ router = APIRouter(prefix="/api/v1/feedback-summaries", tags=["feedback summarie
     status_code=http_status.HTTP_202_ACCEPTED,
 )
 def queue_summary(
-    evaluation_id: int, student_id: int, principal: PrincipalDep, session: SessionDep
+    evaluation_id: int,
+    student_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> JobRead:
     """Queue the student's summary; an active or up-to-date job is returned instead of a new one."""
-    return SummaryJobService(session, principal).queue(evaluation_id, student_id)
+    return SummaryJobService(session, principal, settings).queue(evaluation_id, student_id)
 
 
 @router.get("/jobs/{job_id}/status")
-def get_job_status(job_id: str, principal: PrincipalDep, session: SessionDep) -> JobRead:
+def get_job_status(
+    job_id: str, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> JobRead:
     """Where a summary job stands, with its result once completed."""
-    return SummaryJobService(session, principal).status(job_id)
+    return SummaryJobService(session, principal, settings).status(job_id)
 
 
 @router.post("/evaluation/{evaluation_id}/batch-queue", status_code=http_status.HTTP_202_ACCEPTED)
@@ -37,11 +44,12 @@ def batch_queue_summaries(
     evaluation_id: int,
     principal: StaffDep,
     session: SessionDep,
+    settings: SettingsDep,
     data: Annotated[BatchQueueRequest | None, Body()] = None,
 ) -> BatchQueueResult:
     """Queue the summaries of many students at once (omitted: all who received feedback)."""
     student_ids = data.student_ids if data is not None else None
-    return SummaryJobService(session, principal).batch_queue(evaluation_id, student_ids)
+    return SummaryJobService(session, principal, settings).batch_queue(evaluation_id, student_ids)
 
 
 @router.get("/evaluation/{evaluation_id}/jobs")
@@ -49,16 +57,19 @@ def list_summary_jobs(
     evaluation_id: int,
     principal: StaffDep,
     session: SessionDep,
+    settings: SettingsDep,
     page: PageDep,
     status: Annotated[JobStatus | None, Query()] = None,
 ) -> JobList:
     """The evaluation's summary jobs, newest first, with the count per status."""
-    return SummaryJobService(session, principal).list_jobs(
+    return SummaryJobService(session, principal, settings).list_jobs(
         evaluation_id, status, page.limit, page.offset
     )
 
 
 @router.post("/jobs/{job_id}/cancel")
-def cancel_summary_job(job_id: str, principal: StaffDep, session: SessionDep) -> JobRead:
+def cancel_summary_job(
+    job_id: str, principal: StaffDep, session: SessionDep, settings: SettingsDep
+) -> JobRead:
     """Cancel a queued or running summary job."""
-    return SummaryJobService(session, principal).cancel(job_id)
+    return SummaryJobService(session, principal, settings).cancel(job_id)
