@@ -26,7 +26,6 @@ COMPOSITION_ROOTS = {
 }
 # Still calling the getter from inside a domain: to be given their settings by the roots.
 NOT_YET_PASSED_IN = {
-    "llm/factory.py",
     "queue/connection.py",
     "queue/queues.py",
     "summaries/generation.py",

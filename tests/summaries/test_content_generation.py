@@ -91,7 +91,7 @@ def test_english_student_gets_english_input(session: Session, school: School) ->
 def test_ai_summary_through_ollama_and_nothing_secret_was_sent(
     session: Session, team: TeamFeedback, fake_llm_env: FakeLLMServer
 ) -> None:
-    generated = generate_summary(_snapshot(session, team), allow_fallback=False)
+    generated = generate_summary(_snapshot(session, team), get_settings(), allow_fallback=False)
     assert generated.generation_method == "ai" and generated.provider == "ollama"
     assert generated.model == "llama3.1:8b" and generated.structured
     assert generated.prompt_tokens and generated.completion_tokens and generated.duration_ms
@@ -108,7 +108,7 @@ def test_ai_summary_through_openai(
 ) -> None:
     monkeypatch.setenv("TEAMEVAL_LLM_PROVIDER", "openai")
     get_settings.cache_clear()
-    generated = generate_summary(_snapshot(session, team), allow_fallback=False)
+    generated = generate_summary(_snapshot(session, team), get_settings(), allow_fallback=False)
     assert generated.generation_method == "ai" and generated.provider == "openai"
     assert fake_llm_env.requests()[0]["path"] == "/v1/chat/completions"
     _assert_nothing_secret_in(fake_llm_env.received_text())
@@ -137,8 +137,8 @@ def test_failures_raise_for_the_pipeline_or_fall_back(
     snapshot = _snapshot(session, team)
     fake_llm_env.configure(mode=mode, params={"seconds": 3})
     with pytest.raises(error):
-        generate_summary(snapshot, allow_fallback=False)
-    fallback = generate_summary(snapshot, allow_fallback=True)
+        generate_summary(snapshot, get_settings(), allow_fallback=False)
+    fallback = generate_summary(snapshot, get_settings(), allow_fallback=True)
     assert fallback.generation_method == "fallback" and fallback.provider == "extractive"
     assert "planning" in fallback.summary_text
 
@@ -159,7 +159,7 @@ def test_one_bad_answer_is_retried_with_a_stricter_prompt(
     session: Session, team: TeamFeedback, fake_llm_env: FakeLLMServer, mode: str
 ) -> None:
     fake_llm_env.enqueue(mode)
-    generated = generate_summary(_snapshot(session, team), allow_fallback=False)
+    generated = generate_summary(_snapshot(session, team), get_settings(), allow_fallback=False)
     assert generated.generation_method == "ai"
     first, second = fake_llm_env.prompts()
     assert second.startswith(first) and "niet bruikbaar" in second
@@ -169,7 +169,7 @@ def test_a_roster_name_in_the_answer_is_caught_and_retried(
     session: Session, team: TeamFeedback, fake_llm_env: FakeLLMServer
 ) -> None:
     fake_llm_env.enqueue({"mode": "leak_name", "name": "Jan de Vries"})
-    generated = generate_summary(_snapshot(session, team))
+    generated = generate_summary(_snapshot(session, team), get_settings())
     assert generated.generation_method == "ai" and "Jan" not in generated.summary_text
     assert "er stond een naam in" in fake_llm_env.prompts()[1]
     assert "Jan" not in fake_llm_env.prompts()[1]  # the retry never repeats the name
@@ -181,8 +181,8 @@ def test_two_bad_answers_fall_back(
     snapshot = _snapshot(session, team)
     fake_llm_env.configure(mode="leak_name", params={"name": "Sanne"})
     with pytest.raises(TransientLLMError):
-        generate_summary(snapshot, allow_fallback=False)
-    generated = generate_summary(snapshot, allow_fallback=True)
+        generate_summary(snapshot, get_settings(), allow_fallback=False)
+    generated = generate_summary(snapshot, get_settings(), allow_fallback=True)
     assert generated.generation_method == "fallback"
     _assert_nothing_secret_in(generated.summary_text)
 
@@ -192,7 +192,7 @@ def test_the_budget_bounds_a_slow_llm(
 ) -> None:
     fake_llm_env.configure(latency=5)
     started = time.monotonic()
-    generated = generate_summary(_snapshot(session, team), budget_s=0.5)
+    generated = generate_summary(_snapshot(session, team), get_settings(), budget_s=0.5)
     assert time.monotonic() - started < 2
     assert generated.generation_method == "fallback"
 
@@ -202,7 +202,7 @@ def test_no_feedback_is_empty_without_calling_the_llm(
 ) -> None:
     team = make_named_team(session, school)
     snapshot = collect_feedback(session, school.id, team.evaluation.id, team.students[3].id)
-    generated = generate_summary(snapshot)
+    generated = generate_summary(snapshot, get_settings())
     assert generated.generation_method == "empty" and snapshot.feedback_count == 0
     assert fake_llm_env.requests() == []
 

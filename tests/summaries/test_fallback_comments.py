@@ -5,6 +5,7 @@ there were none."""
 
 from sqlalchemy.orm import Session
 
+from teameval.config import get_settings
 from teameval.models import School
 from teameval.privacy.anonymise import Anonymiser, contains_contact, contains_token
 from teameval.summaries.generation import collect_feedback, generate_summary
@@ -46,7 +47,7 @@ def test_everyday_words_stay_names_go_and_the_fallback_uses_every_comment(
     )
 
     fake_llm_env.configure(mode="error_500")
-    generated = generate_summary(snapshot, allow_fallback=True)
+    generated = generate_summary(snapshot, get_settings(), allow_fallback=True)
     assert generated.generation_method == "fallback"
     text = generated.summary_text
     assert "geen toelichting" not in text and "alleen op de cijfers" not in text

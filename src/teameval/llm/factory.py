@@ -1,15 +1,14 @@
 """Which summariser the settings ask for."""
 
-from teameval.config import Settings, get_settings
+from teameval.config import Settings
 from teameval.llm.extractive import ExtractiveSummarizer
 from teameval.llm.ollama import OllamaSummarizer
 from teameval.llm.openai_compatible import OpenAICompatibleSummarizer
 from teameval.llm.types import Summarizer
 
 
-def get_summarizer(settings: Settings | None = None, provider: str | None = None) -> Summarizer:
+def get_summarizer(settings: Settings, provider: str | None = None) -> Summarizer:
     """The provider named by TEAMEVAL_LLM_PROVIDER (or `provider`), configured from settings."""
-    settings = settings or get_settings()
     name = provider or settings.llm_provider
     if name == "ollama":
         return OllamaSummarizer(

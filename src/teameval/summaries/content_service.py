@@ -92,7 +92,7 @@ class SummaryContentService:
 
     def _generate(self, snapshot: FeedbackSnapshot, *, force: bool) -> SummaryRead:
         settings = self.settings
-        generated = generate_summary(snapshot, budget_s=settings.sync_budget_s)
+        generated = generate_summary(snapshot, settings, budget_s=settings.sync_budget_s)
         llm_wanted = settings.llm_provider != "extractive"
         fell_back = generated.generation_method == GenerationMethod.FALLBACK and llm_wanted
         if fell_back and self._queue_llm_job(snapshot, force=force):

@@ -22,7 +22,7 @@ import time
 
 from sqlalchemy.orm import Session
 
-from teameval.config import get_settings
+from teameval.config import Settings, get_settings
 from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
 from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
@@ -266,6 +266,7 @@ def _from_llm(
 
 def generate_summary(
     snapshot: FeedbackSnapshot,
+    settings: Settings,
     *,
     allow_fallback: bool = True,
     budget_s: float | None = None,
@@ -282,7 +283,7 @@ def generate_summary(
         return _empty(snapshot.language)
     request = snapshot.request
     anonymiser = Anonymiser(snapshot.roster, request.language)
-    summarizer = summarizer or get_summarizer()
+    summarizer = summarizer or get_summarizer(settings)
     if summarizer.provider == "extractive":
         return _extractive(request, anonymiser)
     deadline = None if budget_s is None else time.monotonic() + budget_s

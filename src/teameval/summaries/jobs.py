@@ -24,7 +24,7 @@ from rq.timeouts import JobTimeoutException
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, configure_mappers
 
-from teameval.config import get_settings
+from teameval.config import Settings, get_settings
 from teameval.courses.repository import CourseRepository
 from teameval.db import get_engine, session_factory
 from teameval.models import SummaryGenerationJob, utcnow
@@ -227,16 +227,18 @@ def _fail(job: SummaryGenerationJob, message: str) -> None:
     record_job_finished(JobStatus.FAILED)
 
 
-def _summarise(job: SummaryGenerationJob, snapshot: FeedbackSnapshot) -> GeneratedSummary | Retry:
+def _summarise(
+    job: SummaryGenerationJob, snapshot: FeedbackSnapshot, settings: Settings
+) -> GeneratedSummary | Retry:
     """The summary of this attempt, or a Retry when the LLM failed and attempts remain."""
     last_llm_attempt = job.attempts >= job.max_attempts
     started = time.monotonic()
     try:
-        return generate_summary(snapshot, allow_fallback=last_llm_attempt)
+        return generate_summary(snapshot, settings, allow_fallback=last_llm_attempt)
     except (TransientLLMError, JobTimeoutException) as exc:
         log.warning("job %s attempt %s: LLM unavailable (%s)", job.job_id, job.attempts, exc)
         if last_llm_attempt:  # generate_summary should have fallen back; make sure of it
-            return generate_summary(snapshot, allow_fallback=True)
+            return generate_summary(snapshot, settings, allow_fallback=True)
         delay = backoff_s(job.attempts)
         log.info(
             "job %s: retry in %s s (%.1f s spent)", job.job_id, delay, time.monotonic() - started
@@ -279,7 +281,7 @@ def _attempt(job_id: str) -> str | Retry:
         if job.attempts > job.max_attempts:  # the previous attempt's worker died on its last try
             outcome: GeneratedSummary | Retry = fallback_summary(snapshot)
         else:
-            outcome = _summarise(job, snapshot)
+            outcome = _summarise(job, snapshot, settings)
         if isinstance(outcome, Retry):
             # Only re-schedule when this attempt still owns the row (not cancelled meanwhile).
             return outcome if _release_for_retry(job) else "lost"
