@@ -11,6 +11,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from teameval.config import Settings, get_settings
 from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -169,12 +170,12 @@ def _demo_data(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _worker(args: argparse.Namespace, _settings: Settings) -> int:
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from teameval.queue.worker import run_workers
     from teameval.summaries.jobs import warm_up
     from teameval.summaries.reconciler import reconcile_once
 
-    reconcile = None if args.no_reconcile else reconcile_once
+    reconcile = None if args.no_reconcile else partial(reconcile_once, settings)
     return run_workers(args.count, args.burst, warm_up=warm_up, reconcile_once=reconcile)
 
 
@@ -191,9 +192,9 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         # The scheduler's other periodic duty: the automatic reminder e-mails (sent once each).
         start_reminder_thread(settings)
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
-            reconcile_forever(parent_pid=args.parent_pid)
+            reconcile_forever(settings, parent_pid=args.parent_pid)
         return 0
-    report = reconcile_once()
+    report = reconcile_once(settings)
     print(
         json.dumps(
             {

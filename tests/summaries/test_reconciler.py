@@ -50,7 +50,7 @@ def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -
     get_redis().flushdb()  # a Redis restart without persistence
     _age_rows(session)
 
-    report = reconcile_once()
+    report = reconcile_once(get_settings())
     assert sorted(report.requeued_missing) == sorted(j.job_id for j in _rows(session))
     assert sorted(get_queue().get_job_ids()) == sorted(report.requeued_missing)
 
@@ -58,7 +58,7 @@ def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -
     assert {j.status for j in _rows(session)} == {"completed"}
     assert len(session.scalars(select(FeedbackSummary)).all()) == 4
     # Nothing left to repair.
-    assert not reconcile_once().changed
+    assert not reconcile_once(get_settings()).changed
 
 
 def test_fresh_rows_and_jobs_on_redis_are_left_alone(session: Session, school: School) -> None:
@@ -66,11 +66,13 @@ def test_fresh_rows_and_jobs_on_redis_are_left_alone(session: Session, school: S
     service = SummaryJobService(session, principal_of(klass.teacher), get_settings())
     service.queue(klass.evaluation.id, klass.students[0].id)
     get_redis().flushdb()
-    assert reconcile_once().requeued_missing == []  # just committed: its request may enqueue it
+    assert (
+        reconcile_once(get_settings()).requeued_missing == []
+    )  # just committed: its request may enqueue it
 
     service.queue(klass.evaluation.id, klass.students[1].id)
     _age_rows(session)
-    report = reconcile_once()
+    report = reconcile_once(get_settings())
     assert len(report.requeued_missing) == 1  # only the one Redis lost
     assert get_queue().count == 2
 
@@ -93,7 +95,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
     session.execute(update(Job).values(lease_until=utcnow() - timedelta(seconds=1)))
     session.commit()
 
-    report = reconcile_once()
+    report = reconcile_once(get_settings())
     assert report.requeued_expired == [job.job_id]
     assert _rows(session)[0].status == "queued"
     assert get_queue().get_job_ids() == [job.job_id]
@@ -124,7 +126,7 @@ def test_a_job_whose_last_attempt_died_ends_failed_with_a_safe_message(
     )
     session.commit()
 
-    assert reconcile_once().failed == [job.job_id]
+    assert reconcile_once(get_settings()).failed == [job.job_id]
     status = client.get(
         f"/api/v1/feedback-summaries/jobs/{job.job_id}/status", headers=login(klass.teacher)
     ).json()
@@ -195,7 +197,7 @@ def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
     _age_rows(session)
     assert _rows(session)[0].status == "queued"
 
-    report = reconcile_once()
+    report = reconcile_once(get_settings())
     assert report.requeued_missing == [job.job_id]
     assert get_queue().get_job_ids() == [job.job_id]
 
@@ -209,7 +211,7 @@ def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
         klass.evaluation.id, klass.students[0].id
     )
     _started_by_rq(job.job_id)
-    assert reconcile_once().requeued_missing == []
+    assert reconcile_once(get_settings()).requeued_missing == []
     assert get_queue().count == 0
 
 
@@ -224,6 +226,6 @@ def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: Sc
         s.commit()
     get_redis().flushdb()  # RQ forgot the job and every worker: the lease still runs
     _age_rows(session)
-    report = reconcile_once()
+    report = reconcile_once(get_settings())
     assert not report.changed
     assert _rows(session)[0].status == "processing"

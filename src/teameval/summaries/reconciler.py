@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from teameval.config import get_settings
+from teameval.config import Settings
 from teameval.db import session_factory
 from teameval.models import utcnow
 from teameval.observability.metrics import record_reconciler_action
@@ -54,7 +54,7 @@ class ReconcileReport:
         return bool(self.requeued_expired or self.requeued_missing or self.failed)
 
 
-def reconcile_once() -> ReconcileReport:
+def reconcile_once(settings: Settings) -> ReconcileReport:
     """One reconciliation pass over every school's jobs."""
     report = ReconcileReport()
     now = utcnow()
@@ -68,7 +68,7 @@ def reconcile_once() -> ReconcileReport:
                 report.requeued_expired.append(job.job_id)
         session.commit()
 
-        grace = timedelta(seconds=get_settings().reconcile_interval_s)
+        grace = timedelta(seconds=settings.reconcile_interval_s)
         waiting = runs.queued_before(now - grace, BATCH)
         fresh = set(report.requeued_expired)
         states = rq_states([j for j in waiting if j not in fresh])
@@ -95,16 +95,18 @@ def reconcile_once() -> ReconcileReport:
     return report
 
 
-def reconcile_forever(interval_s: float | None = None, parent_pid: int | None = None) -> None:
+def reconcile_forever(
+    settings: Settings, interval_s: float | None = None, parent_pid: int | None = None
+) -> None:
     """Reconcile every `interval_s` (default: the setting); log errors and go on.
 
     With `parent_pid`, stop when that process is gone (the worker pool that started us was
     killed), so no reconciler outlives its pool.
     """
-    interval = interval_s if interval_s is not None else get_settings().reconcile_interval_s
+    interval = interval_s if interval_s is not None else settings.reconcile_interval_s
     while parent_pid is None or os.getppid() == parent_pid:
         try:
-            reconcile_once()
+            reconcile_once(settings)
         except Exception:  # the database or Redis may be restarting: try again next round
             log.warning("reconcile pass failed; retrying in %.0f s", interval, exc_info=True)
         time.sleep(interval)
