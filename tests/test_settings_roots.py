@@ -22,6 +22,7 @@ COMPOSITION_ROOTS = {
     "cli.py",  # the `teameval` command
     "runner.py",  # `teameval run`: every process of a small installation
     "queue/worker.py",  # `teameval worker` and the RQ work-horses it forks
+    "summaries/jobs.py",  # generate(job_id): the entry of each job a work-horse runs
     "migrations/env.py",  # Alembic's entry point, run by `teameval migrate` or `alembic`
 }
 # Still calling the getter from inside a domain: to be given their settings by the roots.
@@ -29,7 +30,6 @@ NOT_YET_PASSED_IN = {
     "queue/connection.py",
     "queue/queues.py",
     "summaries/generation.py",
-    "summaries/jobs.py",
 }
 
 

@@ -62,9 +62,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}/{rq_worker}/{os.getpid()}"
 
 
-def backoff_s(attempt: int) -> int:
+def backoff_s(settings: Settings, attempt: int) -> int:
     """Seconds before retry number `attempt`: the base setting doubled per attempt, capped."""
-    base = get_settings().job_retry_backoff_s
+    base = settings.job_retry_backoff_s
     return int(min(MAX_BACKOFF_S, base * 2 ** (attempt - 1)))
 
 
@@ -239,7 +239,7 @@ def _summarise(
         log.warning("job %s attempt %s: LLM unavailable (%s)", job.job_id, job.attempts, exc)
         if last_llm_attempt:  # generate_summary should have fallen back; make sure of it
             return generate_summary(snapshot, settings, allow_fallback=True)
-        delay = backoff_s(job.attempts)
+        delay = backoff_s(settings, job.attempts)
         log.info(
             "job %s: retry in %s s (%.1f s spent)", job.job_id, delay, time.monotonic() - started
         )
@@ -257,13 +257,13 @@ def generate(job_id: str) -> str | Retry:
     with batched_metrics(), get_engine().connect() as connection:
         token = _connection.set(connection)
         try:
-            return _attempt(job_id)
+            # The work-horse's composition root: the settings are read once, here, per job.
+            return _attempt(job_id, get_settings())
         finally:
             _connection.reset(token)
 
 
-def _attempt(job_id: str) -> str | Retry:
-    settings = get_settings()
+def _attempt(job_id: str, settings: Settings) -> str | Retry:
     claimed = _claim(job_id, settings.job_lease_s)
     if claimed is None:  # finished, cancelled, or another live worker holds it
         log.info("job %s: nothing to do", job_id)
