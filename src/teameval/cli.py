@@ -176,7 +176,9 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from teameval.summaries.reconciler import reconcile_once
 
     reconcile = None if args.no_reconcile else partial(reconcile_once, settings)
-    return run_workers(args.count, args.burst, warm_up=warm_up, reconcile_once=reconcile)
+    return run_workers(
+        args.count, args.burst, warm_up=partial(warm_up, settings), reconcile_once=reconcile
+    )
 
 
 def _reconcile(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from teameval.config import get_settings
 from teameval.models import Enrolment, Evaluation, School, TeamMember
 from teameval.summaries.generation import collect_feedback
 from tests.factories.course import enrol
@@ -52,7 +53,9 @@ def test_the_roster_is_frozen_when_the_evaluation_closes(
         "Overleg met Pieter ging goed, en [naam] hielp ook.",
         "[naam] deed het meeste, vond Pieter ook.",
     ]
-    snapshot = collect_feedback(session, school.id, team.evaluation.id, team.students[0].id)
+    snapshot = collect_feedback(
+        session, get_settings(), school.id, team.evaluation.id, team.students[0].id
+    )
 
     # After closing: a "Pieter Post" joins the course, Bram and Sem leave it.
     enrol(session, team.course, [make_user(session, school, "student", name="Pieter Post")])
@@ -63,7 +66,9 @@ def test_the_roster_is_frozen_when_the_evaluation_closes(
     session.commit()
 
     assert _quotes(client, team, login) == before
-    again = collect_feedback(session, school.id, team.evaluation.id, team.students[0].id)
+    again = collect_feedback(
+        session, get_settings(), school.id, team.evaluation.id, team.students[0].id
+    )
     assert again.feedback_hash == snapshot.feedback_hash  # no summary goes stale
     assert again.request == snapshot.request
 
@@ -73,7 +78,9 @@ def test_an_open_evaluation_follows_the_live_roster(
 ) -> None:
     team = make_team_feedback(session, school, NAMES, ["Inzet"], REVIEWS, status="open")
     enrol(session, team.course, [make_user(session, school, "student", name="Pieter Post")])
-    snapshot = collect_feedback(session, school.id, team.evaluation.id, team.students[0].id)
+    snapshot = collect_feedback(
+        session, get_settings(), school.id, team.evaluation.id, team.students[0].id
+    )
     assert snapshot.request.criteria[0].comments == (
         "Overleg met [naam] ging goed, en [naam] hielp ook.",
         "[naam] deed het meeste, vond [naam] ook.",

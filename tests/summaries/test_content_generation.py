@@ -26,7 +26,9 @@ def team(session: Session, school: School) -> TeamFeedback:
 
 
 def _snapshot(session: Session, team: TeamFeedback) -> FeedbackSnapshot:
-    return collect_feedback(session, team.school.id, team.evaluation.id, team.students[0].id)
+    return collect_feedback(
+        session, get_settings(), team.school.id, team.evaluation.id, team.students[0].id
+    )
 
 
 def _assert_nothing_secret_in(text: str) -> None:
@@ -201,7 +203,9 @@ def test_no_feedback_is_empty_without_calling_the_llm(
     session: Session, school: School, fake_llm_env: FakeLLMServer
 ) -> None:
     team = make_named_team(session, school)
-    snapshot = collect_feedback(session, school.id, team.evaluation.id, team.students[3].id)
+    snapshot = collect_feedback(
+        session, get_settings(), school.id, team.evaluation.id, team.students[3].id
+    )
     generated = generate_summary(snapshot, get_settings())
     assert generated.generation_method == "empty" and snapshot.feedback_count == 0
     assert fake_llm_env.requests() == []
@@ -224,7 +228,7 @@ def test_warm_up_builds_a_roster_index_and_name_patterns_without_asking_the_llm(
 
     roster.roster_of.cache_clear()
     lexicon.zipf.cache_clear()
-    generation.warm_up()  # what a worker runs before it forks work-horses
+    generation.warm_up(get_settings())  # what a worker runs before it forks work-horses
     assert roster.roster_of.cache_info().currsize == 1
     assert lexicon.zipf.cache_info().currsize >= 1  # the word lists are loaded
     assert fake_llm_env.requests() == []  # made-up feedback never leaves the process

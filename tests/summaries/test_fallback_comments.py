@@ -33,7 +33,9 @@ def test_everyday_words_stay_names_go_and_the_fallback_uses_every_comment(
     session: Session, school: School, fake_llm_env: FakeLLMServer
 ) -> None:
     team = make_team_feedback(session, school, NAMES, ["Inzet", "Planning"], REVIEWS)
-    snapshot = collect_feedback(session, school.id, team.evaluation.id, team.students[0].id)
+    snapshot = collect_feedback(
+        session, get_settings(), school.id, team.evaluation.id, team.students[0].id
+    )
     effort, planning = snapshot.request.criteria
     assert effort.comments == (
         "[naam] doet meer dan zijn of haar deel, samen met [naam].",

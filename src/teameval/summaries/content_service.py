@@ -56,7 +56,9 @@ class SummaryContentService:
     def get_summary(self, evaluation_id: int, student_id: int) -> SummaryRead:
         """The stored summary when up to date (`cached`), else one made now within the budget."""
         evaluation, stored = self._authorised(evaluation_id, student_id)
-        snapshot = collect_feedback(self.session, evaluation.school_id, evaluation_id, student_id)
+        snapshot = collect_feedback(
+            self.session, self.settings, evaluation.school_id, evaluation_id, student_id
+        )
         if stored is not None and (
             stored.feedback_hash == snapshot.feedback_hash or self._frozen_for_student(evaluation)
         ):
@@ -73,7 +75,9 @@ class SummaryContentService:
         if self._frozen_for_student(evaluation):
             raise Forbidden("summary_regenerate_reviewed")
         limit(self.settings, self.principal, "regenerate")
-        snapshot = collect_feedback(self.session, evaluation.school_id, evaluation_id, student_id)
+        snapshot = collect_feedback(
+            self.session, self.settings, evaluation.school_id, evaluation_id, student_id
+        )
         return self._generate(snapshot, force=True)
 
     # --- internals ------------------------------------------------------------------------

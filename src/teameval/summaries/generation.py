@@ -22,7 +22,7 @@ import time
 
 from sqlalchemy.orm import Session
 
-from teameval.config import Settings, get_settings
+from teameval.config import Settings
 from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
 from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
@@ -93,7 +93,7 @@ def criteria_feedback(
 
 
 def collect_feedback(
-    session: Session, school_id: int, evaluation_id: int, student_id: int
+    session: Session, settings: Settings, school_id: int, evaluation_id: int, student_id: int
 ) -> FeedbackSnapshot:
     """The submitted peer feedback `student_id` received in `evaluation_id`, with its hash."""
     evaluation = EvaluationRepository(session, school_id).get(evaluation_id)
@@ -117,13 +117,13 @@ def collect_feedback(
                 (c.id, c.name)
                 for c in CriterionRepository(session, school_id).of_evaluation(evaluation_id)
             ],
-        )
+        ),
+        settings,
     )
 
 
-def snapshot_of(given: FeedbackInput) -> FeedbackSnapshot:
+def snapshot_of(given: FeedbackInput, settings: Settings) -> FeedbackSnapshot:
     """The anonymised feedback and its hash, from what was read (no database access)."""
-    settings = get_settings()
     language = given.language or settings.default_language
     language = supported(language) or DEFAULT_LANGUAGE
     anonymiser = Anonymiser(given.roster, language)
@@ -302,7 +302,7 @@ def generate_summary(
     return generated
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings) -> None:
     """Make, check and validate one summary of made-up feedback, without any LLM.
 
     A worker calls this before it forks work-horses. The text tools compile patterns and import
@@ -328,7 +328,8 @@ def warm_up() -> None:
             roster=("Jan de Vries", "Sanne Bakker"),
             rows=rows,
             criteria=[(1, "Samenwerking")],
-        )
+        ),
+        settings,
     )
     summary = fallback_summary(snapshot)
     # The extractive summary need not pass an LLM answer's checks: running them is the point.

@@ -233,7 +233,9 @@ class SummaryJobService:
         """A completed job for the stored summary when it still matches the feedback, else None."""
         if stored is None:
             return None
-        snapshot = collect_feedback(self.session, evaluation.school_id, evaluation.id, student_id)
+        snapshot = collect_feedback(
+            self.session, self.settings, evaluation.school_id, evaluation.id, student_id
+        )
         if snapshot.feedback_hash != stored.feedback_hash:
             return None
         done = self.jobs.latest_completed(evaluation.id, student_id, stored.feedback_hash)

@@ -275,7 +275,7 @@ def _attempt(job_id: str, settings: Settings) -> str | Retry:
     feedback, stored_hash = loaded
 
     with LeaseKeeper(job.id, job.attempts, settings.job_lease_s):
-        snapshot = snapshot_of(feedback)
+        snapshot = snapshot_of(feedback, settings)
         if not job.force and stored_hash == snapshot.feedback_hash:
             return "up_to_date" if _store(job, snapshot, None) else "lost"
         if job.attempts > job.max_attempts:  # the previous attempt's worker died on its last try
@@ -288,7 +288,7 @@ def _attempt(job_id: str, settings: Settings) -> str | Retry:
         return outcome.generation_method if _store(job, snapshot, outcome) else "lost"
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings) -> None:
     """Run each statement of a job once, on ids that match nothing, and roll back; then the
     text tools once on made-up feedback (`generation.warm_up`).
 
@@ -296,7 +296,7 @@ def warm_up() -> None:
     its dialect initialised and these statements compiled, where each horse used to compile
     them all again for its one job (a third of a zero-latency job's time). Nothing is written.
     """
-    generation.warm_up()
+    generation.warm_up(settings)
     with session_factory()() as session:
         runs = SummaryJobRepository.system(session)
         runs.claim("", "warm-up", 1.0)
