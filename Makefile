@@ -35,10 +35,18 @@ upgrade:
 run: $(STAMP)
 	$(BIN)/teameval run --demo $(RUN_ARGS)
 
+# The browser tests drive Debian's Chromium (Playwright cannot download a browser here): a fresh
+# machine gets it from apt the first time `make test` runs (as root, or through sudo).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
 ## make test: the whole suite (set TEAMEVAL_TEST_DATABASE_URL / _REDIS_URL for servers), in
 ## TEST_PROCS parallel processes (TEST_PROCS=0: one process)
 TEST_PROCS ?= 3
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(TEST_PROCS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,7 +1,8 @@
 """Browser tests: a real uvicorn server and real worker processes, driven by Debian's Chromium.
 
-Chromium is `/usr/bin/chromium` (installed by `.ci/run` with apt); Playwright only drives it,
-its own browser download is never used. The LLM is the protocol-faithful fake on loopback.
+Chromium is `/usr/bin/chromium` (`make test` installs it with apt when missing); Playwright
+only drives it, its own browser download is never used. The LLM is the protocol-faithful fake
+on loopback.
 """
 
 import subprocess
@@ -127,7 +128,7 @@ def playwright() -> Iterator[Playwright]:
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Headless Chromium from /usr/bin."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (as .ci/run does)")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (as make test does)")
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
