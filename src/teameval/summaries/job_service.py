@@ -41,7 +41,7 @@ from teameval.summaries.schemas import (
     JobRead,
     JobResult,
 )
-from teameval.summaries.summary_repository import FeedbackSummaryRepository
+from teameval.summaries.summary_repository import FeedbackSummaryRepository, job_result
 
 log = logging.getLogger("teameval.summaries.job_service")
 # Concurrent requests for the same students: read the winner's job and decide again.
@@ -252,11 +252,7 @@ class SummaryJobService:
                 attempts=0,
                 max_attempts=self.settings.job_max_attempts,
                 feedback_hash=stored.feedback_hash,
-                result={
-                    "summary_text": stored.summary_text,
-                    "generation_method": stored.generation_method,
-                    "feedback_count": stored.feedback_count,
-                },
+                result=job_result(stored),
                 requested_by_id=self.principal.user_id,
                 created_at=now,
                 completed_at=now,

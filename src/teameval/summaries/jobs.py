@@ -42,7 +42,7 @@ from teameval.summaries.generation import (
 )
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.snapshot import FeedbackInput, FeedbackSnapshot, GeneratedSummary
-from teameval.summaries.summary_repository import FeedbackSummaryRepository
+from teameval.summaries.summary_repository import FeedbackSummaryRepository, job_result
 
 log = logging.getLogger("teameval.summaries.jobs")
 
@@ -190,11 +190,7 @@ def _store(
             stored = summaries.for_student(job.evaluation_id, job.student_id)
             if stored is None:
                 return False
-            result = {
-                "summary_text": stored.summary_text,
-                "generation_method": stored.generation_method,
-                "feedback_count": stored.feedback_count,
-            }
+            result = job_result(stored)
         else:
             result = {
                 "summary_text": summary.summary_text,

@@ -39,6 +39,15 @@ class DurationHistogram:
     count: int
 
 
+def job_result(stored: FeedbackSummary) -> dict[str, Any]:
+    """A job row's `result` that reports this stored summary."""
+    return {
+        "summary_text": stored.summary_text,
+        "generation_method": stored.generation_method,
+        "feedback_count": stored.feedback_count,
+    }
+
+
 class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
     """Stored summaries: read, upserted by generation, published by a teacher, counted."""
 
