@@ -28,12 +28,13 @@ from sqlalchemy import (
     func,
     select,
     true,
+    type_coerce,
     update,
 )
 from sqlalchemy.orm import Session
 
 from teameval.errors import NotFound
-from teameval.models.base import Base
+from teameval.models.base import Base, UTCDateTime
 
 M = TypeVar("M", bound=Base)
 
@@ -97,6 +98,20 @@ class ScopedRepository(Generic[M]):
         if self.all_schools:
             raise RuntimeError("a statement built with in_school needs one school")
         return self.session.execute(stmt, {"school_id": self.school_id, **params})
+
+    def _db_now(self, seconds: float = 0) -> ColumnElement[Any]:
+        """The database's clock at this statement, plus `seconds`: one clock for every process.
+
+        Leases are written and judged with it, so a process whose own clock runs ahead or behind
+        can neither cut a live worker's lease short nor keep a dead one's alive. PostgreSQL:
+        `statement_timestamp()`; SQLite: `strftime(..., 'now')` in the format SQLAlchemy stores
+        timestamps in (microseconds), so stored and computed times compare as they should.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            interval = func.make_interval(0, 0, 0, 0, 0, 0, float(seconds))
+            return type_coerce(func.statement_timestamp() + interval, UTCDateTime)
+        moment = func.strftime("%Y-%m-%d %H:%M:%f", "now", f"{float(seconds):+f} seconds")
+        return type_coerce(moment.concat("000"), UTCDateTime)
 
     def get(self, id_: int) -> M | None:
         """The row with this id in this school, or None."""

@@ -3,9 +3,10 @@
 import json
 import subprocess
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from rq.job import Job as RQJob
 from rq.job import JobStatus as RQJobStatus
@@ -22,6 +23,7 @@ from teameval.summaries.enqueue import enqueue_jobs
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.reconciler import reconcile_once
+from teameval.summaries.schemas import JobRead
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
 
@@ -229,3 +231,59 @@ def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: Sc
     report = reconcile_once(get_settings())
     assert not report.changed
     assert _rows(session)[0].status == "processing"
+
+
+def _skew_clock(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """This process's clock runs `seconds` ahead (or behind): every `utcnow()` of the app."""
+    import teameval.models.base as base
+
+    class Skewed(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> "Skewed":
+            moment = datetime.now(tz) + timedelta(seconds=seconds)
+            return cls.fromtimestamp(moment.timestamp(), tz)
+
+    monkeypatch.setattr(base, "datetime", Skewed)
+
+
+def _one_queued_job(session: Session, school: School) -> JobRead:
+    klass = make_feedback_class(session, school, students=3)
+    return SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
+        klass.evaluation.id, klass.students[0].id
+    )
+
+
+def test_a_reconciler_whose_clock_runs_ahead_takes_no_live_workers_job(
+    session: Session, school: School, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, fault 12: leases are judged by the database's clock, never a process's."""
+    job = _one_queued_job(session, school)
+    with session_factory()() as s:
+        assert SummaryJobRepository.system(s).claim(job.job_id, "live-worker", 30) is not None
+        s.commit()
+
+    _skew_clock(monkeypatch, 40)  # ahead by more than the lease
+    assert not reconcile_once(get_settings()).changed
+    with session_factory()() as s:
+        assert SummaryJobRepository.system(s).claim(job.job_id, "fast-clock", 30) is None
+        s.commit()
+    [row] = _rows(session)
+    assert (row.status, row.attempts, row.worker_name) == ("processing", 1, "live-worker")
+
+
+def test_a_worker_whose_clock_runs_behind_keeps_its_lease(
+    session: Session, school: School, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = _one_queued_job(session, school)
+    with monkeypatch.context() as m:
+        _skew_clock(m, -40)  # behind by more than the lease: its lease must not be born expired
+        with session_factory()() as s:
+            runs = SummaryJobRepository.system(s)
+            claimed = runs.claim(job.job_id, "slow-clock", 30)
+            assert claimed is not None
+            assert runs.renew_lease(claimed.id, claimed.attempts, 30)
+            s.commit()
+    assert not reconcile_once(get_settings()).changed
+    [row] = _rows(session)
+    assert (row.status, row.attempts) == ("processing", 1)
+    assert row.lease_until is not None and row.lease_until > utcnow() + timedelta(seconds=20)

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from teameval.models import utcnow
 from teameval.queue.queues import enqueue_calls
 from teameval.summaries.job_repository import SummaryJobRepository
 
@@ -35,5 +34,5 @@ def put_on_queue(session: Session, job_ids: Sequence[str]) -> None:
             "could not enqueue %d summary jobs; the reconciler will", len(job_ids), exc_info=True
         )
         return
-    SummaryJobRepository.system(session).mark_enqueued(job_ids, utcnow())
+    SummaryJobRepository.system(session).mark_enqueued(job_ids)
     session.commit()

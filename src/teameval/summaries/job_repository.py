@@ -8,12 +8,12 @@ worker whose lease was taken over (it was presumed dead) can no longer write any
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
+from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob
 from teameval.repository import ScopedRepository
 from teameval.summaries.enums import ACTIVE, JobStatus
 
@@ -135,8 +135,11 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
     # --- workers: one fenced attempt --------------------------------------------------------
 
     def claim(self, job_id: str, worker_name: str, lease_s: float) -> Job | None:
-        """Take the job for one attempt if it is queued or its lease expired; None otherwise."""
-        now = utcnow()
+        """Take the job for one attempt if it is queued or its lease expired; None otherwise.
+
+        The lease is written and judged by the database's clock, never this process's.
+        """
+        now = self._db_now()
         stmt = (
             self._update()
             .where(
@@ -150,7 +153,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             .values(
                 status=JobStatus.PROCESSING,
                 attempts=Job.attempts + 1,
-                lease_until=now + timedelta(seconds=lease_s),
+                lease_until=self._db_now(lease_s),
                 worker_name=worker_name[:200],
                 started_at=now,
             )
@@ -160,7 +163,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
 
     def renew_lease(self, row_id: int, attempt: int, lease_s: float) -> bool:
         """Extend the running attempt's lease; False when the attempt no longer owns the row."""
-        return self._fenced(row_id, attempt, lease_until=utcnow() + timedelta(seconds=lease_s))
+        return self._fenced(row_id, attempt, lease_until=self._db_now(lease_s))
 
     def complete(
         self, row_id: int, attempt: int, feedback_hash: str, result: dict[str, Any]
@@ -170,7 +173,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             row_id,
             attempt,
             status=JobStatus.COMPLETED,
-            completed_at=utcnow(),
+            completed_at=self._db_now(),
             lease_until=None,
             feedback_hash=feedback_hash,
             result=result,
@@ -194,54 +197,56 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             row_id,
             attempt,
             status=JobStatus.FAILED,
-            completed_at=utcnow(),
+            completed_at=self._db_now(),
             lease_until=None,
             error_message=error_message,
         )
 
     # --- the reconciler ---------------------------------------------------------------------
 
-    def expired_leases(self, now: datetime, limit: int) -> Sequence[Job]:
-        """Processing jobs whose worker stopped renewing the lease (it died or hangs)."""
+    def expired_leases(self, limit: int) -> Sequence[Job]:
+        """Processing jobs whose worker stopped renewing the lease (it died or hangs), judged
+        by the database's clock."""
         stmt = (
             self._select()
-            .where(Job.status == JobStatus.PROCESSING, Job.lease_until < now)
+            .where(Job.status == JobStatus.PROCESSING, Job.lease_until < self._db_now())
             .order_by(Job.lease_until)
             .limit(limit)
         )
         return self.session.scalars(stmt).all()
 
-    def requeue_expired(self, row_id: int, attempt: int, now: datetime) -> bool:
+    def requeue_expired(self, row_id: int, attempt: int) -> bool:
         """Return a job whose lease expired to queued; False when it changed meanwhile."""
-        return self._expired(row_id, attempt, now, status=JobStatus.QUEUED, worker_name=None)
+        return self._expired(row_id, attempt, status=JobStatus.QUEUED, worker_name=None)
 
-    def fail_expired(self, row_id: int, attempt: int, now: datetime, error_message: str) -> bool:
+    def fail_expired(self, row_id: int, attempt: int, error_message: str) -> bool:
         """End a job whose last attempt died as failed."""
         return self._expired(
             row_id,
             attempt,
-            now,
             status=JobStatus.FAILED,
-            completed_at=now,
+            completed_at=self._db_now(),
             error_message=error_message,
         )
 
-    def queued_before(self, moment: datetime, limit: int) -> list[str]:
-        """Job ids queued (or last put on Redis) before `moment`, oldest first."""
+    def queued_before(self, age_s: float, limit: int) -> list[str]:
+        """Job ids queued (or last put on Redis) more than `age_s` ago, oldest first."""
         since = func.coalesce(Job.enqueued_at, Job.created_at)
         stmt = (
             self._select(Job.job_id)
-            .where(Job.status == JobStatus.QUEUED, since < moment)
+            .where(Job.status == JobStatus.QUEUED, since < self._db_now(-age_s))
             .order_by(since)
             .limit(limit)
         )
         return list(self.session.scalars(stmt))
 
-    def mark_enqueued(self, job_ids: Sequence[str], now: datetime) -> None:
-        """Remember when these jobs were (again) put on Redis."""
+    def mark_enqueued(self, job_ids: Sequence[str]) -> None:
+        """Remember when these jobs were (again) put on Redis (by the database's clock)."""
         if job_ids:
             self.session.execute(
-                self._update().where(Job.job_id.in_(list(job_ids))).values(enqueued_at=now)
+                self._update()
+                .where(Job.job_id.in_(list(job_ids)))
+                .values(enqueued_at=self._db_now())
             )
 
     # --- internals --------------------------------------------------------------------------
@@ -258,7 +263,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             .values(**values)
         )
 
-    def _expired(self, row_id: int, attempt: int, now: datetime, **values: Any) -> bool:
+    def _expired(self, row_id: int, attempt: int, **values: Any) -> bool:
         """Write `values` (and drop the lease) only while the attempt's lease is still expired."""
         return self._changed(
             self._update()
@@ -266,7 +271,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
                 Job.id == row_id,
                 Job.attempts == attempt,
                 Job.status == JobStatus.PROCESSING,
-                Job.lease_until < now,
+                Job.lease_until < self._db_now(),
             )
             .values(lease_until=None, **values)
         )

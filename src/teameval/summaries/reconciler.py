@@ -24,11 +24,9 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from teameval.config import Settings
 from teameval.db import session_factory
-from teameval.models import utcnow
 from teameval.observability.metrics import record_reconciler_action
 from teameval.queue.queues import WAITING_RQ_STATES, clean, rq_states
 from teameval.summaries.enqueue import enqueue_jobs
@@ -57,19 +55,17 @@ class ReconcileReport:
 def reconcile_once(settings: Settings) -> ReconcileReport:
     """One reconciliation pass over every school's jobs."""
     report = ReconcileReport()
-    now = utcnow()
     with session_factory()() as session:
         runs = SummaryJobRepository.system(session)
-        for job in runs.expired_leases(now, BATCH):
+        for job in runs.expired_leases(BATCH):
             if job.attempts > job.max_attempts:
-                if runs.fail_expired(job.id, job.attempts, now, FAILED):
+                if runs.fail_expired(job.id, job.attempts, FAILED):
                     report.failed.append(job.job_id)
-            elif runs.requeue_expired(job.id, job.attempts, now):
+            elif runs.requeue_expired(job.id, job.attempts):
                 report.requeued_expired.append(job.job_id)
         session.commit()
 
-        grace = timedelta(seconds=settings.reconcile_interval_s)
-        waiting = runs.queued_before(now - grace, BATCH)
+        waiting = runs.queued_before(settings.reconcile_interval_s, BATCH)
         fresh = set(report.requeued_expired)
         states = rq_states([j for j in waiting if j not in fresh])
         report.requeued_missing = [
@@ -79,7 +75,7 @@ def reconcile_once(settings: Settings) -> ReconcileReport:
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
             enqueue_jobs(to_enqueue, at_front=True)
-            runs.mark_enqueued(to_enqueue, utcnow())
+            runs.mark_enqueued(to_enqueue)
             session.commit()
     clean()
     record_reconciler_action("requeued_expired_lease", len(report.requeued_expired))
