@@ -103,7 +103,7 @@ def test_errors_are_listed_per_line_and_block_applying(
     refused = upload(client, login(teacher), course, text, dry_run=False)
     assert refused.status_code == 422
     assert refused.json()["code"] == "roster_import_has_errors"
-    assert "5 regel(s)" in refused.json()["detail"]
+    assert "5 regels bevatten fouten" in refused.json()["detail"]
     assert state(session, course) == before
 
 

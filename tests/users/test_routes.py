@@ -90,7 +90,7 @@ def test_import_reports_bad_lines_and_applies_all_or_nothing(
     assert refused.status_code == 422, refused.text
     body = refused.json()
     assert body["code"] == "roster_import_has_errors"
-    assert "3 regel(s)" in body["detail"]  # the teacher's language, not the browser's
+    assert "3 regels bevatten fouten" in body["detail"]  # the teacher's language, not the browser's
     assert [e["line"] for e in body["errors"]] == [4, 5, 6]
     assert "not-an-email" in body["errors"][0]["message"]
     assert session.scalars(select(User).where(User.role == "student")).all() == []

@@ -107,14 +107,14 @@ def test_admin_imports_students_and_sees_bad_lines(
     page = upload(csv)
     # All or nothing, as the API and the course page: a bad line imports nobody.
     assert page.status_code == 422
-    assert "Er is niets geïmporteerd: 1 regel(s) bevatten fouten." in page.text
-    assert "0 aangemaakt, 0 bijgewerkt, 1 regels met een fout." in page.text
+    assert "Er is niets geïmporteerd: 1 regel bevat een fout." in page.text
+    assert "1 regel heeft een fout." in page.text
     assert "Regel 3: &#39;fout&#39; is geen geldig e-mailadres." in page.text
     assert session.query(User).filter_by(email="lisa@s.example").first() is None
 
     fixed = upload("email,name\nlisa@s.example,Lisa\n")
     assert fixed.status_code == 200
-    assert "1 aangemaakt, 0 bijgewerkt, 0 regels met een fout." in fixed.text
+    assert "1 leerling toegevoegd, 0 leerlingen bijgewerkt." in fixed.text
     assert session.query(User).filter_by(email="lisa@s.example").one().role == "student"
 
 

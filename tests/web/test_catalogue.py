@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from teameval.i18n import _CATALOGUES as CATALOGUES
+from teameval.i18n import _PLURALS as PLURALS
 from teameval.i18n import LANGUAGES
 
 WEB = Path(__file__).parents[2] / "src" / "teameval" / "web"
@@ -12,9 +13,13 @@ FLASH_KEY = re.compile(r'"(page_flash_[a-z_]+)"')
 
 
 def _entry(key: str) -> dict[str, str] | None:
+    """The texts of `key` per language (a plural text: its "other" form)."""
     for catalogue in CATALOGUES:
         if key in catalogue:
             return catalogue[key]
+    for plurals in PLURALS:
+        if key in plurals:
+            return {lang: forms.get("other", "") for lang, forms in plurals[key].items()}
     return None
 
 

@@ -130,7 +130,7 @@ def test_csv_import_previews_errors_then_imports_and_enrols(
     csv = "email,name,class_name\nanna@s.example,Anna,4H\nkapot,Bram,4H\ncas@s.example,,4H\n"
     preview = import_csv(client, csrf, course, csv, confirm=False)
     assert preview.status_code == 200
-    assert "1 regels kunnen worden geïmporteerd, 2 regels hebben een fout." in preview.text
+    assert "1 regel kan worden geïmporteerd. 2 regels hebben een fout." in preview.text
     assert "Regel 3: &#39;kapot&#39; is geen geldig e-mailadres." in preview.text
     assert "Regel 4: De naam ontbreekt." in preview.text
     assert 'name="confirm"' not in preview.text  # nothing to confirm while the file has errors
@@ -139,7 +139,7 @@ def test_csv_import_previews_errors_then_imports_and_enrols(
     # All or nothing, as the course API: confirming a file with errors imports nobody.
     refused = import_csv(client, csrf, course, csv, confirm=True)
     assert refused.status_code == 422
-    assert "Er is niets geïmporteerd: 2 regel(s) bevatten fouten." in refused.text
+    assert "Er is niets geïmporteerd: 2 regels bevatten fouten." in refused.text
     assert session.query(User).filter_by(email="anna@s.example").first() is None
 
     fixed = "email,name,class_name\nanna@s.example,Anna,4H\n"

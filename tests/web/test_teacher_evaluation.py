@@ -26,6 +26,9 @@ def test_open_then_close_queues_the_summaries(
     page = client.get(url)
     assert page.status_code == 200
     assert "Evaluatie openen" in page.text
+    # A draft has no summaries to count: no "0 van 0 klaar (100%)", a sentence instead.
+    assert "0 van 0" not in page.text and "100%" not in page.text
+    assert "zodra de evaluatie gesloten is" in page.text
 
     opened = client.post(f"{url}/open", data={"csrf_token": csrf}, follow_redirects=False)
     assert opened.status_code == 303

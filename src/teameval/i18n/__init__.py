@@ -5,8 +5,10 @@ from typing import Any
 
 from teameval.i18n.access import ACCESS_MESSAGES
 from teameval.i18n.errors import ERROR_MESSAGES
+from teameval.i18n.formats import format_count
 from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, supported
 from teameval.i18n.pages import PAGE_MESSAGES
+from teameval.i18n.plurals import PLURAL_MESSAGES, PluralEntry, plural_form
 from teameval.i18n.results import RESULTS_MESSAGES
 
 __all__ = [
@@ -28,23 +30,50 @@ _CATALOGUES: list[dict[str, dict[str, str]]] = [
 ]
 
 
+# Texts with a form per number (i18n/plurals.py): chosen by Babel's CLDR plural rules.
+_PLURALS: list[dict[str, PluralEntry]] = [PLURAL_MESSAGES]
+
+
 def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:
     """Add a domain's catalogue (the web pages add theirs)."""
     _CATALOGUES.append(catalogue)
 
 
 def translate(key: str, language: str, **params: Any) -> str:
-    """The text for `key` in `language` (Dutch when unknown), with `params` filled in."""
+    """The text for `key` in `language` (Dutch when unknown), with `params` filled in.
+
+    A text with plural forms takes the form of `count` (a number, written as the language
+    writes numbers): `translate("page_import_bad", "nl", count=1)` is "1 regel heeft een fout".
+    """
     lang = supported(language) or DEFAULT_LANGUAGE
-    for catalogue in _CATALOGUES:
+    template = _plural_template(key, lang, params)
+    if template is None:
+        for catalogue in _CATALOGUES:
+            entry = catalogue.get(key)
+            if entry is not None:
+                template = entry.get(lang) or entry["en"]
+                break
+    if template is None:
+        return key
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def _plural_template(key: str, lang: str, params: dict[str, Any]) -> str | None:
+    """The form of a plural text for `params["count"]` (which it formats), or None."""
+    for catalogue in _PLURALS:
         entry = catalogue.get(key)
-        if entry is not None:
-            template = entry.get(lang) or entry["en"]
-            try:
-                return template.format(**params)
-            except (KeyError, IndexError):
-                return template
-    return key
+        if entry is None:
+            continue
+        forms = entry.get(lang) or entry["en"]
+        count = params.get("count")
+        if not isinstance(count, int | float):
+            return forms["other"]
+        params["count"] = format_count(count, lang)
+        return forms.get(plural_form(count, lang)) or forms["other"]
+    return None
 
 
 def field_message(error: Mapping[str, Any], language: str) -> str:

@@ -171,14 +171,6 @@ ACCESS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "You see these codes only now: print them before you leave this page. Earlier, "
         "unused codes of these people no longer work.",
     },
-    "page_slips_count": {
-        "nl": "{count} strookje(s), geldig tot {until}.",
-        "en": "{count} slip(s), valid until {until}.",
-    },
-    "page_slips_skipped": {
-        "nl": "{count} leerling(en) met een wachtwoord overgeslagen.",
-        "en": "{count} student(s) with a password skipped.",
-    },
     "page_slips_none": {
         "nl": "Niemand hoeft nog een code: alle leerlingen van deze cursus hebben een "
         "wachtwoord. Kies 'Ook voor leerlingen die al een wachtwoord hebben' voor een nieuwe code.",
@@ -202,10 +194,6 @@ ACCESS_MESSAGES: dict[str, dict[str, str]] = {
     },
     # Invitations sent
     "page_invited_title": {"nl": "Uitnodigingen verstuurd", "en": "Invitations sent"},
-    "page_invited_sent": {
-        "nl": "{count} e-mail(s) verstuurd.",
-        "en": "{count} e-mail(s) sent.",
-    },
     "page_invited_failed": {
         "nl": "Niet aangenomen door de mailserver (druk voor hen een inlogcode af):",
         "en": "Refused by the mail server (print a sign-in code for them):",

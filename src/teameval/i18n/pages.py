@@ -82,18 +82,10 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Er staan nog geen evaluaties voor je klaar.",
         "en": "There are no evaluations for you yet.",
     },
-    "page_student_progress": {
-        "nl": "{done} van {total} beoordelingen ingediend",
-        "en": "{done} of {total} reviews submitted",
-    },
     "page_student_fill_in": {"nl": "Invullen", "en": "Fill in"},
     "page_student_view_results": {"nl": "Bekijk je resultaten", "en": "See your results"},
     "page_student_view_reviews": {"nl": "Mijn beoordelingen", "en": "My reviews"},
     # Student: review forms
-    "page_review_progress": {
-        "nl": "{done} van {total} beoordelingen ingediend",
-        "en": "{done} of {total} reviews submitted",
-    },
     "page_review_intro": {
         "nl": "Geef per criterium een score van {min} (laag) tot {max} (hoog) en licht die "
         "toe. Je teamgenoten zien je opmerkingen zonder je naam. Sla tussendoor een concept "
@@ -125,10 +117,6 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_review_confirm_yes": {"nl": "Ja, indienen", "en": "Yes, submit"},
     # Student: overview
-    "page_overview_intro": {
-        "nl": "Dit schreven je teamgenoten over jou ({count} beoordelingen).",
-        "en": "This is what your teammates wrote about you ({count} reviews).",
-    },
     "page_overview_scores": {"nl": "Je scores per criterium", "en": "Your scores per criterion"},
     "page_overview_scale": {
         "nl": "Schaal {min} tot {max}. Blauw: gemiddelde van je teamgenoten; oranje: jijzelf.",

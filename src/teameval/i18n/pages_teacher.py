@@ -60,19 +60,11 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_import_new_teams": {"nl": "Nieuwe teams: {names}", "en": "New teams: {names}"},
     "page_import_file": {"nl": "CSV-bestand", "en": "CSV file"},
     "page_import_check": {"nl": "Controleren", "en": "Check"},
-    "page_import_preview": {
-        "nl": "{good} regels kunnen worden geïmporteerd, {bad} regels hebben een fout.",
-        "en": "{good} lines can be imported, {bad} lines have an error.",
-    },
     "page_import_line": {"nl": "Regel {line}", "en": "Line {line}"},
     "page_import_line_header": {"nl": "Regel", "en": "Line"},
     "page_import_rows": {"nl": "Wordt geïmporteerd", "en": "To be imported"},
     "page_import_existing": {"nl": "Bestaat al", "en": "Exists"},
     "page_import_new": {"nl": "Nieuw", "en": "New"},
-    "page_import_confirm": {
-        "nl": "{count} leerlingen importeren",
-        "en": "Import {count} students",
-    },
     # New evaluation
     "page_evaluation_new": {"nl": "Nieuwe evaluatie", "en": "New evaluation"},
     "page_evaluation_criteria": {"nl": "Criteria", "en": "Criteria"},
@@ -141,6 +133,10 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{done} van {total} klaar ({percent}%)",
         "en": "{done} of {total} done ({percent}%)",
     },
+    "page_summaries_after_close": {
+        "nl": "De samenvattingen worden gemaakt zodra de evaluatie gesloten is.",
+        "en": "The summaries are made once the evaluation is closed.",
+    },
     "summary_state_waiting": {"nl": "Nog niet gevraagd", "en": "Not asked yet"},
     "page_generate_all": {"nl": "Genereer alle samenvattingen", "en": "Generate all summaries"},
     "page_summaries_after_closing": {
@@ -148,10 +144,6 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Summaries are generated once the evaluation is closed.",
     },
     "page_evaluation_results": {"nl": "Resultaten", "en": "Results"},
-    "page_evaluation_flagged": {
-        "nl": "{count} leerlingen om naar te kijken",
-        "en": "{count} students to look at",
-    },
     "page_peer_average": {"nl": "Gemiddelde teamgenoten", "en": "Peer average"},
     "page_self_average": {"nl": "Zelfbeoordeling", "en": "Self-assessment"},
     "page_factor": {"nl": "Correctiefactor", "en": "Adjustment factor"},
@@ -188,16 +180,10 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "zodra hij terug is.",
         "en": "The queue (Redis) does not answer. Jobs are kept and continue once it is back.",
     },
-    "page_queue_length": {
-        "nl": "{count} taken wachten in de wachtrij (alle scholen).",
-        "en": "{count} jobs waiting in the queue (all schools).",
-    },
     "page_queue_oldest": {"nl": "Langst wachtende taak", "en": "Oldest waiting job"},
-    "page_queue_age": {"nl": "{seconds} seconden", "en": "{seconds} seconds"},
     "page_queue_nothing_waiting": {"nl": "Er wacht niets.", "en": "Nothing is waiting."},
     # Users (admin)
     "page_users_title": {"nl": "Gebruikers", "en": "Users"},
-    "page_users_count": {"nl": "{count} gebruikers", "en": "{count} users"},
     "page_users_search": {"nl": "Zoek op naam of e-mail", "en": "Search by name or e-mail"},
     "page_users_role": {"nl": "Rol", "en": "Role"},
     "page_users_all_roles": {"nl": "Alle rollen", "en": "All roles"},
@@ -218,10 +204,6 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "Existing students are updated.",
     },
     "page_users_import": {"nl": "Importeren", "en": "Import"},
-    "page_users_imported": {
-        "nl": "{created} aangemaakt, {updated} bijgewerkt, {errors} regels met een fout.",
-        "en": "{created} created, {updated} updated, {errors} lines with an error.",
-    },
     "page_users_status": {"nl": "Status", "en": "Status"},
     "page_users_inactive": {"nl": "Gedeactiveerd", "en": "Deactivated"},
     "page_users_deactivate": {"nl": "Deactiveren", "en": "Deactivate"},

@@ -78,13 +78,6 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Herinnering: vul je peer-evaluatie '{title}' in",
         "en": "Reminder: complete your peer evaluation '{title}'",
     },
-    "reminder_body": {
-        "nl": "Hallo {name},\n\nJe hebt nog {count} beoordeling(en) voor '{title}' niet "
-        "ingediend.{deadline}\n\nVul ze in via {link}\n\nDit is een automatisch bericht van "
-        "teameval.",
-        "en": "Hello {name},\n\nYou still have {count} review(s) for '{title}' to submit."
-        "{deadline}\n\nComplete them at {link}\n\nThis is an automatic message from teameval.",
-    },
     "reminder_deadline": {
         "nl": " De deadline is {deadline}.",
         "en": " The deadline is {deadline}.",
@@ -132,12 +125,6 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Summaries can be published once the evaluation is closed.",
     },
     # Course roster import (courses/roster_import.py).
-    "roster_import_has_errors": {
-        "nl": "Er is niets geïmporteerd: {count} regel(s) bevatten fouten. Verbeter het bestand "
-        "en importeer het opnieuw.",
-        "en": "Nothing was imported: {count} line(s) have errors. Fix the file and import "
-        "it again.",
-    },
     "roster_import_conflict": {
         "nl": "Iemand anders wijzigde tegelijk deze cursus. Importeer het bestand opnieuw.",
         "en": "Someone else changed this course at the same time. Import the file again.",
