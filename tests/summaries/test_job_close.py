@@ -4,10 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
+from teameval.db import get_engine
+from teameval.models import Evaluation, FeedbackSummary, School, SummaryGenerationJob, User
 from teameval.queue.queues import get_queue
 from tests.factories.summaries import make_feedback_class
 from tests.queue.processes import run_burst_worker
@@ -50,3 +52,44 @@ def test_closing_queues_every_student_with_feedback(
         f"/api/v1/feedback-summaries/jobs/{mine['job_id']}/status", headers=login(me)
     ).json()
     assert status["status"] == "completed" and status["result"]["feedback_count"] == 2
+
+
+def test_a_database_failure_while_closing_leaves_the_evaluation_open_and_closable(
+    session: Session, school: School, login: Login
+) -> None:
+    """Issue 17, fault 14: closing and its summary jobs are one transaction.
+
+    The database fails as the job rows are written (a connection cut at that statement): the
+    close answers an error, the evaluation is still open, and closing again works, with every
+    job. Before, the evaluation was closed in a first commit, the jobs were lost, and closing
+    again answered 422.
+    """
+    from teameval.app import create_app
+
+    klass = make_feedback_class(session, school, students=6, status="open")
+    url = f"/api/v1/evaluations/{klass.evaluation.id}/close"
+
+    def cut(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO SUMMARY_GENERATION_JOBS"):
+            raise OperationalError(statement, {}, ConnectionError("server closed the connection"))
+
+    engine = get_engine()
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        headers = login(klass.teacher)
+        event.listen(engine, "before_cursor_execute", cut)
+        try:
+            failed = client.post(url, headers=headers)
+        finally:
+            event.remove(engine, "before_cursor_execute", cut)
+        assert failed.status_code == 500
+        session.expire_all()
+        assert session.get(Evaluation, klass.evaluation.id).status == "open"  # type: ignore[union-attr]
+        assert session.scalars(select(SummaryGenerationJob)).all() == []
+
+        closed = client.post(url, headers=headers)
+        assert closed.status_code == 200, closed.text
+        session.expire_all()
+        jobs = session.scalars(select(SummaryGenerationJob)).all()
+        assert sorted(j.student_id for j in jobs) == sorted(s.id for s in klass.students)
+        assert sorted(get_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
+        assert client.post(url, headers=headers).status_code == 422  # closing twice: as before

@@ -3,6 +3,11 @@
 Closing an evaluation queues the summaries of its students, but the summaries read the
 evaluations (they sit above them), so the evaluations cannot import the summaries back. The
 composition root (the app factory) registers the summaries' reaction here instead.
+
+A hook runs inside the closing transaction: what it writes (the summary job rows) is committed
+with the evaluation's new status or not at all, so no failure between two commits can leave an
+evaluation closed without its jobs. What must wait for the commit (putting the jobs on Redis) it
+returns as a callable, run after the commit.
 """
 
 import logging
@@ -14,12 +19,13 @@ from teameval.auth.principal import Principal
 
 log = logging.getLogger("teameval.evaluations.events")
 
-ClosedHook = Callable[[Session, Principal, int], object]
+AfterCommit = Callable[[], object]
+ClosedHook = Callable[[Session, Principal, int], AfterCommit | None]
 _on_closed: list[ClosedHook] = []
 
 
 def on_closed(hook: ClosedHook) -> None:
-    """Run `hook(session, principal, evaluation_id)` after every committed close (once each)."""
+    """Run `hook(session, principal, evaluation_id)` inside every close, before its commit."""
     # The app registers its hook with its settings bound (functools.partial), a new object per
     # create_app: the latest registration of a function replaces the earlier one, not adds to it.
     function = getattr(hook, "func", hook)
@@ -27,14 +33,20 @@ def on_closed(hook: ClosedHook) -> None:
     _on_closed.append(hook)
 
 
-def closed(session: Session, principal: Principal, evaluation_id: int) -> None:
-    """Tell every registered hook that the evaluation was closed (and committed).
+def closing(session: Session, principal: Principal, evaluation_id: int) -> list[AfterCommit]:
+    """Let every hook write its part of the close (uncommitted); returns what to run after it.
 
-    A failing hook leaves the evaluation closed all the same ("generate all" can redo its work).
+    A hook that fails fails the close: the caller rolls everything back.
     """
-    for hook in _on_closed:
+    after = (hook(session, principal, evaluation_id) for hook in _on_closed)
+    return [action for action in after if action is not None]
+
+
+def committed(actions: list[AfterCommit], evaluation_id: int) -> None:
+    """Run what the hooks left for after the commit; a failure is logged (the reconciler puts
+    committed jobs on Redis anyway)."""
+    for action in actions:
         try:
-            hook(session, principal, evaluation_id)
+            action()
         except Exception:
-            session.rollback()
-            log.exception("after closing evaluation %s: %r failed", evaluation_id, hook)
+            log.exception("after closing evaluation %s: %r failed", evaluation_id, action)

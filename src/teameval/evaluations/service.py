@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
-from teameval.errors import Invalid, NotFound
+from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations import events
 from teameval.evaluations.enums import EvaluationStatus
 from teameval.evaluations.repository import (
@@ -32,6 +33,8 @@ log = logging.getLogger("teameval.evaluations")
 # Once reviews are allocated the rubric and scale are fixed: scores refer to them.
 EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline"})
 # Fields of EvaluationRead that are not columns: computed when an evaluation is read.
+# A close whose summary job collided with a concurrent queue request is tried again.
+_CLOSE_RACE_RETRIES = 5
 _COMPUTED = frozenset({"criteria", "progress", "deadline_passed", "accepts_reviews"})
 # Columns that may be cleared with an explicit null in an update.
 NULLABLE_FIELDS = frozenset({"deadline", "adjustment_min", "adjustment_max"})
@@ -176,25 +179,39 @@ class EvaluationService:
         return self._reads([evaluation])[0]
 
     def close_evaluation(self, evaluation_id: int) -> EvaluationRead:
-        """Close an open evaluation: no more reviews; results and summaries can be made."""
+        """Close an open evaluation: no more reviews; results and summaries can be made.
+
+        One transaction: the new status and what the close hooks write (the summary job rows,
+        registered in evaluations/events.py) are committed together or not at all.
+        """
         self.principal.require_staff()
         evaluation = self.evaluations.get_or_404(evaluation_id)
-        if evaluation.status != EvaluationStatus.OPEN:
-            raise Invalid("evaluation_not_open")
-        if not self.evaluations.move(
-            evaluation.id,
-            EvaluationStatus.OPEN,
-            EvaluationStatus.CLOSED,
-            closed_at=utcnow(),
-            roster_names=self.courses.roster_names(evaluation.course_id),
-        ):
-            self.session.rollback()
-            raise Invalid("evaluation_not_open")
-        self.session.commit()
-        # After the commit: the summaries queue their jobs (registered in evaluations/events.py).
-        events.closed(self.session, self.principal, evaluation.id)
-        self.session.refresh(evaluation)
-        return self._reads([evaluation])[0]
+        for _ in range(_CLOSE_RACE_RETRIES):
+            if evaluation.status != EvaluationStatus.OPEN:
+                raise Invalid("evaluation_not_open")
+            if not self.evaluations.move(
+                evaluation.id,
+                EvaluationStatus.OPEN,
+                EvaluationStatus.CLOSED,
+                closed_at=utcnow(),
+                roster_names=self.courses.roster_names(evaluation.course_id),
+            ):
+                self.session.rollback()
+                raise Invalid("evaluation_not_open")
+            try:
+                after = events.closing(self.session, self.principal, evaluation.id)
+                self.session.commit()
+            except IntegrityError:  # a request queued one of the same summaries meanwhile
+                self.session.rollback()
+                self.session.refresh(evaluation)
+                continue
+            except BaseException:
+                self.session.rollback()
+                raise
+            events.committed(after, evaluation.id)
+            self.session.refresh(evaluation)
+            return self._reads([evaluation])[0]
+        raise Conflict("queue_busy")
 
     def _add_criteria(self, evaluation_id: int, criteria: Sequence[CriterionCreate]) -> None:
         for position, criterion in enumerate(criteria):

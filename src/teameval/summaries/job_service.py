@@ -8,8 +8,9 @@ when a concurrent request wins the race, the IntegrityError sends us back to rea
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -104,9 +105,15 @@ class SummaryJobService:
         limit(self.settings, self.principal, "batch")
         return self._batch(evaluation_id, student_ids)
 
-    def queue_after_close(self, evaluation_id: int) -> BatchQueueResult:
-        """Queue every summary of a just-closed evaluation: part of closing, not rate-limited."""
-        return self._batch(evaluation_id, None)
+    def plan_for_closing(self, evaluation_id: int) -> list[str]:
+        """Inside the closing transaction: the job rows of every summary the close queues
+        (flushed, committed by the close); returns the ids to put on Redis after its commit.
+        Part of closing, so not rate-limited."""
+        self.principal.require_staff()
+        evaluation = self.evaluations.get_or_404(evaluation_id)
+        wanted = self.allocations.reviewees_with_peer_feedback(evaluation_id)
+        plan = self._plan(evaluation, wanted, force=False)
+        return [plan.jobs[s].job_id for s in plan.queued]
 
     def _batch(self, evaluation_id: int, student_ids: Sequence[int] | None) -> BatchQueueResult:
         self.principal.require_staff()
@@ -292,6 +299,8 @@ class SummaryJobService:
 
 def queue_after_close(
     session: Session, principal: Principal, evaluation_id: int, *, settings: Settings
-) -> None:
-    """Queue the summaries of a just-closed evaluation (registered, settings bound, by the app)."""
-    SummaryJobService(session, principal, settings).queue_after_close(evaluation_id)
+) -> Callable[[], None]:
+    """The close hook (registered, settings bound, by the app): the summary job rows of a
+    closing evaluation, in its transaction; returns their enqueue, for after the commit."""
+    job_ids = SummaryJobService(session, principal, settings).plan_for_closing(evaluation_id)
+    return partial(put_on_queue, session, job_ids)
