@@ -188,3 +188,28 @@ def test_access(
     other = make_user(session, make_school(session), "teacher")
     assert upload(client, login(other), course, GOOD, dry_run=False).status_code == 404
     assert state(session, course)["enrolled"] == 0
+
+
+def test_a_dutch_excel_file_through_the_api_says_what_it_did(
+    client: TestClient, login: Login, session: Session, school: School, teacher: User
+) -> None:
+    """`;`, Windows-1252, Dutch headers: the same file the course page takes."""
+    course = course_of(session, school)
+    excel = (
+        "E-mail;Naam;Klas;Team\r\n"
+        "anna@s.example;Anaïs Jansen;4B;Rood\r\n"
+        "bram@s.example;Zoë de Wit;4B;Rood\r\n"
+        "cas@s.example;Cas Peters;4C;Blauw\r\n"
+    ).encode("cp1252")
+    headers = login(teacher) | {"Content-Type": "text/csv"}
+    url = f"/api/v1/courses/{course.id}/import"
+    preview = client.post(url, params={"dry_run": "true"}, content=excel, headers=headers)
+    assert preview.status_code == 200, preview.text
+    assert (preview.json()["encoding"], preview.json()["message"]) == ("Windows-1252", None)
+    applied = client.post(url, params={"dry_run": "false"}, content=excel, headers=headers)
+    assert applied.status_code == 200, applied.text
+    assert applied.json()["message"] == "3 leerlingen toegevoegd, 2 teams aangemaakt"
+    assert ("anna@s.example", "Anaïs Jansen", "4B") in state(session, course)["users"]
+
+    again = client.post(url, params={"dry_run": "false"}, content=excel, headers=headers)
+    assert again.json()["message"] == "3 leerlingen ongewijzigd"

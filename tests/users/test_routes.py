@@ -1,5 +1,6 @@
 """Users: create, list, CSV import with per-line errors."""
 
+import codecs
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -121,15 +122,21 @@ def test_import_as_multipart_and_bad_files(client: TestClient, teacher: User, lo
     assert ok.json()["created"] == 1
     empty = client.post("/api/v1/users/import", content=b"", headers=headers)
     assert empty.status_code == 422
-    latin1 = client.post(
+    # Not UTF-8: read as the Windows code page Excel writes (docs/ROSTER_IMPORT.md).
+    windows = client.post(
         "/api/v1/users/import",
-        content="email,name\nr@x.nl,Ren\xe9\n".encode("latin-1"),
+        content="email,name\nr@x.nl,Ren\xe9\n".encode("cp1252"),
         headers=headers,
     )
-    assert latin1.status_code == 422
+    assert windows.status_code == 200, windows.text
+    assert windows.json()["created"] == 1
+    broken_utf16 = codecs.BOM_UTF16_LE + b"e\x00\x00\xd8"  # a lone surrogate
+    not_text = client.post("/api/v1/users/import", content=broken_utf16, headers=headers)
+    assert not_text.status_code == 422
+    assert not_text.json()["code"] == "csv_not_utf8"
     no_header = client.post("/api/v1/users/import", content=b"foo,bar\n1,2\n", headers=headers)
     assert no_header.status_code == 422
-    assert "email" in no_header.json()["detail"]
+    assert "e-mail en naam" in no_header.json()["detail"]
 
 
 def test_staff_set_a_password_for_an_imported_student(

@@ -1,7 +1,11 @@
 """Teacher pages: courses, a course's teams and roster, adding and importing students."""
 
+import codecs
+import html
+import re
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
@@ -131,8 +135,15 @@ def test_csv_import_previews_errors_then_imports_and_enrols(
     preview = import_csv(client, csrf, course, csv, confirm=False)
     assert preview.status_code == 200
     assert "1 regel kan worden geïmporteerd. 2 regels hebben een fout." in preview.text
-    assert "Regel 3: &#39;kapot&#39; is geen geldig e-mailadres." in preview.text
-    assert "Regel 4: De naam ontbreekt." in preview.text
+    # Every line in file order over the full width, the bad ones with their message.
+    rows = re.findall(
+        r'<tr class="row-error"><td class="num">(\d+)</td><td colspan="5">(.*?)</td>', preview.text
+    )
+    assert rows == [
+        ("3", "<strong>Fout:</strong> &#39;kapot&#39; is geen geldig e-mailadres."),
+        ("4", "<strong>Fout:</strong> De naam ontbreekt."),
+    ]
+    assert preview.text.index("anna@s.example") < preview.text.index('<tr class="row-error">')
     assert 'name="confirm"' not in preview.text  # nothing to confirm while the file has errors
     assert session.query(User).filter_by(email="anna@s.example").first() is None
 
@@ -143,7 +154,9 @@ def test_csv_import_previews_errors_then_imports_and_enrols(
     assert session.query(User).filter_by(email="anna@s.example").first() is None
 
     fixed = "email,name,class_name\nanna@s.example,Anna,4H\n"
-    assert import_csv(client, csrf, course, fixed, confirm=True).status_code == 303
+    applied = import_csv(client, csrf, course, fixed, confirm=True)
+    assert applied.status_code == 200
+    assert "1 leerling toegevoegd</strong>" in applied.text
     anna = session.query(User).filter_by(email="anna@s.example").one()
     assert anna.class_name == "4H"
     assert session.query(Enrolment).filter_by(course_id=course.id, student_id=anna.id).one()
@@ -163,7 +176,8 @@ def test_csv_import_on_the_page_fills_teams_from_the_team_column(
     preview = import_csv(client, csrf, course, csv, confirm=False)
     assert preview.status_code == 200
     assert "Nieuwe teams: Rood" in preview.text
-    assert import_csv(client, csrf, course, csv, confirm=True).status_code == 303
+    applied = import_csv(client, csrf, course, csv, confirm=True)
+    assert "2 leerlingen toegevoegd, 1 team aangemaakt</strong>" in applied.text
     team = session.query(Team).filter_by(course_id=course.id, name="Rood").one()
     assert session.query(TeamMember).filter_by(team_id=team.id).count() == 2
 
@@ -204,3 +218,55 @@ def test_create_an_evaluation_from_the_course_page(
     assert bad.status_code == 422
     assert "Geef minstens één beoordelingscriterium." in bad.text
     assert 'value="Zonder criteria"' in bad.text
+
+
+# The file as Dutch Excel saves it ("CSV (gescheiden door lijstscheidingsteken)"): `;`,
+# Windows-1252, Dutch headers, a team column. Excel's "CSV UTF-8" adds a BOM.
+EXCEL_ROWS = [
+    "E-mailadres;Naam;Klas;Team",
+    *[
+        f"leerling{n}@s.example;{name} {n};4H;Team {'ABC'[n % 3]}"
+        for n, name in enumerate(["Zoë", "Anaïs", "Thijs", "Noël"] * 3, start=1)
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("encoded", "read_as"),
+    [
+        ("\r\n".join(EXCEL_ROWS).encode("cp1252"), "Windows-1252"),
+        (codecs.BOM_UTF8 + "\r\n".join(EXCEL_ROWS).encode(), "UTF-8"),
+    ],
+)
+def test_a_dutch_excel_file_is_previewed_in_full_and_imported(
+    client: TestClient,
+    session: Session,
+    school: School,
+    teacher: User,
+    page_login: Callable[[User], str],
+    encoded: bytes,
+    read_as: str,
+) -> None:
+    course = make_course(session, school)
+    csrf = page_login(teacher)
+    url = f"/teacher/courses/{course.id}/import"
+    files = {"file": ("klas 4H.csv", encoded, "text/csv")}
+    preview = client.post(url, data={"csrf_token": csrf}, files=files)
+    assert preview.status_code == 200
+    assert "12 regels kunnen worden geïmporteerd." in preview.text
+    assert f"gelezen als {read_as}" in preview.text
+    assert preview.text.count('<span class="badge badge-info">Nieuw</span>') == 12
+    assert "Zoë 1" in preview.text and "Anaïs 2" in preview.text  # accents read right
+    assert "Nieuwe teams: Team A, Team B, Team C" in preview.text
+    assert session.query(User).filter_by(email="leerling1@s.example").first() is None
+
+    text = re.search(r'name="csv_text" value="([^"]*)"', preview.text)
+    assert text is not None
+    data = {"csrf_token": csrf, "csv_text": html.unescape(text.group(1)), "confirm": "yes"}
+    applied = client.post(url, data=data)
+    assert applied.status_code == 200
+    assert "12 leerlingen toegevoegd, 3 teams aangemaakt" in applied.text
+    assert session.query(User).filter_by(email="leerling1@s.example").one().name == "Zoë 1"
+    teams = session.query(Team).filter_by(course_id=course.id).all()
+    assert sorted(t.name for t in teams) == ["Team A", "Team B", "Team C"]
+    assert session.query(TeamMember).filter_by(course_id=course.id).count() == 12

@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "Language",
+    "count_phrase",
     "field_message",
     "pick_language",
     "register_catalogue",
@@ -59,6 +60,14 @@ def translate(key: str, language: str, **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def count_phrase(parts: list[tuple[str, int]], language: str) -> str:
+    """Counted phrases in one line, leaving out the zeros: [("roster_result_students_added",
+    12), ("roster_result_teams_created", 3)] is "12 leerlingen toegevoegd, 3 teams aangemaakt".
+    All zero: the first, with its 0."""
+    shown = [(key, n) for key, n in parts if n] or parts[:1]
+    return ", ".join(translate(key, language, count=n) for key, n in shown)
 
 
 def _plural_template(key: str, lang: str, params: dict[str, Any]) -> str | None:

@@ -42,12 +42,16 @@ ERROR_MESSAGES: dict[str, dict[str, str]] = {
     },
     "csv_empty": {"nl": "Het CSV-bestand is leeg.", "en": "The CSV file is empty."},
     "csv_not_utf8": {
-        "nl": "Het CSV-bestand is geen UTF-8-tekst.",
-        "en": "The CSV file is not UTF-8 text.",
+        "nl": "Het bestand is geen leesbare tekst. Sla het in Excel op als 'CSV UTF-8' of "
+        "'CSV (gescheiden door lijstscheidingsteken)'.",
+        "en": "The file is not readable text. Save it in Excel as 'CSV UTF-8' or "
+        "'CSV (Comma delimited)'.",
     },
     "csv_bad_header": {
-        "nl": "De eerste regel moet de kolommen {expected} bevatten.",
-        "en": "The first line must hold the columns {expected}.",
+        "nl": "De eerste regel moet de kolommen noemen: e-mail en naam (of voornaam en "
+        "achternaam), eventueel klas en team. Bijvoorbeeld: e-mail;naam;klas;team",
+        "en": "The first line must name the columns: email and name (or first name and last "
+        "name), optionally class and team. For example: email,name,class,team",
     },
     "csv_bad_email": {
         "nl": "'{email}' is geen geldig e-mailadres.",

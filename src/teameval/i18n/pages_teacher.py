@@ -43,11 +43,25 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_student_add_button": {"nl": "Toevoegen", "en": "Add"},
     "page_import_title": {"nl": "Importeren uit CSV", "en": "Import from CSV"},
     "page_import_hint": {
-        "nl": "Kolommen: email,name[,class_name,team]. Je ziet eerst een voorbeeld met de "
-        "fouten; een team dat nog niet bestaat wordt aangemaakt.",
-        "en": "Columns: email,name[,class_name,team]. You first see a preview with any errors; "
-        "a team that does not exist yet is created.",
+        "nl": "Een CSV-bestand uit Excel, met ; of , gescheiden, met de kolommen e-mail en naam "
+        "(of voornaam, tussenvoegsel en achternaam) en eventueel klas en team. Je ziet eerst "
+        "een voorbeeld met de fouten; een team dat nog niet bestaat wordt aangemaakt.",
+        "en": "A CSV file from Excel, separated by ; or , with the columns email and name (or "
+        "first name and last name) and optionally class and team. You first see a preview "
+        "with any errors; a team that does not exist yet is created.",
     },
+    "page_import_preview_title": {"nl": "Voorbeeld van de import", "en": "Import preview"},
+    "page_import_read_as": {
+        "nl": "Het bestand is gelezen als {encoding}. Kloppen de namen met accenten niet? Sla "
+        "het in Excel op als 'CSV UTF-8'.",
+        "en": "The file was read as {encoding}. Are names with accents wrong? Save it in Excel "
+        "as 'CSV UTF-8'.",
+    },
+    "page_import_what": {"nl": "Wat er gebeurt", "en": "What happens"},
+    "page_import_enrol": {"nl": "Komt op de cursus", "en": "Joins the course"},
+    "page_import_team_new": {"nl": "nieuw team", "en": "new team"},
+    "page_import_team_move": {"nl": "Wisselt van team", "en": "Changes team"},
+    "page_import_error": {"nl": "Fout:", "en": "Error:"},
     "page_import_fix_first": {
         "nl": "Er wordt niets geïmporteerd zolang er een fout in het bestand staat. Verbeter "
         "het bestand en kies het opnieuw.",

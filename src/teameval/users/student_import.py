@@ -44,6 +44,7 @@ class StudentPlan:
 
     lines: list[StudentLine] = field(default_factory=list)
     errors: list[ImportLineError] = field(default_factory=list)
+    encoding: str = "UTF-8"  # how the file was read, for the preview
 
     def count(self, action: UserAction) -> int:
         """How many lines create, update or leave a student unchanged."""
@@ -62,8 +63,9 @@ class StudentImporter:
     def plan(self, data: bytes, extra_columns: Sequence[str] = ()) -> StudentPlan:
         """Parse `email,name[,class_name,extra...]` and decide each line; writes nothing."""
         columns = ["class_name", *extra_columns]
-        parsed = parse_people_csv(decode_upload(data), ["email", "name"], columns)
-        plan = StudentPlan()
+        upload = decode_upload(data)
+        parsed = parse_people_csv(upload.text, ["email", "name"], columns)
+        plan = StudentPlan(encoding=upload.encoding)
         errors = [(line, translate(code, self.language, **p)) for line, code, p in parsed.errors]
         existing = self.users.by_emails(r.cells["email"] for r in parsed.rows)
         for row in parsed.rows:

@@ -18,6 +18,7 @@ from teameval.errors import AppError, InvalidLines
 from teameval.evaluations.schemas import EvaluationCreate
 from teameval.evaluations.service import EvaluationService
 from teameval.pagination import MAX_LIMIT
+from teameval.users.csv_import import decode_upload
 from teameval.users.schemas import UserCreate
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
@@ -84,6 +85,7 @@ def _course_page(
     preview: RosterImportResult | None = None,
     csv_text: str = "",
     status_code: int = 200,
+    imported: str = "",
 ) -> Response:
     course = CourseService(session, principal).get_course(course_id)
     evaluations, _ = EvaluationService(session, principal).list_evaluations(
@@ -97,7 +99,9 @@ def _course_page(
         "errors": errors or {},
         "typed": typed or {},
         "preview": preview,
+        "preview_rows": _preview_rows(preview) if preview else [],
         "csv_text": csv_text,
+        "imported": imported,
         "flash": flash_from(request),
     }
     return render(request, "teacher/course.html", context, status_code=status_code)
@@ -165,9 +169,9 @@ async def import_students(
                 raise
             errors = {"import": _problem(request, exc)}
             return _course_page(request, principal, session, course_id, errors, status_code=422)
-        if preview.applied:
-            return RedirectResponse(
-                f"/teacher/courses/{course_id}?msg=added#roster", status_code=303
+        if preview.applied:  # shown at once: the sentence says what the import did
+            return _course_page(
+                request, principal, session, course_id, imported=preview.message or ""
             )
         return _course_page(
             request,
@@ -176,11 +180,18 @@ async def import_students(
             course_id,
             errors,
             preview=preview,
-            csv_text=data.decode("utf-8-sig"),
+            csv_text=decode_upload(data).text,  # sent back as UTF-8 to apply what was seen
             status_code=422 if errors else 200,
         )
 
     return await run_in_threadpool(work)
+
+
+def _preview_rows(preview: RosterImportResult) -> list[dict[str, Any]]:
+    """The preview's good and bad lines in file order, one table row each."""
+    rows: list[dict[str, Any]] = [{"line": x.line, "row": x, "error": ""} for x in preview.lines]
+    rows += [{"line": e.line, "row": None, "error": e.message} for e in preview.errors]
+    return sorted(rows, key=lambda r: r["line"])
 
 
 @router.post("/courses/{course_id}/teams")
