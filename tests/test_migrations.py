@@ -87,7 +87,9 @@ def test_upgrade_downgrade_upgrade_and_models_match(scratch_url: str) -> None:
 def test_closed_evaluations_get_the_roster_they_have_when_it_is_frozen(scratch_url: str) -> None:
     """0005 freezes the roster of evaluations that closed before it (issue 15); open ones
     keep following the live roster."""
-    from teameval.models import Course, Enrolment, Evaluation, School, User
+    from sqlalchemy import MetaData, Table
+
+    from teameval.models import Course, Enrolment, School, User, utcnow
 
     upgrade(scratch_url, "0004_sign_in_code")
     engine = make_engine(scratch_url)
@@ -106,11 +108,32 @@ def test_closed_evaluations_get_the_roster_they_have_when_it_is_frozen(scratch_u
             )
             course = add(Course.__table__, school_id=school, name="C", teacher_id=teacher)
             add(Enrolment.__table__, school_id=school, course_id=course, student_id=mila)
+            # The evaluation table as it is at 0004 (the model has later columns).
+            evaluation = Table("evaluation", MetaData(), autoload_with=conn)
+            defaults = {
+                "scale_min": 1,
+                "scale_max": 5,
+                "include_self": True,
+                "summary_release": "auto",
+                "adjustment_method": "catme",
+                "non_submitter_policy": "flag",
+                "created_at": utcnow(),
+            }
             closed = add(
-                Evaluation.__table__, school_id=school, course_id=course, title="A", status="closed"
+                evaluation,
+                school_id=school,
+                course_id=course,
+                title="A",
+                status="closed",
+                **defaults,
             )
             still_open = add(
-                Evaluation.__table__, school_id=school, course_id=course, title="B", status="open"
+                evaluation,
+                school_id=school,
+                course_id=course,
+                title="B",
+                status="open",
+                **defaults,
             )
         upgrade(scratch_url)
         with engine.connect() as conn:

@@ -116,6 +116,12 @@ EXPECTED: dict[str, Expect] = {
         200, body=lambda w: {"name": "Ander", "member_ids": [w.student.id]}
     ),
     "POST /api/v1/courses/{course_id}/students": staff(200),
+    "GET /api/v1/courses/{course_id}/teachers": staff(200),
+    "POST /api/v1/courses/{course_id}/teachers": staff(
+        200, body=lambda w: {"teacher_id": w.admin.id}
+    ),
+    # World.ids' teacher_id is the course's own teacher, who is no co-teacher to take off.
+    "DELETE /api/v1/courses/{course_id}/teachers/{teacher_id}": staff(404),
     "POST /api/v1/courses/{course_id}/import": staff(200),  # a preview by default
     # evaluations
     "POST /api/v1/evaluations": staff(201, body=_evaluation_body),

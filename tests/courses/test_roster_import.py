@@ -21,7 +21,11 @@ GOOD = (
 
 
 def course_of(session: Session, school: School) -> Course:
-    course = Course(school_id=school.id, name="Project")
+    """A course taught by the school's first teacher (the test's `teacher`)."""
+    teacher = session.scalars(
+        select(User.id).where(User.school_id == school.id, User.role == "teacher").order_by(User.id)
+    ).first()
+    course = Course(school_id=school.id, name="Project", teacher_id=teacher)
     session.add(course)
     session.commit()
     return course

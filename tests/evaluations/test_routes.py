@@ -225,9 +225,10 @@ def test_staff_list_filters_and_paginates(
     client: TestClient, teacher: User, login: Login, session: Session, school: School
 ) -> None:
     klass = make_class_with_team(session, school)
-    other_course = make_course(session, school)
+    other_course = make_course(session, school, teacher_id=klass.teacher.id)
     make_evaluation(session, other_course, title="Concept")
-    headers = login(teacher)
+    make_evaluation(session, make_course(session, school, teacher_id=teacher.id))  # not theirs
+    headers = login(klass.teacher)
     everything = client.get("/api/v1/evaluations", headers=headers).json()
     assert everything["total"] == 2
     by_course = client.get(

@@ -90,7 +90,9 @@ def make_class_with_team(
 ) -> ClassWithTeam:
     """A teacher, a course, a team of `team_size` students and an evaluation in `status`."""
     teacher = make_user(session, school, "teacher", name=f"{name_prefix}Teacher {next(_seq)}")
-    course = make_course(session, school, name=f"{name_prefix}Course {next(_seq)}")
+    course = make_course(
+        session, school, name=f"{name_prefix}Course {next(_seq)}", teacher_id=teacher.id
+    )
     students = [
         make_user(session, school, "student", name=f"{name_prefix}Student {next(_seq)}")
         for _ in range(team_size)

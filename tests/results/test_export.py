@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from teameval.models import School, User
+from teameval.models import CourseTeacher, School, User
 from teameval.results.export import content_disposition, export_filename, safe_cell
 from tests.factories.results import (
     EXAMPLE_REVIEWS,
@@ -101,7 +101,9 @@ def test_english_users_get_commas_and_decimal_points(
 ) -> None:
     scenario = example(session, school)
     teacher = make_user(session, school, "teacher", language="en")
-    scenario.course.teacher_id = teacher.id
+    session.add(  # a co-teacher of the course
+        CourseTeacher(school_id=school.id, course_id=scenario.course.id, teacher_id=teacher.id)
+    )
     session.commit()
     url = f"/api/v1/evaluations/{scenario.evaluation.id}/results.csv"
     rows = excel_rows(client.get(url, headers=login(teacher)).content, ",")

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.models import School, User
+from tests.factories.course import enrol, make_course
 from tests.factories.school import PASSWORD, make_user
 
 Login = Callable[[User], dict[str, str]]
@@ -64,6 +65,12 @@ def test_who_may_deactivate_whom(
     student = make_user(session, school, "student")
     colleague = make_user(session, school, "teacher")
     as_teacher = login(teacher)
+    stranger = make_user(session, school, "student")  # on no course of this teacher
+    assert (
+        client.post(f"/api/v1/users/{stranger.id}/deactivate", headers=as_teacher).status_code
+        == 404
+    )
+    enrol(session, make_course(session, school, teacher_id=teacher.id), [student])
     assert (
         client.post(f"/api/v1/users/{student.id}/deactivate", headers=as_teacher).status_code == 200
     )

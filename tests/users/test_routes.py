@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from teameval.models import User
+from teameval.models import School, User
+from tests.factories.course import enrol, make_course
 
 Login = Callable[[User], dict[str, str]]
 
@@ -140,7 +141,13 @@ def test_import_as_multipart_and_bad_files(client: TestClient, teacher: User, lo
 
 
 def test_staff_set_a_password_for_an_imported_student(
-    client: TestClient, teacher: User, student: User, admin: User, login: Login
+    client: TestClient,
+    teacher: User,
+    student: User,
+    admin: User,
+    login: Login,
+    session: Session,
+    school: School,
 ) -> None:
     old = login(student)
     headers = login(teacher)
@@ -151,6 +158,10 @@ def test_staff_set_a_password_for_an_imported_student(
     )
     users = client.get("/api/v1/users?q=new@school.nl", headers=headers).json()["items"]
     new_id = users[0]["id"]
+    # A teacher looks after the students of their courses (docs/ACCESS.md, "Course staff").
+    imported = session.get(User, new_id)
+    assert imported is not None
+    enrol(session, make_course(session, school, teacher_id=teacher.id), [student, imported])
     cannot = client.post(
         "/api/v1/auth/login", json={"email": "new@school.nl", "password": "x" * 12}
     )

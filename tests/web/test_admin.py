@@ -1,4 +1,4 @@
-"""The queue page (staff) and the users page (admins): list, create, import."""
+"""The queue page and the users page (admins only): list, create, import."""
 
 from collections.abc import Callable
 
@@ -29,7 +29,11 @@ def test_queue_page_shows_counts_and_workers(
             )
         )
     session.commit()
-    page_login(scenario.teacher)
+    page_login(scenario.teacher)  # the operators' page is not a teacher's, nor in their menu
+    assert 'href="/teacher/queue"' not in client.get("/teacher").text
+    assert client.get("/teacher/queue").status_code == 403
+    page_login(make_user(session, school, "admin"))
+    assert 'href="/teacher/queue"' in client.get("/teacher").text
     page = client.get("/teacher/queue")
     assert page.status_code == 200
     assert 'data-queue-count="queued">2<' in page.text

@@ -33,6 +33,12 @@ def test_teacher_home_lists_courses_and_creates_one(
     page_login: Callable[[User], str],
 ) -> None:
     klass = make_class_with_team(session, school)
+    page_login(teacher)  # a colleague: "Je cursussen" holds only their own
+    home = client.get("/teacher")
+    assert klass.course.name not in home.text and "Je geeft nog geen cursus" in home.text
+    assert client.get(f"/teacher/courses/{klass.course.id}").status_code == 404
+    assert client.get(f"/teacher/evaluations/{klass.evaluation.id}").status_code == 404
+    teacher = klass.teacher
     csrf = page_login(teacher)
     home = client.get("/teacher")
     assert home.status_code == 200

@@ -21,7 +21,7 @@ def test_open_then_close_queues_the_summaries(
     page_login: Callable[[User], str],
 ) -> None:
     klass = make_class_with_team(session, school, team_size=2, status="draft")
-    csrf = page_login(teacher)
+    csrf = page_login(klass.teacher)
     url = f"/teacher/evaluations/{klass.evaluation.id}"
     page = client.get(url)
     assert page.status_code == 200
@@ -52,7 +52,7 @@ def test_open_then_close_queues_the_summaries(
         },
     )
     client.cookies.clear()
-    csrf = _login_as(client, teacher)
+    csrf = _login_as(client, klass.teacher)
     closed = client.post(f"{url}/close", data={"csrf_token": csrf}, follow_redirects=False)
     assert closed.status_code == 303
     session.expire_all()

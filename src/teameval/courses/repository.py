@@ -3,9 +3,10 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
-from teameval.models import Course, Enrolment, Team, TeamMember, User
+from teameval.models import Course, CourseTeacher, Enrolment, Team, TeamMember, User
 from teameval.repository import ScopedRepository, in_school
 from teameval.users.repository import UserRepository
 
@@ -25,7 +26,10 @@ def _roster_names_statement() -> Select[str]:
         TeamMember.course_id == course, in_school(TeamMember)
     )
     teacher = select(Course.teacher_id).where(Course.id == course, in_school(Course))
-    ids = enrolled.union(in_team, teacher).subquery()
+    co_teachers = select(CourseTeacher.teacher_id).where(
+        CourseTeacher.course_id == course, in_school(CourseTeacher)
+    )
+    ids = enrolled.union(in_team, teacher, co_teachers).subquery()
     return (
         select(User.name)
         .where(
@@ -44,9 +48,36 @@ class CourseRepository(ScopedRepository[Course]):
 
     model = Course
 
-    def list_stmt(self) -> Select[tuple[Course]]:
-        """Courses in name order."""
-        return self._select().order_by(Course.name, Course.id)
+    def list_stmt(self, teacher_id: int | None = None) -> Select[tuple[Course]]:
+        """Courses in name order; with `teacher_id`, only those that teacher is on."""
+        stmt = self._select()
+        if teacher_id is not None:
+            stmt = stmt.where(Course.id.in_(self.taught_by(teacher_id)))
+        return stmt.order_by(Course.name, Course.id)
+
+    def taught_by(self, teacher_id: int) -> Select[tuple[int]]:
+        """The ids of the courses `teacher_id` teaches: as the course's teacher or a co-teacher.
+
+        The one definition of "a teacher's courses": listings filter on it, and
+        `courses/staff.py` checks a single course with it.
+        """
+        co_taught = select(CourseTeacher.course_id).where(
+            CourseTeacher.teacher_id == teacher_id, self._in_school(CourseTeacher)
+        )
+        return self._select(Course.id).where(
+            or_(Course.teacher_id == teacher_id, Course.id.in_(co_taught))
+        )
+
+    def is_taught_by(self, course_id: int, teacher_id: int) -> bool:
+        """Whether `teacher_id` teaches this course."""
+        stmt = self.taught_by(teacher_id).where(Course.id == course_id).limit(1)
+        return self.session.scalars(stmt).first() is not None
+
+    def in_taught(
+        self, column: ColumnElement[int] | InstrumentedAttribute[int], teacher_id: int
+    ) -> ColumnElement[bool]:
+        """A condition: `column` (a course id) names a course `teacher_id` teaches."""
+        return column.in_(self.taught_by(teacher_id))
 
     def roster_names(
         self, course_id: int, also: Sequence[int] = (), *, frozen: Sequence[str] | None = None
@@ -61,6 +92,30 @@ class CourseRepository(ScopedRepository[Course]):
         names = self._run(_ROSTER_NAMES, course_id=course, also=list(also)).scalars()
         live = [n for n in names if n]
         return live if frozen is None else [*frozen, *(n for n in live if n not in frozen)]
+
+
+class CourseTeacherRepository(ScopedRepository[CourseTeacher]):
+    """The co-teachers of courses."""
+
+    model = CourseTeacher
+
+    def of_course(self, course_id: int) -> Sequence[User]:
+        """A course's co-teachers, by name."""
+        stmt = (
+            self._select(User)
+            .select_from(CourseTeacher)
+            .join(User, User.id == CourseTeacher.teacher_id)
+            .where(CourseTeacher.course_id == course_id, self._in_school(User))
+            .order_by(User.name, User.id)
+        )
+        return self.session.scalars(stmt).all()
+
+    def one(self, course_id: int, teacher_id: int) -> CourseTeacher | None:
+        """The co-teacher row of this teacher on this course."""
+        stmt = self._select().where(
+            CourseTeacher.course_id == course_id, CourseTeacher.teacher_id == teacher_id
+        )
+        return self.session.scalars(stmt).first()
 
 
 class TeamRepository(ScopedRepository[Team]):
@@ -174,10 +229,13 @@ class EnrolmentRepository(ScopedRepository[Enrolment]):
 
     def taught_by(self, student_id: int, teacher_id: int) -> bool:
         """Whether the student is enrolled in a course that `teacher_id` teaches."""
+        courses = CourseRepository(self.session, self.school_id)
         stmt = (
             self._select(Enrolment.id)
-            .join(Course, Course.id == Enrolment.course_id)
-            .where(Enrolment.student_id == student_id, Course.teacher_id == teacher_id)
+            .where(
+                Enrolment.student_id == student_id,
+                courses.in_taught(Enrolment.course_id, teacher_id),
+            )
             .limit(1)
         )
         return self.session.scalars(stmt).first() is not None

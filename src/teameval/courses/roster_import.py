@@ -22,6 +22,7 @@ from teameval.courses.repository import (
     TeamMemberRepository,
     TeamRepository,
 )
+from teameval.courses.staff import course_in_charge
 from teameval.errors import Conflict
 from teameval.i18n import count_phrase
 from teameval.models import Team, TeamMember, User
@@ -70,6 +71,7 @@ class RosterImportService:
 
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
+        self.principal = principal
         self.language = principal.language
         self.students = StudentImporter(session, principal)  # refuses anyone but staff
         school_id = principal.school_id
@@ -80,7 +82,7 @@ class RosterImportService:
 
     def import_roster(self, course_id: int, data: bytes, dry_run: bool) -> RosterImportResult:
         """Preview (`dry_run`) or apply the file; applying a file with errors is refused."""
-        course = self.courses.get_or_404(course_id)
+        course = course_in_charge(self.session, self.principal, course_id)
         plan = self.students.plan(data, extra_columns=["team"])
         ids = [x.user.id for x in plan.lines if x.user is not None]
         enrolled = self.enrolments.enrolled_ids(course.id, ids)

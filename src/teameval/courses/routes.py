@@ -7,9 +7,11 @@ from teameval.auth.dependencies import StaffDep
 from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import (
+    CoTeacherAdd,
     CourseCreate,
     CourseDetail,
     CourseRead,
+    CourseStaffRead,
     EnrolRequest,
     EnrolResult,
     TeamCreate,
@@ -17,6 +19,7 @@ from teameval.courses.schemas import (
     TeamUpdate,
 )
 from teameval.courses.service import CourseService
+from teameval.courses.staff import CourseStaffService
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
 from teameval.users.uploads import read_csv_upload
@@ -66,6 +69,30 @@ def update_team(
 ) -> TeamRead:
     """Rename a team and set its complete member list."""
     return CourseService(session, principal).update_team(course_id, team_id, data)
+
+
+@router.get("/{course_id}/teachers")
+def list_course_teachers(
+    course_id: int, principal: StaffDep, session: SessionDep
+) -> CourseStaffRead:
+    """Who acts on the course: its teacher and its co-teachers."""
+    return CourseStaffService(session, principal).staff_of(course_id)
+
+
+@router.post("/{course_id}/teachers")
+def add_course_teacher(
+    course_id: int, data: CoTeacherAdd, principal: StaffDep, session: SessionDep
+) -> CourseStaffRead:
+    """Add a co-teacher: another teacher of the school who then acts on the course too."""
+    return CourseStaffService(session, principal).add_co_teacher(course_id, data.teacher_id)
+
+
+@router.delete("/{course_id}/teachers/{teacher_id}")
+def remove_course_teacher(
+    course_id: int, teacher_id: int, principal: StaffDep, session: SessionDep
+) -> CourseStaffRead:
+    """Take a co-teacher off the course."""
+    return CourseStaffService(session, principal).remove_co_teacher(course_id, teacher_id)
 
 
 @router.post("/{course_id}/students")

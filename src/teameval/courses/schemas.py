@@ -68,6 +68,21 @@ class CourseDetail(CourseRead):
 
     teams: list[TeamRead]
     students: list[UserRef]
+    # Teachers who act on the course beside its teacher (docs/ACCESS.md, "Course staff").
+    co_teachers: list[UserRef] = Field(default_factory=list)
+
+
+class CoTeacherAdd(BaseModel):
+    """A teacher of the school to add to a course's staff."""
+
+    teacher_id: int
+
+
+class CourseStaffRead(BaseModel):
+    """Who acts on a course: its teacher and its co-teachers."""
+
+    teacher: UserRef | None
+    co_teachers: list[UserRef]
 
 
 class EnrolRequest(BaseModel):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import STAFF_ROLES, Principal
 from teameval.courses.repository import (
     CourseRepository,
+    CourseTeacherRepository,
     EnrolmentRepository,
     TeamMemberRepository,
     TeamRepository,
@@ -20,8 +21,9 @@ from teameval.courses.schemas import (
     TeamBase,
     TeamRead,
 )
+from teameval.courses.staff import course_in_charge, teacher_scope
 from teameval.errors import Conflict, Invalid, NotFound
-from teameval.models import Course, Team, TeamMember
+from teameval.models import Course, CourseTeacher, Team, TeamMember
 from teameval.users.accounts import add_user
 from teameval.users.repository import UserRepository
 from teameval.users.schemas import UserCreate, UserRef
@@ -40,6 +42,11 @@ class CourseService:
         self.members = TeamMemberRepository(session, school_id)
         self.enrolments = EnrolmentRepository(session, school_id)
         self.users = UserRepository(session, school_id)
+        self.co_teachers = CourseTeacherRepository(session, school_id)
+
+    def _course(self, course_id: int) -> Course:
+        """A course the principal runs (courses/staff.py), else 404."""
+        return course_in_charge(self.session, self.principal, course_id)
 
     def create_course(self, data: CourseCreate) -> Course:
         """Create a course, run by `teacher_id` or else by the teacher creating it."""
@@ -51,32 +58,40 @@ class CourseService:
         elif self.principal.role == "teacher":
             teacher_id = self.principal.user_id
         course = self.courses.add(Course(name=data.name, code=data.code, teacher_id=teacher_id))
+        if self.principal.role == "teacher" and teacher_id != self.principal.user_id:
+            # A teacher who makes a course for a colleague keeps acting on it, as a co-teacher.
+            self.session.flush()
+            self.co_teachers.add(
+                CourseTeacher(course_id=course.id, teacher_id=self.principal.user_id)
+            )
         self.session.commit()
         return course
 
     def list_courses(self, limit: int, offset: int) -> tuple[Sequence[Course], int]:
-        """A page of the school's courses."""
-        return self.courses.page(self.courses.list_stmt(), limit, offset)
+        """A page of the courses the principal runs: an admin's school's, a teacher's own."""
+        stmt = self.courses.list_stmt(teacher_scope(self.principal))
+        return self.courses.page(stmt, limit, offset)
 
     def get_course(self, course_id: int) -> CourseDetail:
         """A course with its teams and roster."""
-        course = self.courses.get_or_404(course_id)
+        course = self._course(course_id)
         teams = self.teams.all_in_course(course_id)
         return CourseDetail(
             **CourseRead.model_validate(course).model_dump(),
             teams=self._team_reads(teams),
             students=[UserRef.model_validate(u) for u in self.enrolments.roster(course_id)],
+            co_teachers=[UserRef.model_validate(u) for u in self.co_teachers.of_course(course_id)],
         )
 
     def list_teams(self, course_id: int, limit: int, offset: int) -> tuple[list[TeamRead], int]:
         """A page of a course's teams, with their members."""
-        self.courses.get_or_404(course_id)
+        self._course(course_id)
         teams, total = self.teams.page(self.teams.list_stmt(course_id), limit, offset)
         return self._team_reads(teams), total
 
     def create_team(self, course_id: int, data: TeamBase) -> TeamRead:
         """Form a team; its members are enrolled in the course."""
-        self.courses.get_or_404(course_id)
+        self._course(course_id)
         name = data.name
         member_ids = list(dict.fromkeys(data.member_ids))
         if self.teams.by_name(course_id, name) is not None:
@@ -94,7 +109,7 @@ class CourseService:
         Members taken out stay enrolled in the course. Allocations of evaluations already
         opened do not change: a team change applies to evaluations opened afterwards.
         """
-        self.courses.get_or_404(course_id)
+        self._course(course_id)
         team = self.teams.in_course(course_id, team_id)
         if team is None:  # unknown, another school's, or another course's team
             raise NotFound()
@@ -113,7 +128,7 @@ class CourseService:
 
     def enrol_students(self, course_id: int, student_ids: list[int]) -> EnrolResult:
         """Put students on the course roster without a team; enrolling twice changes nothing."""
-        self.courses.get_or_404(course_id)
+        self._course(course_id)
         wanted = list(dict.fromkeys(student_ids))
         self._check_students(wanted)
         added = self.enrolments.enrol(course_id, wanted)
@@ -126,7 +141,7 @@ class CourseService:
 
         One transaction: a refused enrolment creates nobody.
         """
-        self.courses.get_or_404(course_id)  # 404 before creating anybody for a course not ours
+        self._course(course_id)  # 404 before creating anybody for a course not ours
         student = self.users.by_email(data.email)
         if student is None:
             student = add_user(self.users, data.model_copy(update={"role": "student"}))

@@ -15,6 +15,16 @@ class EvaluationStatus(StrEnum):
     CLOSED = "closed"  # no more reviews; results and summaries are made
 
 
+class EvaluationPhase(StrEnum):
+    """What an evaluation's state is called on every page: its status, with an open one past
+    its deadline told apart (reviews are read-only then, until it is closed)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    DEADLINE_PASSED = "deadline_passed"
+    CLOSED = "closed"
+
+
 # The evaluations a student sees (never a draft, even when asked for one by filter).
 VISIBLE_TO_STUDENTS = (EvaluationStatus.OPEN, EvaluationStatus.CLOSED)
 

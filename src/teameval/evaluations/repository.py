@@ -1,13 +1,15 @@
 """Evaluation, criterion and allocation queries, scoped to one school."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, update
+from sqlalchemy import Select, case, exists, func, update
 
-from teameval.evaluations.enums import VISIBLE_TO_STUDENTS, ReviewStatus
-from teameval.models import Criterion, Evaluation, ReviewAllocation, User
+from teameval.courses.repository import CourseRepository
+from teameval.evaluations.enums import VISIBLE_TO_STUDENTS, EvaluationStatus, ReviewStatus
+from teameval.models import Criterion, DeadlineExtension, Evaluation, ReviewAllocation, User
 from teameval.repository import ScopedRepository
 
 
@@ -17,10 +19,17 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
     model = Evaluation
 
     def list_stmt(
-        self, course_id: int | None = None, status: str | None = None
+        self,
+        course_id: int | None = None,
+        status: str | None = None,
+        teacher_id: int | None = None,
     ) -> Select[tuple[Evaluation]]:
-        """Evaluations, newest first, optionally of one course or in one status."""
+        """Evaluations, newest first, optionally of one course, in one status, or of the
+        courses one teacher teaches."""
         stmt = self._select()
+        if teacher_id is not None:
+            courses = CourseRepository(self.session, self.school_id)
+            stmt = stmt.where(courses.in_taught(Evaluation.course_id, teacher_id))
         if course_id is not None:
             stmt = stmt.where(Evaluation.course_id == course_id)
         if status is not None:
@@ -42,6 +51,26 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
         if course_id is not None:
             stmt = stmt.where(Evaluation.course_id == course_id)
         return stmt.order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+
+    def due_for_closing(self, now: datetime, limit: int) -> Sequence[Evaluation]:
+        """Open evaluations set to close at their deadline whose deadline and every extension
+        have passed (system code: `EvaluationRepository.system(session)`)."""
+        running = exists().where(
+            DeadlineExtension.evaluation_id == Evaluation.id, DeadlineExtension.deadline > now
+        )
+        stmt = (
+            self._select()
+            .where(
+                Evaluation.status == EvaluationStatus.OPEN,
+                Evaluation.close_at_deadline.is_(True),
+                Evaluation.deadline.is_not(None),
+                Evaluation.deadline <= now,
+                ~running,
+            )
+            .order_by(Evaluation.deadline, Evaluation.id)
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
 
     def move(self, evaluation_id: int, from_status: str, to_status: str, **values: Any) -> bool:
         """Change the status only if it still is `from_status`; False when someone was first.
@@ -92,6 +121,53 @@ class CriterionRepository(ScopedRepository[Criterion]):
         """Delete an evaluation's criteria (only done while it is a draft: no scores yet)."""
         for criterion in self.of_evaluations([evaluation_id])[evaluation_id]:
             self.session.delete(criterion)
+
+
+class DeadlineExtensionRepository(ScopedRepository[DeadlineExtension]):
+    """Students' own deadlines in evaluations."""
+
+    model = DeadlineExtension
+
+    def one(self, evaluation_id: int, student_id: int) -> DeadlineExtension | None:
+        """The student's extension in the evaluation, if any."""
+        stmt = self._select().where(
+            DeadlineExtension.evaluation_id == evaluation_id,
+            DeadlineExtension.student_id == student_id,
+        )
+        return self.session.scalars(stmt).first()
+
+    def of_student(self, evaluation_ids: Iterable[int], student_id: int) -> dict[int, datetime]:
+        """Evaluation id -> the student's own deadline, for those where they have one."""
+        wanted = set(evaluation_ids)
+        if not wanted:
+            return {}
+        stmt = self._select(DeadlineExtension.evaluation_id, DeadlineExtension.deadline).where(
+            DeadlineExtension.evaluation_id.in_(wanted),
+            DeadlineExtension.student_id == student_id,
+        )
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
+    def running(self, evaluation_ids: Iterable[int], now: datetime) -> dict[int, int]:
+        """Evaluation id -> how many extensions have not passed at `now`."""
+        wanted = set(evaluation_ids)
+        if not wanted:
+            return {}
+        stmt = (
+            self._select(DeadlineExtension.evaluation_id, func.count())
+            .where(DeadlineExtension.evaluation_id.in_(wanted), DeadlineExtension.deadline > now)
+            .group_by(DeadlineExtension.evaluation_id)
+        )
+        return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def of_evaluation(self, evaluation_id: int) -> list[tuple[DeadlineExtension, User]]:
+        """The evaluation's extensions with their students, by name."""
+        stmt = (
+            self._select(DeadlineExtension, User)
+            .join(User, User.id == DeadlineExtension.student_id)
+            .where(DeadlineExtension.evaluation_id == evaluation_id, self._in_school(User))
+            .order_by(User.name, User.id)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(stmt)]
 
 
 @dataclass(frozen=True)
@@ -197,6 +273,20 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
             stmt = stmt.where(ReviewAllocation.reviewer_id == reviewer_id)
         return {row[0]: (int(row[1] or 0), int(row[2])) for row in self.session.execute(stmt)}
 
+    def participant_ids(self, evaluation_id: int) -> set[int]:
+        """The students who review (and are reviewed) in the evaluation."""
+        stmt = self._select(ReviewAllocation.reviewer_id).where(
+            ReviewAllocation.evaluation_id == evaluation_id
+        )
+        return set(self.session.scalars(stmt.distinct()))
+
+    def pairs(self, evaluation_id: int) -> set[tuple[int, int]]:
+        """Every (reviewer, reviewee) allocated in the evaluation."""
+        stmt = self._select(ReviewAllocation.reviewer_id, ReviewAllocation.reviewee_id).where(
+            ReviewAllocation.evaluation_id == evaluation_id
+        )
+        return {(row[0], row[1]) for row in self.session.execute(stmt)}
+
     def is_reviewer(self, evaluation_id: int, reviewer_id: int) -> bool:
         """Whether this user has reviews to write in this evaluation."""
         stmt = self._select(ReviewAllocation.id).where(
@@ -220,14 +310,23 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
         return list(self.session.scalars(stmt))
 
     def allocate(
-        self, evaluation_id: int, teams: Mapping[int, Sequence[int]], include_self: bool
+        self,
+        evaluation_id: int,
+        teams: Mapping[int, Sequence[int]],
+        include_self: bool,
+        existing: Set[tuple[int, int]] = frozenset(),
     ) -> int:
-        """Every member of each team reviews every teammate (and themselves): the count made."""
+        """Every member of each team reviews every teammate (and themselves): the count made.
+
+        Pairs in `existing` are skipped: adding late team members allocates only what is new.
+        """
         made = 0
         for team_id, members in teams.items():
             for reviewer in members:
                 for reviewee in members:
                     if reviewer == reviewee and not include_self:
+                        continue
+                    if (reviewer, reviewee) in existing:
                         continue
                     self.add(
                         ReviewAllocation(

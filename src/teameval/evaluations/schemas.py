@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from teameval.evaluations.enums import EvaluationStatus
+from teameval.evaluations.enums import EvaluationPhase, EvaluationStatus
+from teameval.users.schemas import UserRef
 from teameval.validation import Name
 
 SummaryRelease = Literal["auto", "teacher_review"]
@@ -67,6 +68,8 @@ class EvaluationSettings(BaseModel):
     scale_max: int = Field(default=5, ge=0, le=SCALE_LIMIT)
     include_self: bool = True
     deadline: Deadline | None = None
+    # Closed by the scheduler once the deadline (and every student's extension) has passed.
+    close_at_deadline: bool = False
     summary_release: SummaryRelease = "auto"
     adjustment_method: AdjustmentMethod = "catme"
     non_submitter_policy: NonSubmitterPolicy = "flag"
@@ -94,6 +97,7 @@ class EvaluationUpdate(BaseModel):
     scale_max: int | None = Field(default=None, ge=0, le=SCALE_LIMIT)
     include_self: bool | None = None
     deadline: Deadline | None = None
+    close_at_deadline: bool | None = None
     summary_release: SummaryRelease | None = None
     adjustment_method: AdjustmentMethod | None = None
     non_submitter_policy: NonSubmitterPolicy | None = None
@@ -128,3 +132,36 @@ class EvaluationRead(EvaluationSettings):
     deadline_passed: bool = False
     # Reviews can be saved and submitted now: open, and the deadline not past.
     accepts_reviews: bool = False
+    # What the pages call its state: draft, open, deadline_passed or closed.
+    phase: EvaluationPhase = EvaluationPhase.DRAFT
+    # A student's own later deadline (an extension), for that student; None for everyone else.
+    own_deadline: datetime | None = None
+    # Staff: how many students have an extension that has not passed yet.
+    extensions_running: int = 0
+
+
+class ExtensionSet(BaseModel):
+    """One student's own deadline: later than the evaluation's, in the future."""
+
+    deadline: Deadline
+
+
+class ExtensionRead(BaseModel):
+    """A student's extension."""
+
+    student_id: int
+    name: str
+    deadline: datetime
+
+
+class LateMembers(BaseModel):
+    """Team members who take no part in an open evaluation (added after it opened)."""
+
+    students: list[UserRef]
+
+
+class LateMembersAdded(BaseModel):
+    """Who was added to an open evaluation, and how many reviews that made."""
+
+    added: list[UserRef]
+    reviews_allocated: int

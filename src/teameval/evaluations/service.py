@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
+from teameval.courses.staff import course_in_charge, require_on_course, teacher_scope
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations import events
-from teameval.evaluations.enums import EvaluationStatus
+from teameval.evaluations.enums import EvaluationPhase, EvaluationStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
     CriterionRepository,
+    DeadlineExtensionRepository,
     EvaluationRepository,
 )
 from teameval.evaluations.schemas import (
@@ -31,31 +33,65 @@ from teameval.models import Criterion, Evaluation, utcnow
 log = logging.getLogger("teameval.evaluations")
 
 # Once reviews are allocated the rubric and scale are fixed: scores refer to them.
-EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline"})
+EDITABLE_AFTER_DRAFT = frozenset({"title", "deadline", "close_at_deadline"})
 # Fields of EvaluationRead that are not columns: computed when an evaluation is read.
 # A close whose summary job collided with a concurrent queue request is tried again.
 _CLOSE_RACE_RETRIES = 5
-_COMPUTED = frozenset({"criteria", "progress", "deadline_passed", "accepts_reviews"})
+_COMPUTED = frozenset(
+    {
+        "criteria",
+        "progress",
+        "deadline_passed",
+        "accepts_reviews",
+        "phase",
+        "own_deadline",
+        "extensions_running",
+    }
+)
 # Columns that may be cleared with an explicit null in an update.
 NULLABLE_FIELDS = frozenset({"deadline", "adjustment_min", "adjustment_max"})
 
 
-def review_refusal(evaluation: Evaluation, now: datetime) -> str | None:
+def review_refusal(
+    evaluation: Evaluation, now: datetime, extension: datetime | None = None
+) -> str | None:
     """Why reviews of `evaluation` cannot be saved at `now` (a message code), or None.
 
     The one rule for "is a review still editable": the review service refuses with this code,
-    and evaluations answer it as `accepts_reviews` for the pages.
+    and evaluations answer it as `accepts_reviews` for the pages. `extension` is the reviewer's
+    own later deadline, when the teacher gave them one.
     """
     if evaluation.status != EvaluationStatus.OPEN:
         return "evaluation_not_open"
-    if deadline_passed(evaluation, now):
+    if deadline_passed(evaluation, now, extension):
         return "deadline_passed"
     return None
 
 
-def deadline_passed(evaluation: Evaluation, now: datetime) -> bool:
-    """The deadline is set and past: the hard end of reviewing (docs/EVALUATION-FLOW.md)."""
-    return evaluation.deadline is not None and evaluation.deadline <= now
+def deadline_passed(
+    evaluation: Evaluation, now: datetime, extension: datetime | None = None
+) -> bool:
+    """The deadline (or the student's later `extension`) is set and past: the hard end of
+    reviewing (docs/EVALUATION-FLOW.md)."""
+    if evaluation.deadline is None:
+        return False
+    deadline = max(evaluation.deadline, extension) if extension else evaluation.deadline
+    return deadline <= now
+
+
+def phase(evaluation: Evaluation, now: datetime, extension: datetime | None = None) -> str:
+    """What every page calls the evaluation's state (EvaluationPhase)."""
+    if evaluation.status == EvaluationStatus.OPEN and deadline_passed(evaluation, now, extension):
+        return EvaluationPhase.DEADLINE_PASSED
+    return str(evaluation.status)
+
+
+def evaluation_in_charge(session: Session, principal: Principal, evaluation_id: int) -> Evaluation:
+    """The evaluation, found in the principal's school and, for a teacher, of a course they
+    teach (courses/staff.py); else 404. Students are judged by each use case's own rule."""
+    evaluation = EvaluationRepository(session, principal.school_id).get_or_404(evaluation_id)
+    require_on_course(session, principal, evaluation.course_id)
+    return evaluation
 
 
 class EvaluationService:
@@ -71,12 +107,15 @@ class EvaluationService:
         self.courses = CourseRepository(session, school_id)
         self.teams = TeamRepository(session, school_id)
         self.members = TeamMemberRepository(session, school_id)
+        self.extensions = DeadlineExtensionRepository(session, school_id)
 
     def create_evaluation(self, data: EvaluationCreate) -> EvaluationRead:
         """Create a draft evaluation of a course with its rubric."""
         self.principal.require_staff()
-        if self.courses.get(data.course_id) is None:
-            raise Invalid("unknown_course", course_id=data.course_id)
+        try:
+            course_in_charge(self.session, self.principal, data.course_id)
+        except NotFound:
+            raise Invalid("unknown_course", course_id=data.course_id) from None
         values = data.model_dump(exclude={"criteria"})
         values["title"] = data.title
         _check_settings(values, data.criteria, deadline_changed=data.deadline is not None)
@@ -93,9 +132,10 @@ class EvaluationService:
     def list_evaluations(
         self, limit: int, offset: int, course_id: int | None = None, status: str | None = None
     ) -> tuple[list[EvaluationRead], int]:
-        """Staff: the school's evaluations. Students: the open or closed ones they review in."""
+        """Staff: the evaluations of the courses they run. Students: the open or closed ones
+        they review in."""
         if self.principal.is_staff:
-            stmt = self.evaluations.list_stmt(course_id, status)
+            stmt = self.evaluations.list_stmt(course_id, status, teacher_scope(self.principal))
         else:
             stmt = self.evaluations.participant_stmt(self.principal.user_id, course_id, status)
         rows, total = self.evaluations.page(stmt, limit, offset)
@@ -106,8 +146,8 @@ class EvaluationService:
         return self._reads([self.visible(evaluation_id)])[0]
 
     def visible(self, evaluation_id: int) -> Evaluation:
-        """The evaluation when the principal may see it: staff of its school, or a reviewer."""
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        """The evaluation when the principal may see it: staff of its course, or a reviewer."""
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         if self.principal.is_staff:
             return evaluation
         if evaluation.status == EvaluationStatus.DRAFT or not self.allocations.is_reviewer(
@@ -119,7 +159,7 @@ class EvaluationService:
     def update_evaluation(self, evaluation_id: int, data: EvaluationUpdate) -> EvaluationRead:
         """Edit a draft; once opened only the title and the deadline change."""
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         given = {
             name: getattr(data, name)
             for name in data.model_fields_set
@@ -154,7 +194,7 @@ class EvaluationService:
     def open_evaluation(self, evaluation_id: int) -> EvaluationRead:
         """Open a draft: allocate every review in one transaction."""
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         if evaluation.status != EvaluationStatus.DRAFT:
             raise Invalid("evaluation_not_draft")
         now = utcnow()
@@ -185,7 +225,7 @@ class EvaluationService:
         registered in evaluations/events.py) are committed together or not at all.
         """
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         for _ in range(_CLOSE_RACE_RETRIES):
             if evaluation.status != EvaluationStatus.OPEN:
                 raise Invalid("evaluation_not_open")
@@ -231,9 +271,12 @@ class EvaluationService:
         reviewer = None if self.principal.is_staff else self.principal.user_id
         progress = self.allocations.progress(ids, reviewer)
         now = utcnow()
+        own = {} if reviewer is None else self.extensions.of_student(ids, reviewer)
+        running = self.extensions.running(ids, now) if reviewer is None else {}
         reads = []
         for evaluation in evaluations:
             done, total = progress.get(evaluation.id, (0, 0))
+            extension = own.get(evaluation.id)
             read = EvaluationRead.model_validate(
                 {
                     **{
@@ -243,8 +286,11 @@ class EvaluationService:
                     },
                     "criteria": [CriterionRead.model_validate(c) for c in criteria[evaluation.id]],
                     "progress": Progress(submitted=done, total=total),
-                    "deadline_passed": deadline_passed(evaluation, now),
-                    "accepts_reviews": review_refusal(evaluation, now) is None,
+                    "deadline_passed": deadline_passed(evaluation, now, extension),
+                    "accepts_reviews": review_refusal(evaluation, now, extension) is None,
+                    "phase": phase(evaluation, now, extension),
+                    "own_deadline": extension,
+                    "extensions_running": running.get(evaluation.id, 0),
                 }
             )
             reads.append(read)

@@ -10,6 +10,7 @@ from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, suppo
 from teameval.i18n.pages import PAGE_MESSAGES
 from teameval.i18n.plurals import PLURAL_MESSAGES, PluralEntry, plural_form
 from teameval.i18n.results import RESULTS_MESSAGES
+from teameval.i18n.staff import STAFF_MESSAGES
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -28,6 +29,7 @@ _CATALOGUES: list[dict[str, dict[str, str]]] = [
     PAGE_MESSAGES,
     RESULTS_MESSAGES,
     ACCESS_MESSAGES,
+    STAFF_MESSAGES,
 ]
 
 

@@ -19,6 +19,20 @@ class Course(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     )
 
 
+class CourseTeacher(IdMixin, CreatedAtMixin, SchoolScoped, Base):
+    """A co-teacher of a course: acts on it as its teacher does (docs/ACCESS.md, "Course staff")."""
+
+    __tablename__ = "course_teacher"
+    __table_args__ = (UniqueConstraint("course_id", "teacher_id"),)
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    teacher_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+
+
 class Enrolment(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     """A student taking a course: their name is on the course roster."""
 

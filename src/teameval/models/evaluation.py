@@ -24,6 +24,8 @@ class Evaluation(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     scale_max: Mapped[int] = mapped_column(Integer, default=5, nullable=False)
     include_self: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Closed by the scheduler once the deadline (and every extension) has passed.
+    close_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     summary_release: Mapped[str] = mapped_column(String(16), default="auto", nullable=False)
     # How results are computed: "catme" (peer average / team average) or "webpa".
     adjustment_method: Mapped[str] = mapped_column(String(16), default="catme", nullable=False)
@@ -53,6 +55,21 @@ class Criterion(IdMixin, SchoolScoped, Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+
+class DeadlineExtension(IdMixin, CreatedAtMixin, SchoolScoped, Base):
+    """One student's own, later deadline in an evaluation (their reviews stay open until it)."""
+
+    __tablename__ = "deadline_extension"
+    __table_args__ = (UniqueConstraint("evaluation_id", "student_id"),)
+
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 class ReviewAllocation(IdMixin, SchoolScoped, Base):

@@ -15,6 +15,7 @@ from teameval.evaluations.repository import (
     EvaluationRepository,
     PendingReviewer,
 )
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
 from teameval.i18n.formats import format_datetime
 from teameval.models import Evaluation, EvaluationReminder, utcnow
@@ -119,7 +120,7 @@ class ReminderService:
     def send_reminders(self, evaluation_id: int) -> ReminderRead:
         """E-mail every student of an open evaluation who has reviews left to submit."""
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         if evaluation.status != EvaluationStatus.OPEN:
             raise Invalid("evaluation_not_open")
         settings = self.settings
@@ -144,5 +145,5 @@ class ReminderService:
     def list_reminders(self, evaluation_id: int) -> list[ReminderRead]:
         """The reminder rounds of an evaluation, newest first."""
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         return [ReminderRead.model_validate(r) for r in self.reminders.of_evaluation(evaluation.id)]

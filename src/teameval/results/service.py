@@ -15,6 +15,7 @@ from teameval.evaluations.repository import (
     CriterionRepository,
     EvaluationRepository,
 )
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
 from teameval.i18n.formats import format_number
 from teameval.models import Criterion, Evaluation, ReviewAllocation
@@ -113,7 +114,7 @@ class ResultsService:
     def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
         """The teacher's results table: a row per student with averages, factors and flags."""
         self.principal.require_staff()
-        computed = self._compute(self.evaluations.get_or_404(evaluation_id))
+        computed = self._compute(evaluation_in_charge(self.session, self.principal, evaluation_id))
         evaluation = computed.evaluation
         lang = self.principal.language
         users = self.people.by_ids(computed.scores)
@@ -183,7 +184,7 @@ class ResultsService:
     def received_comments(self, evaluation_id: int) -> list[ReceivedComment]:
         """Every comment of the submitted reviews, per student, criterion and writer (staff)."""
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         allocations = {a.id: a for a in self.allocations.of_evaluation(evaluation.id)}
         rows = [r for r in self.scores.submitted(evaluation.id) if r.comment.strip()]
         written = [allocations[r.allocation_id] for r in rows]

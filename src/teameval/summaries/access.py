@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.courses.repository import EnrolmentRepository
 from teameval.errors import Forbidden, NotFound
-from teameval.evaluations.repository import EvaluationRepository
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.models import Evaluation, FeedbackSummary
 from teameval.summaries.enums import SummaryRelease
 from teameval.summaries.release import is_released
@@ -56,7 +56,7 @@ def authorised_summary(
 ) -> tuple[Evaluation, FeedbackSummary | None]:
     """The evaluation and the student's stored summary, once `principal` may see (or request)
     that summary: the student takes part in the evaluation, and the rules above allow it."""
-    evaluation = EvaluationRepository(session, principal.school_id).get_or_404(evaluation_id)
+    evaluation = evaluation_in_charge(session, principal, evaluation_id)
     ensure_own_or_staff(principal, student_id)
     enrolments = EnrolmentRepository(session, principal.school_id)
     if student_id not in enrolments.participants(evaluation.course_id, [student_id]):

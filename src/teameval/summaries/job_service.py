@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.config import Settings
 from teameval.courses.repository import EnrolmentRepository
+from teameval.courses.staff import require_on_course
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
 from teameval.queue.queues import withdraw
@@ -117,7 +119,7 @@ class SummaryJobService:
 
     def _batch(self, evaluation_id: int, student_ids: Sequence[int] | None) -> BatchQueueResult:
         self.principal.require_staff()
-        evaluation = self.evaluations.get_or_404(evaluation_id)
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         if student_ids is None:
             wanted = self.allocations.reviewees_with_peer_feedback(evaluation_id)
         else:
@@ -147,12 +149,14 @@ class SummaryJobService:
         if found is None:
             raise NotFound()
         job, evaluation, summary = found
+        require_on_course(self.session, self.principal, evaluation.course_id)
         ensure_can_see_summary(self.principal, evaluation, job.student_id, summary)
         return self._read(job, summary)
 
     def list_jobs(self, evaluation_id: int, status: str | None, limit: int, offset: int) -> JobList:
         """One page of the evaluation's jobs, newest first, with the count per status (staff)."""
-        self.evaluations.get_or_404(evaluation_id)
+        self.principal.require_staff()
+        evaluation_in_charge(self.session, self.principal, evaluation_id)
         rows, total = self.jobs.page(self.jobs.list_stmt(evaluation_id, status), limit, offset)
         counts = {status.value: 0 for status in JobStatus}
         counts.update(self.jobs.counts(evaluation_id))
@@ -183,6 +187,7 @@ class SummaryJobService:
         if job is None:
             raise NotFound()
         ensure_own_or_staff(self.principal, job.student_id)
+        evaluation_in_charge(self.session, self.principal, job.evaluation_id)
         return job
 
     def _queue_students(

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
+from teameval.evaluations.repository import AllocationRepository
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.summaries.enums import SummaryState
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.presentation import summary_state
@@ -44,7 +45,7 @@ class SummaryProgress:
 def summary_progress(session: Session, principal: Principal, evaluation_id: int) -> SummaryProgress:
     """The per-student progress of an evaluation's summaries (staff only)."""
     principal.require_staff()
-    EvaluationRepository(session, principal.school_id).get_or_404(evaluation_id)
+    evaluation_in_charge(session, principal, evaluation_id)
     allocations = AllocationRepository(session, principal.school_id)
     students = allocations.reviewees_with_peer_feedback(evaluation_id)
     latest = SummaryJobRepository(session, principal.school_id).latest_statuses(evaluation_id)

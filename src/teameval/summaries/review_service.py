@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.errors import Conflict, Forbidden, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
+from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, utcnow
 from teameval.summaries.enums import PublishSkipReason, ReviewState, SummaryRelease
@@ -153,7 +154,7 @@ class SummaryReviewService:
     def _evaluation(self, evaluation_id: int) -> Evaluation:
         if not self.principal.is_staff:
             raise Forbidden()
-        return self.evaluations.get_or_404(evaluation_id)
+        return evaluation_in_charge(self.session, self.principal, evaluation_id)
 
     def _reviewed_evaluation(self, evaluation_id: int) -> Evaluation:
         evaluation = self._evaluation(evaluation_id)

@@ -7,6 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
 from teameval.bodylimit import UPLOAD_BODY_MAX
+from teameval.courses.staff import PeopleInCharge
 from teameval.db import SessionDep
 from teameval.pagination import Page, PageDep
 from teameval.users.schemas import ImportResult, PasswordSet, UserRead
@@ -24,22 +25,22 @@ router = APIRouter(prefix="/api/v1/users", tags=["users"])
 def set_user_password(
     user_id: int, data: PasswordSet, principal: StaffDep, session: SessionDep
 ) -> UserRead:
-    """Set a user's password (teachers: students only); their sign-ins are revoked."""
+    """Set a user's password (teachers: their courses' students); their sign-ins are revoked."""
     return UserRead.model_validate(
-        UserService(session, principal).set_password(user_id, data.password)
+        PeopleInCharge(session, principal).set_password(user_id, data.password)
     )
 
 
 @router.post("/{user_id}/deactivate")
 def deactivate_user(user_id: int, principal: StaffDep, session: SessionDep) -> UserRead:
     """Stop a user from signing in; their sign-ins end at once (teachers: students only)."""
-    return UserRead.model_validate(UserService(session, principal).set_active(user_id, False))
+    return UserRead.model_validate(PeopleInCharge(session, principal).set_active(user_id, False))
 
 
 @router.post("/{user_id}/reactivate")
 def reactivate_user(user_id: int, principal: StaffDep, session: SessionDep) -> UserRead:
     """Let a deactivated user sign in again; sign-ins from before stay ended."""
-    return UserRead.model_validate(UserService(session, principal).set_active(user_id, True))
+    return UserRead.model_validate(PeopleInCharge(session, principal).set_active(user_id, True))
 
 
 @router.get("")

@@ -1,4 +1,4 @@
-"""Staff-wide pages: the summary queue (teachers and admins) and the school's users (admins)."""
+"""Admins' pages: the summary queue and the school's users."""
 
 from typing import Annotated, Any
 
@@ -19,7 +19,7 @@ from teameval.users.schemas import ImportLineError, ImportResult, PasswordSet, U
 from teameval.users.service import UserService
 from teameval.web import forms
 from teameval.web.access import render_slips
-from teameval.web.dependencies import AdminForm, AdminPage, FormDep, StaffPage
+from teameval.web.dependencies import AdminForm, AdminPage, FormDep
 from teameval.web.flash import flash_from
 from teameval.web.templating import page_language, render
 
@@ -28,8 +28,8 @@ PAGE_SIZE = 50
 
 
 @router.get("/teacher/queue")
-def queue_page(request: Request, principal: StaffPage, session: SessionDep) -> Response:
-    """Jobs per state, workers alive and the oldest waiting job."""
+def queue_page(request: Request, principal: AdminPage, session: SessionDep) -> Response:
+    """Jobs per state, workers alive and the oldest waiting job: the operators' page (admins)."""
     stats = queue_stats(session, principal)
     return render(request, "teacher/queue.html", {"stats": stats})
 

@@ -24,6 +24,8 @@ _NOTICES = {
     "password_set_by_admin": ("ok", "page_flash_password_set_by_admin"),
     "deactivated": ("ok", "page_flash_deactivated"),
     "reactivated": ("ok", "page_flash_reactivated"),
+    "teacher_added": ("ok", "page_flash_teacher_added"),
+    "teacher_removed": ("ok", "page_flash_teacher_removed"),
 }
 
 

@@ -15,6 +15,7 @@ from teameval.web.student_overview import router as student_overview_router
 from teameval.web.teacher import router as teacher_router
 from teameval.web.teacher_evaluation import router as teacher_evaluation_router
 from teameval.web.teacher_review import router as teacher_review_router
+from teameval.web.teacher_staff import router as teacher_staff_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -29,6 +30,7 @@ def install_pages(app: FastAPI) -> None:
         teacher_router,
         teacher_evaluation_router,
         teacher_review_router,
+        teacher_staff_router,
         admin_router,
         access_router,
     ):

@@ -13,6 +13,7 @@ from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.courses.roster_import import RosterImportResult, RosterImportService
 from teameval.courses.schemas import CourseCreate, TeamBase
 from teameval.courses.service import CourseService
+from teameval.courses.staff import CourseStaffService
 from teameval.db import SessionDep
 from teameval.errors import AppError, InvalidLines
 from teameval.evaluations.schemas import EvaluationCreate
@@ -92,8 +93,11 @@ def _course_page(
         MAX_LIMIT, 0, course_id=course_id
     )
     in_team = {m.id for team in course.teams for m in team.members}
+    staff = CourseStaffService(session, principal)
     context = {
         "course": course,
+        "staff": staff.staff_of(course_id),
+        "staff_candidates": staff.candidates(course_id),
         "evaluations": evaluations,
         "teamless": [s for s in course.students if s.id not in in_team],
         "errors": errors or {},
@@ -105,6 +109,21 @@ def _course_page(
         "flash": flash_from(request),
     }
     return render(request, "teacher/course.html", context, status_code=status_code)
+
+
+def course_page_with_errors(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    course_id: int,
+    section: str,
+    exc: AppError | ValidationError,
+) -> Response:
+    """The course page again (422) with the refusal shown in `section`; a 404 stays a 404."""
+    if isinstance(exc, AppError) and exc.status_code == 404:
+        raise exc
+    errors = {section: _problem(request, exc)}
+    return _course_page(request, principal, session, course_id, errors, status_code=422)
 
 
 @router.get("/courses/{course_id}")
