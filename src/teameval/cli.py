@@ -193,6 +193,11 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
 
         # The scheduler's other periodic duty: the automatic reminder e-mails (sent once each).
         start_reminder_thread(settings)
+        import signal
+
+        # A stop (the pool ending, or restarting us) unwinds the loop, which lets go of the
+        # reconciler lock so that a standby reconciler takes over at once.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
             reconcile_forever(settings, parent_pid=args.parent_pid)
         return 0

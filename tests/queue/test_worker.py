@@ -1,20 +1,24 @@
 """The summary worker's own process rules: signals reach the thread that handles them, and a
 worker stops in seconds."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import threading
 import time
 from pathlib import Path
+from socket import gethostname
 
 from rq import Worker
 
 from teameval.queue.connection import get_redis
+from teameval.queue.upkeep import ReconcilerLock, reconciler_status
 from teameval.queue.worker import MAIN_THREAD_SIGNALS, QueueWorker
 from teameval.summaries.jobs import LeaseKeeper
 from tests.queue.processes import (
     ROOT,
+    children_of,
     start_worker_pool,
     stop_process_group,
     teameval_cmd,
@@ -107,3 +111,59 @@ def test_a_waiting_pool_stops_within_seconds_of_sigterm(tmp_path: Path) -> None:
         assert time.monotonic() - started < STOP_BOUND_S
     finally:
         stop_process_group(pool, timeout=5)
+
+
+def _reconcilers(pool_pid: int) -> list[int]:
+    """The pool's `teameval reconcile --loop` children, zombies included."""
+    found = []
+    for pid in children_of(pool_pid):
+        with contextlib.suppress(OSError):
+            if b"reconcile" in Path(f"/proc/{pid}/cmdline").read_bytes() or _zombie(pid):
+                found.append(pid)
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
+
+
+def test_the_pool_restarts_its_reconciler_after_a_kill_and_runs_no_rq_scheduler(
+    tmp_path: Path,
+) -> None:
+    """Issue 17, fault 11: a kill -9 of the reconciler left a zombie and no reconciler.
+
+    Now the pool reaps it and starts another, which takes the reconciler lock once the dead
+    one's lapses; the liveness readers see it. Fault 13a: no worker forks RQ's scheduler.
+    """
+    pool = start_worker_pool(2, tmp_path / "workers.log", TEAMEVAL_RECONCILE_INTERVAL_S="1")
+    try:
+        assert wait_until(lambda: len(_reconcilers(pool.pid)) == 1, 60)
+        [first] = _reconcilers(pool.pid)
+        assert wait_until(lambda: reconciler_status().holder == f"{gethostname()}/{first}", 60)
+        time.sleep(2)  # time for a worker to have forked RQ's scheduler, if it did
+        workers = [p for p in children_of(pool.pid) if p != first]
+        assert len(workers) == 2 and all(children_of(w) == [] for w in workers)
+
+        os.kill(first, signal.SIGKILL)
+        assert wait_until(lambda: first not in _reconcilers(pool.pid), 10), "not reaped"
+        assert wait_until(lambda: len(_reconcilers(pool.pid)) == 1, 10), "not restarted"
+        [second] = _reconcilers(pool.pid)
+        assert wait_until(lambda: reconciler_status().holder == f"{gethostname()}/{second}", 30)
+        status = reconciler_status()
+        assert status.alive and status.last_pass_age_s is not None
+    finally:
+        stop_process_group(pool)
+
+
+def test_one_reconciler_holds_the_lock_and_another_takes_over_when_it_lapses() -> None:
+    active, standby = ReconcilerLock(1.0), ReconcilerLock(1.0)
+    standby.name = "standby"
+    assert active.hold() and active.hold()  # taken, then renewed
+    assert not standby.hold()
+    active.release()
+    assert standby.hold() and reconciler_status().holder == "standby"
+    get_redis().flushdb()  # a wipe: the holder simply takes it again
+    assert standby.hold() and not active.hold()

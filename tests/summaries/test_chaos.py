@@ -1,6 +1,7 @@
-"""Chaos: 200 jobs on 3 worker processes while workers are killed, Redis is wiped and (on the
-server backend, with TEAMEVAL_CHAOS_PG_RESTART=1) PostgreSQL restarts. Every job must end
-completed, with exactly one summary per student.
+"""Chaos: 200 jobs on 3 worker processes while a reconciler runs with a clock 40 s ahead, a
+worker is killed, the reconciler is killed (then Redis is wiped) and (on the server backend,
+with TEAMEVAL_CHAOS_PG_RESTART=1) PostgreSQL restarts. Every job must end completed, with
+exactly one summary per student, and no live worker's job may be taken over.
 
 The LLM is the fake Ollama server on loopback, slowed down so jobs are in flight when things
 break. Short leases and a fast reconciler keep the test quick; the recovery times it prints are
@@ -34,7 +35,9 @@ from teameval.models import FeedbackSummary, School, SummaryGenerationJob
 from teameval.queue.connection import get_redis, redis_url
 from teameval.queue.queues import get_queue
 from teameval.summaries.job_service import SummaryJobService
+from teameval.summaries.reconciler import reconcile_once
 from tests.factories.summaries import make_feedback_class, principal_of
+from tests.fakes.clock import skew_clock
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.processes import children_of, start_worker_pool, stop_process_group, wait_until
 
@@ -133,13 +136,25 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
             ).batch_queue(klass.evaluation.id, None)
             assert batch.queued == CLASS_SIZE
 
+        # 0. a reconciler whose clock runs 40 s ahead (leases are 3 s) takes no live job.
+        assert wait_until(lambda: _completed() >= 10, 60), _counts()
+        taken = _reconcile_with_a_skewed_clock(40, seconds=4)
+        assert taken == [], f"live jobs taken over by a skewed clock: {taken}"
+
         # 1. kill -9 a busy worker (the RQ parent) and its work-horse (the child) mid-job.
         assert wait_until(lambda: _completed() >= 20, 60), _counts()
         victim = _kill_a_busy_worker(pool.pid)
         killed_at = time.monotonic()
 
-        # 2. wipe Redis: every queued job and RQ's registries are gone.
+        # 2. kill -9 the reconciler, then wipe Redis: every queued job and RQ's registries are
+        # gone, and only a reconciler (the pool's new one) can bring them back.
         assert wait_until(lambda: _completed() >= 60, 60), _counts()
+        [reconciler] = _reconcilers(pool.pid)
+        os.kill(reconciler, signal.SIGKILL)
+        reconciler_killed_at = time.monotonic()
+        assert wait_until(lambda: reconciler not in _reconcilers(pool.pid), 10), "zombie"
+        assert wait_until(lambda: len(_reconcilers(pool.pid)) == 1, 10), "not restarted"
+        recovery["reconciler kill -9: a new one running"] = time.monotonic() - reconciler_killed_at
         _wipe_redis()
         wiped_at = time.monotonic()
         assert get_queue().count == 0
@@ -199,6 +214,30 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
     print(f"\nchaos: {JOBS} jobs completed in {total:.1f} s")
     for what, seconds in recovery.items():
         print(f"time to recovery, {what}: {seconds:.1f} s")
+
+
+def _reconcile_with_a_skewed_clock(ahead_s: float, seconds: float) -> list[str]:
+    """Run reconcile passes in this process for `seconds` with its clock `ahead_s` ahead;
+    returns the jobs they took from a worker whose lease they judged expired."""
+    taken: list[str] = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        skew_clock(monkeypatch, ahead_s)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            taken += reconcile_once(get_settings()).requeued_expired
+            time.sleep(0.2)
+    return taken
+
+
+def _reconcilers(pool_pid: int) -> list[int]:
+    """The pool's `teameval reconcile --loop` children (a zombie counts: it was not reaped)."""
+    found = []
+    for pid in children_of(pool_pid):
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            if stat[0] == "Z" or b"reconcile" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
 
 
 def _kill_a_busy_worker(pool_pid: int) -> str:

@@ -3,13 +3,14 @@
 import json
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from rq.job import Job as RQJob
 from rq.job import JobStatus as RQJobStatus
+from rq.registry import ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.reconciler import reconcile_once
 from teameval.summaries.schemas import JobRead
 from tests.factories.summaries import make_feedback_class, principal_of
+from tests.fakes.clock import skew_clock
 from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
 
 Job = SummaryGenerationJob
@@ -233,19 +235,6 @@ def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: Sc
     assert _rows(session)[0].status == "processing"
 
 
-def _skew_clock(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """This process's clock runs `seconds` ahead (or behind): every `utcnow()` of the app."""
-    import teameval.models.base as base
-
-    class Skewed(datetime):
-        @classmethod
-        def now(cls, tz: tzinfo | None = None) -> "Skewed":
-            moment = datetime.now(tz) + timedelta(seconds=seconds)
-            return cls.fromtimestamp(moment.timestamp(), tz)
-
-    monkeypatch.setattr(base, "datetime", Skewed)
-
-
 def _one_queued_job(session: Session, school: School) -> JobRead:
     klass = make_feedback_class(session, school, students=3)
     return SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
@@ -262,7 +251,7 @@ def test_a_reconciler_whose_clock_runs_ahead_takes_no_live_workers_job(
         assert SummaryJobRepository.system(s).claim(job.job_id, "live-worker", 30) is not None
         s.commit()
 
-    _skew_clock(monkeypatch, 40)  # ahead by more than the lease
+    skew_clock(monkeypatch, 40)  # ahead by more than the lease
     assert not reconcile_once(get_settings()).changed
     with session_factory()() as s:
         assert SummaryJobRepository.system(s).claim(job.job_id, "fast-clock", 30) is None
@@ -276,7 +265,7 @@ def test_a_worker_whose_clock_runs_behind_keeps_its_lease(
 ) -> None:
     job = _one_queued_job(session, school)
     with monkeypatch.context() as m:
-        _skew_clock(m, -40)  # behind by more than the lease: its lease must not be born expired
+        skew_clock(m, -40)  # behind by more than the lease: its lease must not be born expired
         with session_factory()() as s:
             runs = SummaryJobRepository.system(s)
             claimed = runs.claim(job.job_id, "slow-clock", 30)
@@ -287,3 +276,46 @@ def test_a_worker_whose_clock_runs_behind_keeps_its_lease(
     [row] = _rows(session)
     assert (row.status, row.attempts) == ("processing", 1)
     assert row.lease_until is not None and row.lease_until > utcnow() + timedelta(seconds=20)
+
+
+def test_a_job_stranded_in_rqs_intermediate_list_is_queued_again(
+    session: Session, school: School
+) -> None:
+    """Issue 17, fault 13a/c: a worker took the job off the queue (RQ moves it to its
+    intermediate list) and never started it: RQ still says queued, yet nobody will run it."""
+    job = _one_queued_job(session, school)
+    queue = get_queue()
+    assert get_redis().lmove(queue.key, queue.intermediate_queue_key) == job.job_id.encode()
+    _age_rows(session)
+
+    report = reconcile_once(get_settings())
+    assert report.requeued_missing == [job.job_id]
+    assert queue.get_job_ids() == [job.job_id]
+    assert get_redis().llen(queue.intermediate_queue_key) == 0
+    run_burst_worker()
+    assert _rows(session)[0].status == "completed"
+
+
+def test_a_due_retry_is_put_on_the_queue_without_rqs_scheduler(
+    session: Session, school: School
+) -> None:
+    """Issue 17, fault 13b: our workers run no RQ scheduler; the reconciler serves the
+    schedule, and a retry scheduled in the future waits where it is."""
+    first = _one_queued_job(session, school)
+    queue = get_queue()
+    registry = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+    rq_job = RQJob.fetch(first.job_id, connection=get_redis(), serializer=JSONSerializer)
+    queue.remove(first.job_id)
+    registry.schedule(rq_job, utcnow() - timedelta(seconds=1))
+    _age_rows(session)
+
+    report = reconcile_once(get_settings())
+    assert report.scheduled_due == [first.job_id]
+    assert report.requeued_missing == []
+    assert queue.get_job_ids() == [first.job_id] and registry.count == 0
+
+    queue.remove(first.job_id)
+    registry.schedule(rq_job, utcnow() + timedelta(seconds=60))
+    report = reconcile_once(get_settings())
+    assert (report.scheduled_due, report.requeued_missing) == ([], [])
+    assert queue.count == 0 and registry.count == 1

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.models import School, SummaryGenerationJob, User
+from teameval.queue.upkeep import ReconcilerLock
 from tests.factories.results import make_scenario
 from tests.factories.school import PASSWORD, make_school, make_user
 from tests.web.conftest import login_form
@@ -174,3 +175,29 @@ def test_a_page_upload_over_the_limit_says_so_in_dutch(
     )
     assert answer.status_code == 413
     assert "Het verzoek is te groot (hoogstens 2 MB)." in answer.text
+
+
+def test_queue_page_readyz_and_metrics_say_whether_a_reconciler_runs(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    """Issue 17 item 10: the reconciler's liveness (the lock it holds) is shown everywhere."""
+    page_login(make_user(session, school, "admin"))
+    page = client.get("/teacher/queue").text
+    assert 'id="reconciler" data-alive="0"' in page
+    assert "Het herstel van vastgelopen taken draait niet" in page
+    assert client.get("/readyz").json()["reconciler"] == "missing"
+    assert "teameval_reconciler_alive 0.0" in client.get("/metrics").text
+
+    lock = ReconcilerLock(5.0)
+    assert lock.hold()
+    lock.passed()
+    page = client.get("/teacher/queue").text
+    assert 'id="reconciler" data-alive="1"' in page
+    assert "Herstel van vastgelopen taken: actief (laatste ronde 0 s geleden)" in page
+    ready = client.get("/readyz")
+    assert (ready.status_code, ready.json()["reconciler"]) == (200, "ok")
+    metrics = client.get("/metrics").text
+    assert "teameval_reconciler_alive 1.0" in metrics
+    assert "teameval_reconciler_last_pass_age_seconds" in metrics
+    stats = client.get("/api/v1/queue/stats").json()
+    assert stats["reconciler_alive"] is True

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from teameval.db import SessionDep
 from teameval.queue.connection import get_redis
+from teameval.queue.upkeep import reconciler_status
 
 router = APIRouter(tags=["operations"])
 
@@ -18,7 +19,7 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(session: SessionDep) -> JSONResponse:
-    """Ready to serve: the database and Redis both answer."""
+    """Ready to serve: the database and Redis both answer; and whether a reconciler runs."""
     checks: dict[str, str] = {}
     try:
         session.execute(text("SELECT 1"))
@@ -31,6 +32,15 @@ def readyz(session: SessionDep) -> JSONResponse:
     except Exception:
         checks["redis"] = "unavailable"
     ready = all(v == "ok" for v in checks.values())
+    # Reported, not judged: this web process serves without a reconciler, so its absence must
+    # not take the process out of the load balancer. Monitoring alerts on it (/metrics).
+    reconciler = "unknown"
+    if checks["redis"] == "ok":
+        try:
+            reconciler = "ok" if reconciler_status().alive else "missing"
+        except Exception:
+            reconciler = "unknown"
     return JSONResponse(
-        {"status": "ok" if ready else "unavailable", **checks}, status_code=200 if ready else 503
+        {"status": "ok" if ready else "unavailable", **checks, "reconciler": reconciler},
+        status_code=200 if ready else 503,
     )

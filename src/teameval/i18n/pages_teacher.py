@@ -194,6 +194,16 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "zodra hij terug is.",
         "en": "The queue (Redis) does not answer. Jobs are kept and continue once it is back.",
     },
+    "page_queue_reconciler_alive": {
+        "nl": "Herstel van vastgelopen taken: actief (laatste ronde {seconds} s geleden).",
+        "en": "Repair of stuck jobs: running (last round {seconds} s ago).",
+    },
+    "page_queue_reconciler_missing": {
+        "nl": "Het herstel van vastgelopen taken draait niet: taken die een storing verloor, "
+        "blijven liggen. Start een worker (teameval worker) of kijk in zijn logboek.",
+        "en": "The repair of stuck jobs is not running: jobs lost in an outage stay where they "
+        "are. Start a worker (teameval worker) or check its log.",
+    },
     "page_queue_oldest": {"nl": "Langst wachtende taak", "en": "Oldest waiting job"},
     "page_queue_nothing_waiting": {"nl": "Er wacht niets.", "en": "Nothing is waiting."},
     # Users (admin)

@@ -1,4 +1,4 @@
-"""RQ workers for the queue, with the scheduler and (beside them) a reconciler.
+"""RQ workers for the queue and, supervised beside them, a reconciler.
 
 Transport only: the job code and the reconciler's rules are handed in by the composition root
 (`teameval worker` in cli.py passes the summaries' own), so this module imports no domain.
@@ -135,9 +135,15 @@ class QueueWorker(Worker):
         super().unsubscribe()  # type: ignore[no-untyped-call]
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
-        """Run the work loop in a process that opens its own connections."""
+        """Run the work loop in a process that opens its own connections, without RQ's scheduler.
+
+        RQ forks its scheduler from a worker; killed with -9, that worker left the scheduler
+        holding the worker's blocking-dequeue socket, so Redis handed the next job to a dead
+        reader (issue 17, fault 13a). The reconciler serves the schedule instead (queue/upkeep).
+        """
         forget_inherited_connections()
         prepare_for_horses(type(self).warm_up)
+        kwargs["with_scheduler"] = False
         return bool(super().work(*args, **kwargs))
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
@@ -166,6 +172,46 @@ def start_reconciler() -> "subprocess.Popen[bytes]":
     return subprocess.Popen(cmd)  # noqa: S603 - our own command, no user input
 
 
+class SupervisedPool(WorkerPool):
+    """RQ's worker pool, which also keeps a reconciler process alive beside the workers.
+
+    RQ checks its workers every second and starts a new one for each that died; the reconciler
+    gets the same care (issue 17, fault 11: a kill -9 of it used to leave a zombie and no
+    reconciler at all). Its liveness is in Redis (queue/upkeep.py: the reconciler lock).
+    """
+
+    def __init__(self, *args: Any, reconcile: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reconcile = reconcile
+        self.reconciler: subprocess.Popen[bytes] | None = None
+
+    def check_workers(self, respawn: bool = True) -> None:
+        """RQ's check of the workers, then of the reconciler: a dead one is reaped and replaced."""
+        super().check_workers(respawn)
+        if not self.reconcile or self.status == self.Status.STOPPED:
+            return
+        if self.reconciler is not None and self.reconciler.poll() is not None:
+            log.warning(
+                "the reconciler (pid %d) exited with %s; starting a new one",
+                self.reconciler.pid,
+                self.reconciler.returncode,
+            )
+            self.reconciler = None
+        if self.reconciler is None:
+            self.reconciler = start_reconciler()
+
+    def stop_reconciler(self) -> None:
+        """Stop the reconciler (it lets go of its lock) and wait for it."""
+        proc, self.reconciler = self.reconciler, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+
 def run_workers(
     count: int,
     burst: bool,
@@ -177,8 +223,9 @@ def run_workers(
 
     `warm_up` runs in each worker before it forks horses (its module, imported by the caller,
     is then loaded in every horse). With `reconcile_once`, a reconciler runs beside them in its
-    own process (`teameval reconcile --loop`), every few seconds; before a burst it runs once
-    here (no thread yet, and its connections are closed before the fork).
+    own process (`teameval reconcile --loop`), every few seconds, restarted by the pool when it
+    dies; before a burst it runs once here (no thread yet, and its connections are closed
+    before the fork).
     """
     settings = get_settings()
     # The app's redacting JSON handler: worker logs never carry comments, summaries or secrets.
@@ -186,7 +233,6 @@ def run_workers(
     hook = {"warm_up": staticmethod(warm_up) if warm_up is not None else None}
     worker_class = type("Worker", (QueueWorker,), hook)
 
-    reconciler = None
     if reconcile_once is not None and burst:
         try:
             reconcile_once()
@@ -195,19 +241,16 @@ def run_workers(
         # Closed, not just forgotten: the workers are forked next and must inherit no socket.
         get_engine().dispose()
         reset_engine()
-    elif reconcile_once is not None:
-        reconciler = start_reconciler()
-    pool = WorkerPool(
+    pool = SupervisedPool(
         [settings.queue_name],
         connection=get_redis(),
         num_workers=max(1, count),
         worker_class=worker_class,
         serializer=JSONSerializer,
+        reconcile=reconcile_once is not None and not burst,
     )
     try:
         pool.start(burst=burst, logging_level="INFO")
     finally:
-        if reconciler is not None and reconciler.poll() is None:
-            reconciler.terminate()
-            reconciler.wait(10)
+        pool.stop_reconciler()
     return 0

@@ -189,6 +189,7 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             lease_until=None,
             worker_name=None,
             error_message=error_message,
+            enqueued_at=self._db_now(),  # RQ schedules the retry now: the reconciler's grace
         )
 
     def fail(self, row_id: int, attempt: int, error_message: str) -> bool:

@@ -13,6 +13,7 @@ from teameval.db import session_factory
 from teameval.models import utcnow
 from teameval.observability.metrics import LLM_BUCKETS, le_label, register_metrics_source
 from teameval.queue.queues import transport_stats
+from teameval.queue.upkeep import reconciler_status
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
@@ -76,7 +77,8 @@ def database_metrics() -> list[Metric]:
 
 
 def queue_metrics() -> list[Metric]:
-    """The summaries queue's depth (waiting, scheduled retries) and its registered workers."""
+    """The summaries queue's depth (waiting, scheduled retries), its registered workers and the
+    reconciler's liveness."""
     transport = transport_stats()
     depth = GaugeMetricFamily(
         "teameval_queue_depth", "Jobs waiting on the Redis queue, by state.", labels=["state"]
@@ -85,4 +87,16 @@ def queue_metrics() -> list[Metric]:
     depth.add_metric(["scheduled"], transport.scheduled)
     workers = GaugeMetricFamily("teameval_workers", "RQ workers registered on the summaries queue.")
     workers.add_metric([], transport.workers)
-    return [depth, workers]
+    reconciler = reconciler_status()
+    alive = GaugeMetricFamily(
+        "teameval_reconciler_alive", "1 while a reconciler holds its lock (repairs run), else 0."
+    )
+    alive.add_metric([], 1 if reconciler.alive else 0)
+    metrics: list[Metric] = [depth, workers, alive]
+    if reconciler.last_pass_age_s is not None:
+        age = GaugeMetricFamily(
+            "teameval_reconciler_last_pass_age_seconds", "Seconds since a reconcile pass ended."
+        )
+        age.add_metric([], reconciler.last_pass_age_s)
+        metrics.append(age)
+    return metrics

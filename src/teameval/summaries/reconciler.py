@@ -4,20 +4,27 @@ The repair rules are the summaries' (the rows are theirs); the queue package onl
 The row's lease is the one liveness signal: a worker renews it while its job runs.
 
 One pass (`reconcile_once`):
-1. processing rows whose lease expired (their worker was killed or hangs) go back to queued and
+1. retries whose time came go from RQ's scheduled registry onto the queue (our workers run no
+   RQ scheduler: see queue/upkeep.py for why);
+2. processing rows whose lease expired (their worker was killed or hangs) go back to queued and
    onto Redis; when that was already the extra fallback-only attempt (see summaries/jobs.py),
    the job ends `failed` with a user-safe message instead, so nothing loops forever;
-2. queued rows that no worker waits to take any more are put on Redis again: Redis no longer
-   carries them (a Redis restart or FLUSHALL lost them, the enqueue after commit failed, or RQ
-   gave up on them), or RQ says a worker started them while the row is still queued: a live
-   work-horse claims its row within milliseconds of starting, so a row still queued one
-   reconcile interval after it was put on Redis was taken by a worker that died before its
-   claim (a kill -9 at that moment);
-3. RQ's registries are cleaned of entries left by dead workers.
+3. every queued row whose job is not where RQ will run it soon is put on Redis again: RQ will
+   run a job that waits in the queue's list or in the scheduled registry (served by step 1),
+   nothing else. So a job that Redis lost (a restart or FLUSHALL, an enqueue after commit that
+   failed, RQ gave up on it), that a worker took and died with before its claim (RQ says
+   started, the row says queued: a live work-horse claims its row within milliseconds), or
+   that sits in RQ's intermediate list (taken by a worker that never started it, or restored
+   there by a Redis restart) is queued again, and taken out of the intermediate list;
+4. RQ's registries are cleaned of entries left by dead workers.
 
 Putting a job on Redis twice is harmless: the claim lets only one attempt run. Rows put on
 Redis less than one reconcile interval ago are left alone, so a request that just committed can
 enqueue its own jobs.
+
+`reconcile_forever` runs a pass every interval while it holds the reconciler lock
+(queue/upkeep.py): one reconciler is active across every pool and machine, any other stands
+by and takes over within seconds when the active one dies.
 """
 
 import logging
@@ -28,7 +35,13 @@ from dataclasses import dataclass, field
 from teameval.config import Settings
 from teameval.db import session_factory
 from teameval.observability.metrics import record_reconciler_action
-from teameval.queue.queues import WAITING_RQ_STATES, clean, rq_states
+from teameval.queue.queues import clean
+from teameval.queue.upkeep import (
+    ReconcilerLock,
+    drop_from_intermediate,
+    enqueue_due,
+    where_jobs_are,
+)
 from teameval.summaries.enqueue import enqueue_jobs
 from teameval.summaries.job_repository import SummaryJobRepository
 
@@ -45,6 +58,7 @@ class ReconcileReport:
     requeued_expired: list[str] = field(default_factory=list)
     requeued_missing: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    scheduled_due: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -54,7 +68,7 @@ class ReconcileReport:
 
 def reconcile_once(settings: Settings) -> ReconcileReport:
     """One reconciliation pass over every school's jobs."""
-    report = ReconcileReport()
+    report = ReconcileReport(scheduled_due=enqueue_due())
     with session_factory()() as session:
         runs = SummaryJobRepository.system(session)
         for job in runs.expired_leases(BATCH):
@@ -67,13 +81,15 @@ def reconcile_once(settings: Settings) -> ReconcileReport:
 
         waiting = runs.queued_before(settings.reconcile_interval_s, BATCH)
         fresh = set(report.requeued_expired)
-        states = rq_states([j for j in waiting if j not in fresh])
+        candidates = [j for j in waiting if j not in fresh]
+        where = where_jobs_are(candidates)
         report.requeued_missing = [
-            j for j, state in states.items() if state not in WAITING_RQ_STATES
+            j for j in candidates if j not in where.waiting and j not in where.scheduled
         ]
 
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
+            drop_from_intermediate([j for j in to_enqueue if j in where.intermediate])
             enqueue_jobs(to_enqueue, at_front=True)
             runs.mark_enqueued(to_enqueue)
             session.commit()
@@ -81,6 +97,7 @@ def reconcile_once(settings: Settings) -> ReconcileReport:
     record_reconciler_action("requeued_expired_lease", len(report.requeued_expired))
     record_reconciler_action("requeued_lost", len(report.requeued_missing))
     record_reconciler_action("failed", len(report.failed))
+    record_reconciler_action("scheduled_due", len(report.scheduled_due))
     if report.changed:
         log.warning(
             "reconciled: %d expired leases re-queued, %d lost jobs re-queued, %d failed",
@@ -100,9 +117,15 @@ def reconcile_forever(
     killed), so no reconciler outlives its pool.
     """
     interval = interval_s if interval_s is not None else settings.reconcile_interval_s
-    while parent_pid is None or os.getppid() == parent_pid:
-        try:
-            reconcile_once(settings)
-        except Exception:  # the database or Redis may be restarting: try again next round
-            log.warning("reconcile pass failed; retrying in %.0f s", interval, exc_info=True)
-        time.sleep(interval)
+    lock = ReconcilerLock(interval)
+    try:
+        while parent_pid is None or os.getppid() == parent_pid:
+            try:
+                if lock.hold():  # else another reconciler is active: stand by
+                    reconcile_once(settings)
+                    lock.passed()
+            except Exception:  # the database or Redis may be restarting: try again next round
+                log.warning("reconcile pass failed; retrying in %.0f s", interval, exc_info=True)
+            time.sleep(interval)
+    finally:
+        lock.release()

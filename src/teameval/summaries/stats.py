@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.models import utcnow
 from teameval.queue.queues import transport_stats
+from teameval.queue.upkeep import reconciler_status
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.job_repository import SummaryJobRepository
 
@@ -23,6 +24,9 @@ class QueueStats(BaseModel):
     oldest_queued_age_s: float | None
     workers_alive: int | None  # None: Redis did not answer
     redis_queue_length: int | None
+    # The reconciler that repairs lost and abandoned jobs (None: Redis did not answer).
+    reconciler_alive: bool | None = None
+    reconciler_last_pass_age_s: float | None = None
 
 
 def queue_stats(session: Session, principal: Principal) -> QueueStats:
@@ -34,10 +38,12 @@ def queue_stats(session: Session, principal: Principal) -> QueueStats:
     oldest = jobs.oldest_queued_at()
     workers: int | None = None
     length: int | None = None
+    reconciler = None
     try:
         # Workers and the queue are shared by every school: numbers only, never job ids.
         transport = transport_stats()
         workers, length = transport.workers, transport.waiting
+        reconciler = reconciler_status()
     except Exception:
         log.warning("Redis did not answer the queue statistics", exc_info=True)
     return QueueStats(
@@ -46,4 +52,6 @@ def queue_stats(session: Session, principal: Principal) -> QueueStats:
         oldest_queued_age_s=(utcnow() - oldest).total_seconds() if oldest else None,
         workers_alive=workers,
         redis_queue_length=length,
+        reconciler_alive=reconciler.alive if reconciler else None,
+        reconciler_last_pass_age_s=reconciler.last_pass_age_s if reconciler else None,
     )
