@@ -146,6 +146,7 @@ EXPECTED: dict[str, Expect] = {
     # reminders (the test settings have no SMTP server: staff are told so with 422)
     "POST /api/v1/evaluations/{evaluation_id}/remind": staff(422),
     "GET /api/v1/evaluations/{evaluation_id}/reminders": staff(200),
+    "GET /api/v1/evaluations/{evaluation_id}/reminders/pending": staff(200),
     # feedback summaries (the student's own, or any as staff)
     "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue": (
         signed_in(202, ids=CLOSED)

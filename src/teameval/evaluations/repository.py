@@ -238,6 +238,25 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
         row = self.session.execute(stmt).first()
         return (row[0], row[1]) if row is not None else None
 
+    def unsubmitted(self, evaluation_id: int) -> list[tuple[int, str, bool, str]]:
+        """(reviewer id, reviewee name, is self, status) of every review of an active
+        student not yet submitted, by reviewee name: what each student has left to do."""
+        stmt = (
+            self._select(
+                ReviewAllocation.reviewer_id,
+                User.name,
+                ReviewAllocation.is_self,
+                ReviewAllocation.status,
+            )
+            .join(User, User.id == ReviewAllocation.reviewee_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.status != ReviewStatus.SUBMITTED,
+            )
+            .order_by(ReviewAllocation.is_self.desc(), User.name, ReviewAllocation.id)
+        )
+        return [(r[0], r[1], bool(r[2]), str(r[3])) for r in self.session.execute(stmt)]
+
     def pending_reviewers(self, evaluation_id: int) -> list[PendingReviewer]:
         """Active students with unsubmitted reviews in the evaluation, with how many, by name."""
         stmt = (

@@ -1,5 +1,6 @@
 """Texts of the web pages, by key, in Dutch and English (templates hold no text of their own)."""
 
+from teameval.i18n.pages_reminders import REMINDER_PAGE_MESSAGES
 from teameval.i18n.pages_teacher import TEACHER_PAGE_MESSAGES
 
 PAGE_MESSAGES: dict[str, dict[str, str]] = {
@@ -187,3 +188,4 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_summary_reconnect": {"nl": "Opnieuw verbinden", "en": "Reconnect"},
 }
 PAGE_MESSAGES.update(TEACHER_PAGE_MESSAGES)
+PAGE_MESSAGES.update(REMINDER_PAGE_MESSAGES)

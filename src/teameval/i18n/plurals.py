@@ -133,6 +133,36 @@ PLURAL_MESSAGES: dict[str, PluralEntry] = {
             "teameval.",
         },
     },
+    "page_reminders_pending": {
+        "nl": {
+            "one": "{count} leerling heeft nog niet alles ingediend",
+            "other": "{count} leerlingen hebben nog niet alles ingediend",
+        },
+        "en": {
+            "one": "{count} student has not submitted everything",
+            "other": "{count} students have not submitted everything",
+        },
+    },
+    "page_reminders_sent": {
+        "nl": {
+            "one": "De herinnering is verstuurd: {count} e-mail.",
+            "other": "De herinnering is verstuurd: {count} e-mails.",
+        },
+        "en": {
+            "one": "The reminder was sent: {count} e-mail.",
+            "other": "The reminder was sent: {count} e-mails.",
+        },
+    },
+    "page_reminders_refused": {
+        "nl": {
+            "one": "{count} adres werd door de mailserver geweigerd.",
+            "other": "{count} adressen werden door de mailserver geweigerd.",
+        },
+        "en": {
+            "one": "{count} address was refused by the mail server.",
+            "other": "{count} addresses were refused by the mail server.",
+        },
+    },
     # Students' pages.
     "page_student_progress": {
         "nl": {

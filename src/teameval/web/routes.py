@@ -14,6 +14,7 @@ from teameval.web.student import router as student_router
 from teameval.web.student_overview import router as student_overview_router
 from teameval.web.teacher import router as teacher_router
 from teameval.web.teacher_evaluation import router as teacher_evaluation_router
+from teameval.web.teacher_reminders import router as teacher_reminders_router
 from teameval.web.teacher_review import router as teacher_review_router
 from teameval.web.teacher_staff import router as teacher_staff_router
 
@@ -29,6 +30,7 @@ def install_pages(app: FastAPI) -> None:
         student_overview_router,
         teacher_router,
         teacher_evaluation_router,
+        teacher_reminders_router,
         teacher_review_router,
         teacher_staff_router,
         admin_router,
