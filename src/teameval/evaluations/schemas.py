@@ -16,6 +16,7 @@ NonSubmitterPolicy = Literal["flag", "equal_share"]
 
 MAX_CRITERIA = 20
 MAX_DESCRIPTION = 2000
+MAX_LEVEL_DESCRIPTION = 300  # one sentence per score level
 # A deadline outside this range is a typo; far beyond it the time zone conversions of the
 # pages and the database overflow (year 9999 in one zone is year 10000 in another).
 DEADLINE_MIN = datetime(2000, 1, 1, tzinfo=UTC)
@@ -42,11 +43,26 @@ Deadline = Annotated[datetime, AfterValidator(_sane_deadline)]
 SCALE_LIMIT = 100
 
 
+class LevelRead(BaseModel):
+    """What one score of a criterion means ("1": "Doet niet mee")."""
+
+    score: int
+    description: str
+
+
+class LevelCreate(LevelRead):
+    """A level as the teacher writes it: a score of the scale and one sentence."""
+
+    score: int = Field(ge=0, le=SCALE_LIMIT)
+    description: str = Field(min_length=1, max_length=MAX_LEVEL_DESCRIPTION)
+
+
 class CriterionCreate(BaseModel):
-    """A rubric criterion as the teacher writes it."""
+    """A rubric criterion as the teacher writes it, optionally with its levels described."""
 
     name: Name
     description: str = Field(default="", max_length=MAX_DESCRIPTION)
+    levels: list[LevelCreate] = Field(default_factory=list, max_length=SCALE_LIMIT + 1)
 
 
 class CriterionRead(CriterionCreate):
@@ -57,6 +73,7 @@ class CriterionRead(CriterionCreate):
     # Shown as stored: a read never refuses a row (teameval.validation).
     name: str
     description: str = ""
+    levels: list[LevelRead] = Field(default_factory=list)  # type: ignore[assignment]
     id: int
     position: int
 

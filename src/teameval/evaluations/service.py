@@ -261,6 +261,10 @@ class EvaluationService:
                     name=criterion.name,
                     description=criterion.description.strip(),
                     position=position,
+                    levels=[
+                        {"score": level.score, "description": level.description.strip()}
+                        for level in sorted(criterion.levels, key=lambda x: x.score)
+                    ],
                 )
             )
 
@@ -311,6 +315,7 @@ def _check_settings(
         if name.lower() in seen:
             raise Invalid("duplicate_criterion_name", name=name)
         seen.add(name.lower())
+        _check_levels(criterion, values["scale_min"], values["scale_max"])
     low, high = values.get("adjustment_min"), values.get("adjustment_max")
     if low is not None and high is not None and low >= high:
         raise Invalid("adjustment_range_invalid")
@@ -319,3 +324,18 @@ def _check_settings(
         deadline = deadline if deadline.tzinfo else deadline.replace(tzinfo=utcnow().tzinfo)
         if deadline <= utcnow():
             raise Invalid("deadline_in_past")
+
+
+def _check_levels(criterion: CriterionCreate, low: int, high: int) -> None:
+    """Described levels are scores of the scale, each described once, in words."""
+    scores: set[int] = set()
+    for level in criterion.levels:
+        if not low <= level.score <= high:
+            raise Invalid(
+                "level_outside_scale", name=criterion.name, score=level.score, min=low, max=high
+            )
+        if level.score in scores:
+            raise Invalid("level_twice", name=criterion.name, score=level.score)
+        if not level.description.strip():
+            raise Invalid("level_without_text", name=criterion.name, score=level.score)
+        scores.add(level.score)

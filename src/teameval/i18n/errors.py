@@ -166,6 +166,20 @@ ERROR_MESSAGES.update(
             "nl": "Het criterium {name} staat twee keer in de rubric.",
             "en": "The criterion {name} appears twice in the rubric.",
         },
+        "level_outside_scale": {
+            "nl": "Het criterium {name} beschrijft score {score}, maar de schaal loopt van {min} "
+            "tot {max}.",
+            "en": "The criterion {name} describes score {score}, but the scale runs from {min} "
+            "to {max}.",
+        },
+        "level_twice": {
+            "nl": "Het criterium {name} beschrijft score {score} twee keer.",
+            "en": "The criterion {name} describes score {score} twice.",
+        },
+        "level_without_text": {
+            "nl": "Bij het criterium {name} staat score {score} zonder beschrijving.",
+            "en": "The criterion {name} has score {score} without a description.",
+        },
         "adjustment_range_invalid": {
             "nl": "De ondergrens van de correctiefactor moet lager zijn dan de bovengrens.",
             "en": "The lower bound of the adjustment factor must be below the upper bound.",

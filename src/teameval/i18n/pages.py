@@ -117,6 +117,15 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Submit your review of {name}? It then counts in the results.",
     },
     "page_review_confirm_yes": {"nl": "Ja, indienen", "en": "Yes, submit"},
+    # Anchored levels (a sentence per score of a criterion)
+    "page_levels_label": {
+        "nl": "Wat de scores bij {criterion} betekenen",
+        "en": "What the scores for {criterion} mean",
+    },
+    "page_level_nearest": {
+        "nl": "Je teamgenoten gemiddeld: “{level}”",
+        "en": "Your teammates on average: “{level}”",
+    },
     # Student: overview
     "page_overview_scores": {"nl": "Je scores per criterium", "en": "Your scores per criterion"},
     "page_overview_scale": {

@@ -83,14 +83,24 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_evaluation_new": {"nl": "Nieuwe evaluatie", "en": "New evaluation"},
     "page_evaluation_criteria": {"nl": "Criteria", "en": "Criteria"},
     "page_evaluation_criteria_hint": {
-        "nl": "Eén criterium per regel, als 'Naam: beschrijving'.",
-        "en": "One criterion per line, as 'Name: description'.",
+        "nl": "Eén criterium per regel, als 'Naam: beschrijving'. Wil je zeggen wat een score "
+        "betekent? Zet onder het criterium een regel per score, als '1 = Doet niet mee'; de "
+        "leerling ziet die zin bij de score.",
+        "en": "One criterion per line, as 'Name: description'. To say what a score means, put a "
+        "line per score under the criterion, as '1 = Does not take part'; the student sees "
+        "that sentence with the score.",
     },
     "page_evaluation_criteria_example": {
         "nl": "Samenwerking: Werkt goed samen en helpt anderen\n"
+        "  1 = Werkt niet mee en helpt niemand\n"
+        "  3 = Werkt mee als het gevraagd wordt\n"
+        "  5 = Neemt het voortouw en helpt anderen op weg\n"
         "Inzet: Doet zijn of haar deel van het werk\n"
         "Communicatie: Houdt het team op de hoogte",
         "en": "Collaboration: Works well with others and helps them\n"
+        "  1 = Does not take part and helps nobody\n"
+        "  3 = Takes part when asked\n"
+        "  5 = Takes the lead and helps others along\n"
         "Effort: Does their share of the work\n"
         "Communication: Keeps the team informed",
     },

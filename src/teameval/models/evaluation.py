@@ -55,6 +55,11 @@ class Criterion(IdMixin, SchoolScoped, Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # Anchored levels (as CATME's behaviourally anchored scales): [{"score": 1, "description":
+    # "Doet niet mee"}, ...] by score, for any of the scale's scores; [] when none are described.
+    levels: Mapped[list[dict[str, object]]] = mapped_column(
+        JSON, default=list, server_default="[]", nullable=False
+    )
 
 
 class DeadlineExtension(IdMixin, CreatedAtMixin, SchoolScoped, Base):

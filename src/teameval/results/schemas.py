@@ -126,6 +126,8 @@ class MyCriterionResult(BaseModel):
     description: str
     peer_average: float | None
     own_score: float | None
+    # The described level nearest to the peer average (anchored scales), when there is one.
+    peer_level: str | None = None
 
 
 class MyResults(BaseModel):

@@ -1,5 +1,6 @@
 """Results of an evaluation: the teacher's table with flags, and a student's own overview."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -225,13 +226,7 @@ class ResultsService:
             scale_min=evaluation.scale_min,
             scale_max=evaluation.scale_max,
             criteria=[
-                MyCriterionResult(
-                    criterion_id=c.id,
-                    name=c.name,
-                    description=c.description,
-                    peer_average=_round(mean(r.scores.get(c.id) for r in peer)),
-                    own_score=_round(own.scores.get(c.id)) if own else None,
-                )
+                _my_criterion(c, _round(mean(r.scores.get(c.id) for r in peer)), own)
                 for c in criteria
             ],
             peer_average=_round(mean(r.value for r in peer)),
@@ -346,3 +341,20 @@ def _ratings(rows: list[ScoreRow], by_allocation: dict[int, ReviewAllocation]) -
         a = by_allocation[allocation_id]
         result[allocation_id] = Rating(a.reviewer_id, a.reviewee_id, a.is_self, by_criterion)
     return result
+
+
+def _my_criterion(
+    criterion: Criterion, peer_average: float | None, own: Rating | None
+) -> MyCriterionResult:
+    """One criterion of a student's overview, with the level its peer average rounds to."""
+    described = {int(str(x["score"])): str(x["description"]) for x in criterion.levels or []}
+    # Half up, as people round a 4.5 (Python's round() would give 4).
+    level = described.get(math.floor(peer_average + 0.5)) if peer_average is not None else None
+    return MyCriterionResult(
+        criterion_id=criterion.id,
+        name=criterion.name,
+        description=criterion.description,
+        peer_average=peer_average,
+        own_score=_round(own.scores.get(criterion.id)) if own else None,
+        peer_level=level,
+    )

@@ -1,6 +1,7 @@
 """Reading posted page forms into the domain's request schemas, with messages people can read."""
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -68,14 +69,36 @@ def local_datetime(form: FormData, name: str) -> datetime | None:
         raise Invalid("form_not_a_datetime", value=value[:30]) from exc
 
 
-def criteria_lines(value: str) -> list[dict[str, str]]:
-    """Rubric criteria written one per line as `Name: description` (the description optional)."""
-    criteria = []
+# A described level under a criterion: `1 = Doet niet mee` (or, indented, `1: Doet niet mee`).
+_LEVEL_LINE = re.compile(r"^\s*(\d{1,3})\s*=\s*(.*)$|^\s+(\d{1,3})\s*:\s*(.*)$")
+
+
+def criteria_lines(value: str) -> list[dict[str, Any]]:
+    """Rubric criteria written one per line as `Name: description` (the description optional),
+    each followed by its described levels, if any, one per line as `1 = Doet niet mee`."""
+    criteria: list[dict[str, Any]] = []
     for line in value.splitlines():
+        level = _LEVEL_LINE.match(line)
+        if level and criteria:
+            score, text = level.group(1) or level.group(3), level.group(2) or level.group(4) or ""
+            criteria[-1]["levels"].append({"score": int(score), "description": text.strip()})
+            continue
         name, _, description = line.partition(":")
         if name.strip():
-            criteria.append({"name": name.strip(), "description": description.strip()})
+            criteria.append(
+                {"name": name.strip(), "description": description.strip(), "levels": []}
+            )
     return criteria
+
+
+def criteria_text(criteria: Iterable[Any]) -> str:
+    """The inverse of criteria_lines, to fill the form with a rubric: nothing is lost."""
+    lines: list[str] = []
+    for criterion in criteria:
+        description = f": {criterion.description}" if criterion.description else ""
+        lines.append(f"{criterion.name}{description}")
+        lines += [f"  {level.score} = {level.description}" for level in criterion.levels]
+    return "\n".join(lines)
 
 
 def validation_message(exc: ValidationError, lang: str) -> str:
