@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.config import get_settings
+from teameval.db import session_factory
 from teameval.models import (
     FeedbackSummary,
     ReviewAllocation,
@@ -18,8 +20,11 @@ from teameval.models import (
     User,
     utcnow,
 )
+from teameval.summaries.content_service import SummaryContentService
+from teameval.summaries.schemas import SummaryRead
 from tests.factories.feedback import TeamFeedback
 from tests.factories.school import make_school, make_user
+from tests.factories.summaries import principal_of
 from tests.fakes.llm_server import FakeLLMServer
 from tests.summaries.content_data import SECRETS, make_named_team
 
@@ -190,3 +195,32 @@ def test_past_the_budget_the_fallback_answers_and_the_llm_job_is_queued(
     asked = len(fake_llm_env.requests())
     again = client.get(_url(team), headers=headers).json()
     assert again["generation_method"] == "fallback" and len(fake_llm_env.requests()) == asked
+
+
+def test_concurrent_regenerates_share_one_llm_call_and_store_its_result(
+    fake_llm_env: FakeLLMServer, team: TeamFeedback, session: Session
+) -> None:
+    """Issue 17, fault 19: 20 regenerates at once made 20 LLM calls and 21 writes, some
+    replacing a newer text with an older one, and the job's result no longer matched the
+    stored summary. Now they share the student's one job: one attempt, one LLM call."""
+    fake_llm_env.configure(latency=1.0)
+    principal = principal_of(team.teacher)
+    student = team.students[0].id
+
+    def regenerate(_n: int) -> SummaryRead:
+        with session_factory()() as own:
+            return SummaryContentService(own, principal, get_settings()).regenerate(
+                team.evaluation.id, student
+            )
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(regenerate, range(20)))
+
+    assert len(fake_llm_env.requests()) == 1
+    session.expire_all()
+    stored = session.query(FeedbackSummary).one()
+    assert stored.generation_method == "ai"
+    assert {a.summary_text for a in answers} == {stored.summary_text}
+    [job] = session.query(SummaryGenerationJob).all()
+    assert (job.status, job.attempts) == ("completed", 1)
+    assert job.result is not None and job.result["summary_text"] == stored.summary_text

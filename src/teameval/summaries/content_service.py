@@ -13,18 +13,21 @@ replaces (a new summary would need a new review).
 """
 
 import logging
+import time
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import Settings
+from teameval.db import session_factory
 from teameval.errors import AppError, Forbidden
 from teameval.evaluations.repository import EvaluationRepository
 from teameval.models import Evaluation, FeedbackSummary, utcnow
 from teameval.ratelimit import limit
 from teameval.summaries.access import authorised_summary
-from teameval.summaries.enums import GenerationMethod, SummaryRelease
+from teameval.summaries.enqueue import put_on_queue
+from teameval.summaries.enums import GenerationMethod, JobStatus, SummaryRelease
 from teameval.summaries.generation import (
     FeedbackSnapshot,
     GeneratedSummary,
@@ -34,10 +37,12 @@ from teameval.summaries.generation import (
 )
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.release import student_text
-from teameval.summaries.schemas import SummaryRead
+from teameval.summaries.schemas import JobRead, SummaryRead
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 log = logging.getLogger("teameval.summaries.content_service")
+# How often a request waiting for another attempt of the same job looks at the row.
+_WAIT_POLL_S = 0.1
 
 
 class SummaryContentService:
@@ -95,32 +100,84 @@ class SummaryContentService:
         )
 
     def _generate(self, snapshot: FeedbackSnapshot, *, force: bool) -> SummaryRead:
+        """Make the summary now as one fenced attempt of the student's job, as a worker would.
+
+        The student's active job (or a new one) is claimed by this request: concurrent requests
+        for one student share that one job, so one LLM call, and the summary stored is the
+        result of the attempt that owns the row, written with the job's result in one
+        transaction. A request that finds the attempt running elsewhere (another request, a
+        worker) waits for it within the budget.
+        """
+        from teameval.summaries.jobs import (  # the pipeline's attempt, run in this request
+            LeaseKeeper,
+            release_attempt,
+            store_attempt,
+            worker_name,
+        )
+
+        job = self._queue_llm_job(snapshot, force=force)
+        if job is None:  # nothing could be queued: make it here, unfenced, as before
+            return self._store_unfenced(snapshot, generate_summary(snapshot, self.settings))
         settings = self.settings
-        generated = generate_summary(snapshot, settings, budget_s=settings.sync_budget_s)
-        llm_wanted = settings.llm_provider != "extractive"
-        fell_back = generated.generation_method == GenerationMethod.FALLBACK and llm_wanted
-        if fell_back and self._queue_llm_job(snapshot, force=force):
-            return self._read_new(snapshot, generated)
-        self.summaries.upsert(snapshot, generated, utcnow())
-        self.session.commit()
+        with session_factory()() as own:
+            runs = SummaryJobRepository.system(own)
+            claimed = runs.claim(job.job_id, worker_name(), settings.job_lease_s)
+            own.commit()
+        if claimed is None:  # finished already, or another request or a worker runs it
+            return self._wait_for(job.job_id, snapshot)
+        with LeaseKeeper(claimed.id, claimed.attempts, settings.job_lease_s):
+            generated = generate_summary(snapshot, settings, budget_s=settings.sync_budget_s)
+            llm_wanted = settings.llm_provider != "extractive"
+            if generated.generation_method == GenerationMethod.FALLBACK and llm_wanted:
+                # The pipeline, which retries with backoff, makes the LLM summary.
+                if release_attempt(claimed):
+                    put_on_queue(self.session, [claimed.job_id])
+                return self._read_new(snapshot, generated)
+            if not store_attempt(claimed, snapshot, generated):  # cancelled or taken over
+                return self._read_new(snapshot, generated)
+        return self._read_current(snapshot)
+
+    def _wait_for(self, job_id: str, snapshot: FeedbackSnapshot) -> SummaryRead:
+        """The summary of the attempt running elsewhere, once it is stored (within the budget);
+        else the fallback at once, not stored (the running attempt stores its own)."""
+        deadline = time.monotonic() + self.settings.sync_budget_s
+        while True:
+            with session_factory()() as own:
+                job = SummaryJobRepository.system(own).by_job_id(job_id)
+                status = job.status if job is not None else JobStatus.CANCELLED
+            if status == JobStatus.COMPLETED:
+                return self._read_current(snapshot)
+            if status != JobStatus.PROCESSING or time.monotonic() >= deadline:
+                return self._read_new(snapshot, fallback_summary(snapshot))
+            time.sleep(_WAIT_POLL_S)
+
+    def _read_current(self, snapshot: FeedbackSnapshot) -> SummaryRead:
+        """The stored summary as it is now (written by the attempt that owned the job)."""
+        self.session.expire_all()
         stored = self.summaries.for_student(snapshot.evaluation_id, snapshot.student_id)
-        assert stored is not None
-        self.session.refresh(stored)
+        if stored is None:  # the attempt completed without a summary (it was up to date)
+            return self._read_new(snapshot, fallback_summary(snapshot))
         return self._read_stored(stored, cached=False)
 
-    def _queue_llm_job(self, snapshot: FeedbackSnapshot, *, force: bool) -> bool:
-        """Hand the LLM summary to the pipeline; False when that was not possible."""
+    def _store_unfenced(
+        self, snapshot: FeedbackSnapshot, generated: GeneratedSummary
+    ) -> SummaryRead:
+        self.summaries.upsert(snapshot, generated, utcnow())
+        self.session.commit()
+        return self._read_current(snapshot)
+
+    def _queue_llm_job(self, snapshot: FeedbackSnapshot, *, force: bool) -> JobRead | None:
+        """The student's active job, or a new one; None when none could be queued."""
         from teameval.summaries.job_service import SummaryJobService  # the pipeline's service
 
         try:  # this use case's rate limit was applied by the caller
-            SummaryJobService(self.session, self.principal, self.settings).queue_unlimited(
+            return SummaryJobService(self.session, self.principal, self.settings).queue_unlimited(
                 snapshot.evaluation_id, snapshot.student_id, force=force
             )
         except AppError:
             self.session.rollback()
-            log.warning("could not queue the LLM summary job", exc_info=True)
-            return False
-        return True
+            log.warning("could not queue the summary job", exc_info=True)
+            return None
 
     def _read_stored(self, stored: FeedbackSummary, *, cached: bool) -> SummaryRead:
         text = student_text(stored) if self.principal.is_student else stored.summary_text

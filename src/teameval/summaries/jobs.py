@@ -178,10 +178,11 @@ def _job_input(
     return given, stored_hash
 
 
-def _store(
+def store_attempt(
     job: SummaryGenerationJob, snapshot: FeedbackSnapshot, summary: GeneratedSummary | None
 ) -> bool:
-    """Complete the attempt (and write the summary unless it is already up to date), atomically."""
+    """Complete the attempt (and write the summary unless it is already up to date), atomically;
+    False when the attempt no longer owns the row (its write is refused)."""
     result = None
     with _session() as session:
         runs = SummaryJobRepository.system(session)
@@ -208,7 +209,8 @@ def _store(
     return True
 
 
-def _release_for_retry(job: SummaryGenerationJob) -> bool:
+def release_attempt(job: SummaryGenerationJob) -> bool:
+    """Give the attempt's row back to the queue for a retry; False when it lost the row."""
     with _session() as session:
         runs = SummaryJobRepository.system(session)
         released = runs.release_for_retry(job.id, job.attempts, RETRYING)
@@ -273,15 +275,15 @@ def _attempt(job_id: str, settings: Settings) -> str | Retry:
     with LeaseKeeper(job.id, job.attempts, settings.job_lease_s):
         snapshot = snapshot_of(feedback, settings)
         if not job.force and stored_hash == snapshot.feedback_hash:
-            return "up_to_date" if _store(job, snapshot, None) else "lost"
+            return "up_to_date" if store_attempt(job, snapshot, None) else "lost"
         if job.attempts > job.max_attempts:  # the previous attempt's worker died on its last try
             outcome: GeneratedSummary | Retry = fallback_summary(snapshot)
         else:
             outcome = _summarise(job, snapshot, settings)
         if isinstance(outcome, Retry):
             # Only re-schedule when this attempt still owns the row (not cancelled meanwhile).
-            return outcome if _release_for_retry(job) else "lost"
-        return outcome.generation_method if _store(job, snapshot, outcome) else "lost"
+            return outcome if release_attempt(job) else "lost"
+        return outcome.generation_method if store_attempt(job, snapshot, outcome) else "lost"
 
 
 def warm_up(settings: Settings) -> None:
