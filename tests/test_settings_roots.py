@@ -20,15 +20,9 @@ COMPOSITION_ROOTS = {
     "config.py",  # defines the getter
     "app.py",  # create_app(): the web process
     "cli.py",  # the `teameval` command
-    "runner.py",  # `teameval run`: every process of a small installation
     "queue/worker.py",  # `teameval worker` and the RQ work-horses it forks
     "summaries/jobs.py",  # generate(job_id): the entry of each job a work-horse runs
     "migrations/env.py",  # Alembic's entry point, run by `teameval migrate` or `alembic`
-}
-# Still calling the getter from inside a domain: to be given their settings by the roots.
-NOT_YET_PASSED_IN = {
-    "queue/connection.py",
-    "queue/queues.py",
 }
 
 
@@ -52,15 +46,15 @@ def _modules_using_getter() -> set[str]:
 
 
 def test_only_composition_roots_read_the_settings() -> None:
-    outside = _modules_using_getter() - COMPOSITION_ROOTS - NOT_YET_PASSED_IN
+    outside = _modules_using_getter() - COMPOSITION_ROOTS
     assert not outside, (
         f"{sorted(outside)} call get_settings(): take the settings from the caller instead "
         "(a constructor argument, or config.SettingsDep in a route)"
     )
 
 
-def test_the_list_of_modules_still_to_change_is_current() -> None:
-    stale = NOT_YET_PASSED_IN - _modules_using_getter()
+def test_the_list_of_roots_is_current() -> None:
+    stale = COMPOSITION_ROOTS - _modules_using_getter() - {"config.py"}
     assert not stale, f"{sorted(stale)} no longer call get_settings(): remove them from the list"
 
 
@@ -70,3 +64,50 @@ def test_the_check_finds_a_call(tmp_path: Path) -> None:
     assert _uses_getter(sample)
     sample.write_text("def f(settings):\n    return settings.queue_name\n")
     assert not _uses_getter(sample)
+
+
+ENVIRON_WRITERS = {"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"}
+
+
+def _writes_environ(path: Path) -> bool:
+    """Whether the module changes `os.environ` (or calls os.putenv / os.unsetenv)."""
+
+    def is_environ(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "environ"
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        stored = isinstance(getattr(node, "ctx", None), ast.Store | ast.Del)
+        if isinstance(node, ast.Subscript) and is_environ(node.value) and stored:
+            return True
+        if isinstance(node, ast.Attribute):
+            if is_environ(node.value) and node.attr in ENVIRON_WRITERS:
+                return True
+            if node.attr in {"putenv", "unsetenv"}:
+                return True
+    return False
+
+
+def test_no_module_hands_settings_on_through_the_environment() -> None:
+    """A process gives the ones it starts their settings in their command's environment (a
+    copy), never by changing its own: that would be global state every later reader sees."""
+    writers = sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if _writes_environ(path)
+    )
+    assert not writers, f"{writers} change os.environ: pass the value to the child instead"
+
+
+def test_the_environment_check_finds_a_write(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    for write in (
+        'os.environ["TEAMEVAL_REDIS_URL"] = url',
+        'del os.environ["TEAMEVAL_REDIS_URL"]',
+        "os.environ.update(env)",
+        'os.environ.setdefault("A", "b")',
+    ):
+        sample.write_text(f"import os\n\n{write}\n")
+        assert _writes_environ(sample), write
+    sample.write_text('import os\n\nenv = dict(os.environ, A="b")\nx = os.environ.get("A")\n')
+    assert not _writes_environ(sample)

@@ -18,6 +18,7 @@ from teameval.config import Settings, get_settings
 from teameval.db import configure_database
 from teameval.errors import AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
+from teameval.queue.connection import configure_redis
 
 log = logging.getLogger("teameval.app")
 
@@ -125,10 +126,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings = settings or get_settings()
     configure_database(settings.effective_database_url)
+    configure_redis(settings.redis_url, settings.var_dir)
     install_error_handlers(app)
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
-    register_metrics()  # the summaries' state, read at every scrape of /metrics
+    register_metrics(settings.queue_name)  # the summaries' state, read at every scrape of /metrics
     on_closed(partial(queue_after_close, settings=settings))  # closing queues its summaries
     install_observability(app, settings)
     for router in (

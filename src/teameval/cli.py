@@ -3,7 +3,8 @@
 Verbs: run, serve, worker, migrate, reconcile, demo-data, create-school, create-user.
 
 The composition root of every command: `main` reads the settings once, points the process at
-its database and hands the settings to the command, which passes on what it starts.
+its database and its Redis and hands the settings to the command, which passes on what it
+starts (a process it starts gets the Redis URL in its command's environment).
 """
 
 import argparse
@@ -83,12 +84,12 @@ def _share_between_processes(settings: Settings) -> tuple[dict[str, str], Callab
     import os
     import shutil
 
-    from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
+    from teameval.queue.connection import redis_url, stop_embedded_redis
 
     env = dict(os.environ)
-    embedded = not (settings.redis_url or env.get("TEAMEVAL_REDIS_URL"))
+    embedded = settings.redis_url is None
     if embedded:
-        env["TEAMEVAL_REDIS_URL"] = start_embedded_redis()
+        env["TEAMEVAL_REDIS_URL"] = redis_url()
     metrics_dir = None
     if not env.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = settings.var_dir.resolve() / "prometheus" / str(os.getpid())
@@ -282,9 +283,11 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `teameval` command."""
     from teameval.db import configure_database
+    from teameval.queue.connection import configure_redis
 
     settings = get_settings()  # read once, here: bad settings fail before anything starts
     configure_database(settings.effective_database_url)
+    configure_redis(settings.redis_url, settings.var_dir)
     args = build_parser(settings).parse_args(argv)
     try:
         result: int = args.handler(args, settings)

@@ -1,10 +1,11 @@
 """`teameval run`: the whole application in one command.
 
-Starts the embedded Redis when no TEAMEVAL_REDIS_URL is set, migrates the database, loads the
-demo school on request, then runs the worker pool with its reconciler (a `teameval worker`
-subprocess, restarted if it dies) and the web server (uvicorn, in front). Ctrl-C stops the
-web server, lets the workers finish their current job, and stops the embedded Redis. Data lives
-in var_dir, so a second run continues where the first stopped.
+Starts the embedded Redis when no TEAMEVAL_REDIS_URL is set (the workers get its URL in their
+environment), migrates the database, loads the demo school on request, then runs the worker
+pool with its reconciler (a `teameval worker` subprocess, restarted if it dies) and the web
+server (uvicorn, in front). Ctrl-C stops the web server, lets the workers finish their current
+job, and stops the embedded Redis. Data lives in var_dir, so a second run continues where the
+first stopped.
 """
 
 import logging
@@ -24,8 +25,9 @@ WARM_STOP_S = 20.0  # the workers finish their current job within this, else the
 class WorkerProcess:
     """The `teameval worker` subprocess, in its own process group, restarted when it dies."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, redis_url: str) -> None:
         self.count = count
+        self.redis_url = redis_url
         self.proc: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._watch = threading.Thread(target=self._watchdog, name="worker-watchdog", daemon=True)
@@ -40,7 +42,7 @@ class WorkerProcess:
         # Its own session keeps the terminal's Ctrl-C away from it, so it gets exactly one,
         # orderly stop signal from us (a second one would stop running jobs hard).
         self.proc = subprocess.Popen(  # noqa: S603 - our own command, no user input
-            cmd, env=dict(os.environ), start_new_session=True
+            cmd, env=dict(os.environ, TEAMEVAL_REDIS_URL=self.redis_url), start_new_session=True
         )
         log.info("started %d summary workers (pid %d)", self.count, self.proc.pid)
 
@@ -85,17 +87,18 @@ def run_all(settings: Settings, host: str, port: int, worker_count: int, demo: b
 
     from teameval.migrate import upgrade
     from teameval.observability.logging import configure_logging
-    from teameval.queue.connection import start_embedded_redis, stop_embedded_redis
+    from teameval.queue.connection import redis_url, stop_embedded_redis
 
     # The app's own log handler (not basicConfig besides it: every line would show twice).
     configure_logging(settings.log_level, settings.log_json)
-    if not (settings.redis_url or os.environ.get("TEAMEVAL_REDIS_URL")):
-        log.info("embedded Redis at %s", start_embedded_redis())
+    url = redis_url()  # the configured server's, or the embedded one's, started now
+    if settings.redis_url is None:
+        log.info("embedded Redis at %s", url)
     upgrade(settings.effective_database_url)
     if demo:
         _load_demo_if_empty()
 
-    workers = WorkerProcess(worker_count)
+    workers = WorkerProcess(worker_count, url)
     workers.start()
     print(f"teameval runs at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
     try:

@@ -27,12 +27,18 @@ from teameval.observability.logging import (
     scrub,
 )
 from teameval.queue.connection import get_redis
-from teameval.queue.queues import get_queue
 from teameval.summaries.job_service import SummaryJobService
 from tests.factories.school import PASSWORD, make_user
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
-from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, wait_until, worker_env
+from tests.queue.processes import (
+    ROOT,
+    run_burst_worker,
+    summaries_queue,
+    teameval_cmd,
+    wait_until,
+    worker_env,
+)
 from tests.web.conftest import csrf_of, login_form
 
 
@@ -369,4 +375,4 @@ def test_the_reconciler_process_logs_json_lines(
     lines = _worker_lines(log_path.read_text())
     reconciled = [line for line in lines if line["message"].startswith("reconciled:")]
     assert reconciled and reconciled[0]["logger"] == "teameval.summaries.reconciler"
-    assert get_queue().count == 3
+    assert summaries_queue().count == 3

@@ -1,6 +1,5 @@
 """`/metrics`: request latency per route template, job and queue state, LLM use, counters."""
 
-import os
 import re
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from teameval.observability.metrics import (
     record_reconciler_action,
 )
 from teameval.queue.connection import get_redis
+from tests.queue.processes import worker_env
 
 
 def _value(text: str, name: str, **labels: str) -> float:
@@ -152,11 +152,14 @@ def test_llm_use_from_stored_summaries(client: TestClient, session: Session) -> 
 
 def test_counters_recorded_by_any_process_are_shared_through_redis(client: TestClient) -> None:
     code = (
+        "import os\n"
+        "from teameval.queue.connection import configure_redis\n"
+        "configure_redis(os.environ['TEAMEVAL_REDIS_URL'])  # as a process's entry point does\n"
         "from teameval.observability.metrics import record_reconciler_action, record_llm_call\n"
         "record_reconciler_action('requeued_missing', 2)\n"
         "record_llm_call('ollama', 'ok', 3.2, prompt_tokens=100, completion_tokens=40)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy(), timeout=60)
+    subprocess.run([sys.executable, "-c", code], check=True, env=worker_env(), timeout=60)
     record_reconciler_action("requeued_missing")
     record_reconciler_action("lease_expired", 0)  # nothing happened: nothing recorded
     record_llm_call("ollama", "timeout", 120.0)
@@ -178,7 +181,7 @@ def test_counters_recorded_by_any_process_are_shared_through_redis(client: TestC
 
 
 def test_multiprocess_mode_sums_request_latency_over_processes(tmp_path: Path) -> None:
-    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    env = worker_env(PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
     observe = (
         "from teameval.observability.metrics import HTTP_LATENCY\n"
         "HTTP_LATENCY.labels('GET', '/healthz', '200').observe(0.01)\n"
@@ -186,9 +189,15 @@ def test_multiprocess_mode_sums_request_latency_over_processes(tmp_path: Path) -
     for _ in range(2):  # two web processes
         subprocess.run([sys.executable, "-c", observe], check=True, env=env, timeout=60)
     render = (
+        "from teameval.config import get_settings\n"
+        "from teameval.db import configure_database\n"
         "from teameval.observability.metrics import render_metrics\n"
+        "from teameval.queue.connection import configure_redis\n"
         "from teameval.summaries.metrics import register_metrics\n"
-        "register_metrics()  # as the app factory does\n"
+        "settings = get_settings()  # as the app factory does\n"
+        "configure_database(settings.effective_database_url)\n"
+        "configure_redis(settings.redis_url, settings.var_dir)\n"
+        "register_metrics(settings.queue_name)\n"
         "print(render_metrics()[0].decode())\n"
     )
     out = subprocess.run(
@@ -196,7 +205,10 @@ def test_multiprocess_mode_sums_request_latency_over_processes(tmp_path: Path) -
     ).stdout.decode()
 
     assert _value(out, "teameval_http_request_duration_seconds_count", route="/healthz") == 2
-    assert "teameval_summary_jobs" in out  # the cluster collector is there too
+    # The cluster collector is there too, with both its sources.
+    assert _value(out, "teameval_summary_jobs", status="queued") == 0
+    assert _value(out, "teameval_metrics_source_up", source="database") == 1
+    assert _value(out, "teameval_metrics_source_up", source="redis") == 1
 
 
 def test_metrics_token_is_required_when_configured(client: TestClient) -> None:

@@ -8,6 +8,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,8 +47,14 @@ def teameval_cmd(*args: str) -> list[str]:
 
 
 def worker_env(**extra: str) -> dict[str, str]:
-    """The environment of a worker: the test's database, Redis and settings, plus `extra`."""
-    return dict(os.environ) | extra
+    """The environment of a worker: the test's database, Redis and settings, plus `extra`.
+
+    The Redis URL is handed over explicitly: the embedded server this test process started is
+    in no environment variable.
+    """
+    from teameval.queue.connection import redis_url
+
+    return dict(os.environ, TEAMEVAL_REDIS_URL=redis_url()) | extra
 
 
 def run_burst_worker(
@@ -113,3 +123,11 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
             return True
         time.sleep(interval)
     return condition()
+
+
+def summaries_queue() -> "Queue":
+    """The RQ queue of the test settings, on the test's Redis."""
+    from teameval.config import get_settings
+    from teameval.queue.queues import get_queue
+
+    return get_queue(get_settings().queue_name)

@@ -11,9 +11,12 @@ from pathlib import Path
 _SCRIPT = """
 import json
 from redis import Redis
+from teameval.config import get_settings
 from teameval.queue import connection
 
-url = connection.start_embedded_redis()
+var_dir = get_settings().var_dir
+connection.configure_redis(None, var_dir)
+url = connection.start_embedded_redis(var_dir)
 runs = connection.get_redis().incr("runs")
 stuck = Redis.from_url(url)
 stuck.ping()

@@ -18,6 +18,7 @@ from teameval.models import EvaluationReminder, School, User, utcnow
 from teameval.reminders.jobs import send_due_reminders
 from tests.factories.results import Scenario, make_scenario, write_review
 from tests.factories.school import make_school, make_user
+from tests.queue.processes import worker_env
 from tests.reminders.conftest import Mailbox, free_port, use_settings
 
 Login = Callable[[User], dict[str, Any]]
@@ -199,7 +200,7 @@ def test_the_scheduler_process_sends_the_automatic_reminder(
     """`teameval reconcile --loop` (the worker's scheduler process) runs the reminder job."""
     open_class(session, school, deadline=utcnow() + timedelta(hours=20))
     command = [sys.executable, "-m", "teameval.cli", "reconcile", "--loop"]
-    process = subprocess.Popen([*command, "--parent-pid", str(os.getpid())])
+    process = subprocess.Popen([*command, "--parent-pid", str(os.getpid())], env=worker_env())
     try:
         deadline = time.monotonic() + 60
         while len(mailbox.messages) < 2 and time.monotonic() < deadline:

@@ -33,13 +33,18 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob
 from teameval.queue.connection import get_redis, redis_url
-from teameval.queue.queues import get_queue
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.reconciler import reconcile_once
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.clock import skew_clock
 from tests.fakes.llm_server import FakeLLMServer
-from tests.queue.processes import children_of, start_worker_pool, stop_process_group, wait_until
+from tests.queue.processes import (
+    children_of,
+    start_worker_pool,
+    stop_process_group,
+    summaries_queue,
+    wait_until,
+)
 
 Job = SummaryGenerationJob
 CLASSES, CLASS_SIZE = 8, 25
@@ -157,8 +162,8 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
         recovery["reconciler kill -9: a new one running"] = time.monotonic() - reconciler_killed_at
         _wipe_redis()
         wiped_at = time.monotonic()
-        assert get_queue().count == 0
-        assert wait_until(lambda: get_queue().count > 0, 30), "lost jobs were never re-queued"
+        assert summaries_queue().count == 0
+        assert wait_until(lambda: summaries_queue().count > 0, 30), "lost jobs were never re-queued"
         recovery["redis wipe: lost jobs back on the queue"] = time.monotonic() - wiped_at
 
         # 3. restart PostgreSQL (server backend, when asked for).

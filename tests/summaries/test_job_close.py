@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from teameval.db import get_engine
 from teameval.models import Evaluation, FeedbackSummary, School, SummaryGenerationJob, User
-from teameval.queue.queues import get_queue
 from tests.factories.summaries import make_feedback_class
-from tests.queue.processes import run_burst_worker
+from tests.queue.processes import run_burst_worker, summaries_queue
 
 Login = Callable[[Any], dict[str, str]]
 
@@ -35,7 +34,7 @@ def test_closing_queues_every_student_with_feedback(
     jobs = session.scalars(select(SummaryGenerationJob)).all()
     assert sorted(j.student_id for j in jobs) == sorted(s.id for s in klass.students)
     assert {j.status for j in jobs} == {"queued"}
-    assert sorted(get_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
+    assert sorted(summaries_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
 
     run_burst_worker()
     session.expire_all()
@@ -91,5 +90,5 @@ def test_a_database_failure_while_closing_leaves_the_evaluation_open_and_closabl
         session.expire_all()
         jobs = session.scalars(select(SummaryGenerationJob)).all()
         assert sorted(j.student_id for j in jobs) == sorted(s.id for s in klass.students)
-        assert sorted(get_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
+        assert sorted(summaries_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
         assert client.post(url, headers=headers).status_code == 422  # closing twice: as before

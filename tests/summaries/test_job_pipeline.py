@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, User
-from teameval.queue.queues import get_queue, rq_states
+from teameval.queue.queues import rq_states
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.jobs import generate
 from tests.factories.summaries import make_feedback_class, principal_of, submit_review
-from tests.queue.processes import run_burst_worker
+from tests.queue.processes import run_burst_worker, summaries_queue
 
 API = "/api/v1/feedback-summaries"
 Login = Callable[[Any], dict[str, str]]
@@ -46,7 +46,7 @@ def test_queue_then_worker_completes_the_job(
     assert job["status"] == "queued" and job["result"] is None and job["attempts"] == 0
     # The row is committed and the id is on Redis, as the RQ job id.
     assert rq_states([job["job_id"]]) == {job["job_id"]: "queued"}
-    assert get_queue().get_job_ids() == [job["job_id"]]
+    assert summaries_queue().get_job_ids() == [job["job_id"]]
 
     run_burst_worker()
 
@@ -83,7 +83,7 @@ def test_up_to_date_summary_returns_a_completed_job_without_work(
     assert again.json()["job_id"] == first["job_id"]
     assert again.json()["status"] == "completed"
     assert len(_jobs(session)) == 1
-    assert get_queue().count == 0  # nothing new for a worker
+    assert summaries_queue().count == 0  # nothing new for a worker
     assert _summaries(session)[0].generated_at == generated_at
 
 
@@ -97,7 +97,7 @@ def test_two_calls_give_one_job(
     b = client.post(url, headers=login(klass.students[0])).json()
     assert a["job_id"] == b["job_id"] and b["status"] == "queued"
     assert len(_jobs(session)) == 1
-    assert get_queue().count == 1
+    assert summaries_queue().count == 1
 
 
 def test_twenty_concurrent_calls_give_one_job(session: Session, school: School) -> None:
@@ -127,7 +127,7 @@ def test_twenty_concurrent_calls_give_one_job(session: Session, school: School) 
     assert not errors, errors
     assert len(job_ids) == 20 and len(set(job_ids)) == 1
     assert len(_jobs(session)) == 1
-    assert get_queue().get_job_ids() == job_ids[:1]
+    assert summaries_queue().get_job_ids() == job_ids[:1]
 
 
 def test_a_job_run_twice_writes_one_summary(session: Session, school: School) -> None:
@@ -198,7 +198,7 @@ def test_cancel_a_queued_job(
     cancelled = client.post(f"{API}/jobs/{job['job_id']}/cancel", headers=headers)
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["status"] == "cancelled"
-    assert get_queue().count == 0
+    assert summaries_queue().count == 0
 
     run_burst_worker()
     assert (
@@ -254,7 +254,7 @@ def test_batch_queue_and_job_list(
         0,
     )
     assert {r["student_id"] for r in body["results"]} == {s.id for s in klass.students}
-    assert get_queue().count == 6
+    assert summaries_queue().count == 6
 
     again = client.post(f"{API}/evaluation/{eid}/batch-queue", headers=headers, json={}).json()
     assert (again["queued"], again["already_queued"]) == (0, 6)

@@ -19,7 +19,6 @@ from teameval.config import get_settings
 from teameval.db import session_factory
 from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
 from teameval.queue.connection import get_redis
-from teameval.queue.queues import get_queue
 from teameval.summaries.enqueue import enqueue_jobs
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.job_service import SummaryJobService
@@ -27,7 +26,7 @@ from teameval.summaries.reconciler import reconcile_once
 from teameval.summaries.schemas import JobRead
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.clock import skew_clock
-from tests.queue.processes import ROOT, run_burst_worker, teameval_cmd, worker_env
+from tests.queue.processes import ROOT, run_burst_worker, summaries_queue, teameval_cmd, worker_env
 
 Job = SummaryGenerationJob
 Login = Callable[[Any], dict[str, str]]
@@ -50,13 +49,13 @@ def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -
     SummaryJobService(session, principal_of(klass.teacher), get_settings()).batch_queue(
         klass.evaluation.id, None
     )
-    assert get_queue().count == 4
+    assert summaries_queue().count == 4
     get_redis().flushdb()  # a Redis restart without persistence
     _age_rows(session)
 
     report = reconcile_once(get_settings())
     assert sorted(report.requeued_missing) == sorted(j.job_id for j in _rows(session))
-    assert sorted(get_queue().get_job_ids()) == sorted(report.requeued_missing)
+    assert sorted(summaries_queue().get_job_ids()) == sorted(report.requeued_missing)
 
     run_burst_worker()
     assert {j.status for j in _rows(session)} == {"completed"}
@@ -78,7 +77,7 @@ def test_fresh_rows_and_jobs_on_redis_are_left_alone(session: Session, school: S
     _age_rows(session)
     report = reconcile_once(get_settings())
     assert len(report.requeued_missing) == 1  # only the one Redis lost
-    assert get_queue().count == 2
+    assert summaries_queue().count == 2
 
 
 def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
@@ -102,7 +101,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
     report = reconcile_once(get_settings())
     assert report.requeued_expired == [job.job_id]
     assert _rows(session)[0].status == "queued"
-    assert get_queue().get_job_ids() == [job.job_id]
+    assert summaries_queue().get_job_ids() == [job.job_id]
 
     run_burst_worker()
     [row] = _rows(session)
@@ -146,8 +145,8 @@ def test_a_job_on_redis_twice_still_runs_once(session: Session, school: School) 
     job = SummaryJobService(session, principal_of(klass.teacher), get_settings()).queue(
         klass.evaluation.id, klass.students[0].id
     )
-    enqueue_jobs([job.job_id])  # e.g. the reconciler raced with the request
-    assert get_queue().count == 2
+    enqueue_jobs(get_settings(), [job.job_id])  # e.g. the reconciler raced with the request
+    assert summaries_queue().count == 2
     run_burst_worker()
     [row] = _rows(session)
     assert (row.status, row.attempts) == ("completed", 1)
@@ -175,12 +174,12 @@ def test_the_reconcile_command(session: Session, school: School) -> None:
         "requeued_missing": 3,
         "failed": 0,
     }
-    assert get_queue().count == 3
+    assert summaries_queue().count == 3
 
 
 def _started_by_rq(job_id: str) -> None:
     """What RQ leaves when its worker took the job off the queue (RQ's public job API)."""
-    get_queue().remove(job_id)
+    summaries_queue().remove(job_id)
     rq_job = RQJob.fetch(job_id, connection=get_redis(), serializer=JSONSerializer)
     rq_job.set_status(RQJobStatus.STARTED)
 
@@ -203,7 +202,7 @@ def test_a_job_taken_by_a_worker_that_died_before_claiming_it_is_queued_again(
 
     report = reconcile_once(get_settings())
     assert report.requeued_missing == [job.job_id]
-    assert get_queue().get_job_ids() == [job.job_id]
+    assert summaries_queue().get_job_ids() == [job.job_id]
 
 
 def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
@@ -216,7 +215,7 @@ def test_a_job_started_since_its_last_enqueue_is_left_to_its_worker(
     )
     _started_by_rq(job.job_id)
     assert reconcile_once(get_settings()).requeued_missing == []
-    assert get_queue().count == 0
+    assert summaries_queue().count == 0
 
 
 def test_a_claimed_job_is_judged_by_its_lease_alone(session: Session, school: School) -> None:
@@ -284,7 +283,7 @@ def test_a_job_stranded_in_rqs_intermediate_list_is_queued_again(
     """Issue 17, fault 13a/c: a worker took the job off the queue (RQ moves it to its
     intermediate list) and never started it: RQ still says queued, yet nobody will run it."""
     job = _one_queued_job(session, school)
-    queue = get_queue()
+    queue = summaries_queue()
     assert get_redis().lmove(queue.key, queue.intermediate_queue_key) == job.job_id.encode()
     _age_rows(session)
 
@@ -302,7 +301,7 @@ def test_a_due_retry_is_put_on_the_queue_without_rqs_scheduler(
     """Issue 17, fault 13b: our workers run no RQ scheduler; the reconciler serves the
     schedule, and a retry scheduled in the future waits where it is."""
     first = _one_queued_job(session, school)
-    queue = get_queue()
+    queue = summaries_queue()
     registry = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
     rq_job = RQJob.fetch(first.job_id, connection=get_redis(), serializer=JSONSerializer)
     queue.remove(first.job_id)

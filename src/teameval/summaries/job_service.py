@@ -175,7 +175,7 @@ class SummaryJobService:
         self.session.commit()
         self.session.refresh(job)
         try:
-            withdraw(job.job_id)
+            withdraw(self.settings.queue_name, job.job_id)
         except Exception:  # the row says cancelled: a copy that still runs skips it
             log.warning("could not take job %s off the queue", job.job_id, exc_info=True)
         return self._read(job, None)  # staff: no released text to show
@@ -201,7 +201,7 @@ class SummaryJobService:
             except IntegrityError:  # another request queued one of them first
                 self.session.rollback()
                 continue
-            put_on_queue(self.session, [plan.jobs[s].job_id for s in plan.queued])
+            put_on_queue(self.session, self.settings, [plan.jobs[s].job_id for s in plan.queued])
             return plan
         raise Conflict("queue_busy")
 
@@ -308,4 +308,4 @@ def queue_after_close(
     """The close hook (registered, settings bound, by the app): the summary job rows of a
     closing evaluation, in its transaction; returns their enqueue, for after the commit."""
     job_ids = SummaryJobService(session, principal, settings).plan_for_closing(evaluation_id)
-    return partial(put_on_queue, session, job_ids)
+    return partial(put_on_queue, session, settings, job_ids)

@@ -7,6 +7,8 @@ workers. The app factory registers these readers with the metrics collector
 row of any of them.
 """
 
+from dataclasses import dataclass
+
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 
 from teameval.db import session_factory
@@ -19,10 +21,10 @@ from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 
-def register_metrics() -> None:
+def register_metrics(queue_name: str) -> None:
     """Add the summaries' readers to /metrics (called by the composition roots)."""
     register_metrics_source("database", database_metrics)
-    register_metrics_source("redis", queue_metrics)
+    register_metrics_source("redis", QueueMetrics(queue_name))
 
 
 def database_metrics() -> list[Metric]:
@@ -76,10 +78,21 @@ def database_metrics() -> list[Metric]:
     return [jobs, oldest_age, summaries, tokens, duration]
 
 
-def queue_metrics() -> list[Metric]:
+@dataclass(frozen=True)
+class QueueMetrics:
+    """The reader of one queue's metrics (equal for equal names, so registered once)."""
+
+    queue_name: str
+
+    def __call__(self) -> list[Metric]:
+        """The queue's depth, workers and reconciler."""
+        return queue_metrics(self.queue_name)
+
+
+def queue_metrics(queue_name: str) -> list[Metric]:
     """The summaries queue's depth (waiting, scheduled retries), its registered workers and the
     reconciler's liveness."""
-    transport = transport_stats()
+    transport = transport_stats(queue_name)
     depth = GaugeMetricFamily(
         "teameval_queue_depth", "Jobs waiting on the Redis queue, by state.", labels=["state"]
     )

@@ -68,7 +68,7 @@ class ReconcileReport:
 
 def reconcile_once(settings: Settings) -> ReconcileReport:
     """One reconciliation pass over every school's jobs."""
-    report = ReconcileReport(scheduled_due=enqueue_due())
+    report = ReconcileReport(scheduled_due=enqueue_due(settings.queue_name))
     with session_factory()() as session:
         runs = SummaryJobRepository.system(session)
         for job in runs.expired_leases(BATCH):
@@ -82,18 +82,20 @@ def reconcile_once(settings: Settings) -> ReconcileReport:
         waiting = runs.queued_before(settings.reconcile_interval_s, BATCH)
         fresh = set(report.requeued_expired)
         candidates = [j for j in waiting if j not in fresh]
-        where = where_jobs_are(candidates)
+        where = where_jobs_are(settings.queue_name, candidates)
         report.requeued_missing = [
             j for j in candidates if j not in where.waiting and j not in where.scheduled
         ]
 
         to_enqueue = report.requeued_expired + report.requeued_missing
         if to_enqueue:
-            drop_from_intermediate([j for j in to_enqueue if j in where.intermediate])
-            enqueue_jobs(to_enqueue, at_front=True)
+            drop_from_intermediate(
+                settings.queue_name, [j for j in to_enqueue if j in where.intermediate]
+            )
+            enqueue_jobs(settings, to_enqueue, at_front=True)
             runs.mark_enqueued(to_enqueue)
             session.commit()
-    clean()
+    clean(settings.queue_name)
     record_reconciler_action("requeued_expired_lease", len(report.requeued_expired))
     record_reconciler_action("requeued_lost", len(report.requeued_missing))
     record_reconciler_action("failed", len(report.failed))

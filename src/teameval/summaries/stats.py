@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
+from teameval.config import Settings
 from teameval.models import utcnow
 from teameval.queue.queues import transport_stats
 from teameval.queue.upkeep import reconciler_status
@@ -29,7 +30,7 @@ class QueueStats(BaseModel):
     reconciler_last_pass_age_s: float | None = None
 
 
-def queue_stats(session: Session, principal: Principal) -> QueueStats:
+def queue_stats(session: Session, principal: Principal, settings: Settings) -> QueueStats:
     """Counts per status and the oldest queued job of the school; workers and length from Redis."""
     principal.require_staff()
     jobs = SummaryJobRepository(session, principal.school_id)
@@ -41,7 +42,7 @@ def queue_stats(session: Session, principal: Principal) -> QueueStats:
     reconciler = None
     try:
         # Workers and the queue are shared by every school: numbers only, never job ids.
-        transport = transport_stats()
+        transport = transport_stats(settings.queue_name)
         workers, length = transport.workers, transport.waiting
         reconciler = reconciler_status()
     except Exception:

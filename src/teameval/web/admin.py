@@ -28,9 +28,11 @@ PAGE_SIZE = 50
 
 
 @router.get("/teacher/queue")
-def queue_page(request: Request, principal: AdminPage, session: SessionDep) -> Response:
+def queue_page(
+    request: Request, principal: AdminPage, session: SessionDep, settings: SettingsDep
+) -> Response:
     """Jobs per state, workers alive and the oldest waiting job: the operators' page (admins)."""
-    stats = queue_stats(session, principal)
+    stats = queue_stats(session, principal, settings)
     return render(request, "teacher/queue.html", {"stats": stats})
 
 
