@@ -67,15 +67,17 @@ def upgrade() -> None:
         sa.Column("student_id", sa.Integer(), nullable=False),
         sa.Column("deadline", UTCDateTime(timezone=True), nullable=False),
     )
-    with op.batch_alter_table("evaluation") as batch:
-        batch.add_column(
-            sa.Column("close_at_deadline", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # A plain ADD COLUMN with a literal default: SQLite would rebuild the table for an SQL
+    # expression default (sa.false()), and dropping the old evaluation table deletes every
+    # criterion, allocation and score through ON DELETE CASCADE (tests/test_migration_data.py).
+    op.add_column(
+        "evaluation",
+        sa.Column("close_at_deadline", sa.Boolean(), server_default="0", nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("evaluation") as batch:
-        batch.drop_column("close_at_deadline")
+    op.drop_column("evaluation", "close_at_deadline")  # not rebuilt: see upgrade()
     for name, parent, user in (
         ("deadline_extension", "evaluation_id", "student_id"),
         ("course_teacher", "course_id", "teacher_id"),

@@ -17,10 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("criterion") as batch:
-        batch.add_column(sa.Column("levels", sa.JSON(), server_default="[]", nullable=False))
+    # A plain ADD COLUMN (a literal default): a rebuilt criterion table would take every
+    # review score with it through ON DELETE CASCADE on SQLite (tests/test_migration_data.py).
+    op.add_column("criterion", sa.Column("levels", sa.JSON(), server_default="[]", nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("criterion") as batch:
-        batch.drop_column("levels")
+    op.drop_column("criterion", "levels")
