@@ -30,17 +30,18 @@ def test_an_odd_score_is_a_422_that_keeps_the_comment(
     csrf = page_login(me)
     first, second = klass.criteria
     answer = client.post(
-        f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}",
+        f"/student/evaluations/{klass.evaluation.id}/reviews",
         data={
             "csrf_token": csrf,
-            f"score-{first.id}": odd,
-            f"score-{second.id}": "4",
-            f"comment-{first.id}": "Helpt veel",
-            "action": "submit",
+            "card": str(mate.id),
+            f"score-{mate.id}-{first.id}": odd,
+            f"score-{mate.id}-{second.id}": "4",
+            f"comment-{mate.id}-{first.id}": "Helpt veel",
+            "action": f"submit:{mate.id}",
         },
     )
     assert answer.status_code == 422
-    assert f"&#39;{odd[:20]}&#39; is geen geheel getal." in answer.text
+    assert f"De score bij “{first.name}” is geen geheel getal." in answer.text
     assert "Helpt veel" in answer.text
     assert session.scalar(select(func.count()).select_from(ReviewScore)) == 0
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from teameval.models import ReviewAllocation, School, User
+from teameval.models import ReviewAllocation, ReviewScore, School, User
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
 from tests.web.conftest import login_form
@@ -68,14 +68,15 @@ def test_save_a_draft_then_submit(
     me, mate = klass.students
     csrf = page_login(me)
     first, second = klass.criteria
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}"
+    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     draft = client.post(
         url,
         data={
             "csrf_token": csrf,
-            f"score-{first.id}": "4",
-            f"comment-{first.id}": "Helpt <b>veel</b>",
-            "action": "draft",
+            "card": str(mate.id),
+            f"score-{mate.id}-{first.id}": "4",
+            f"comment-{mate.id}-{first.id}": "Helpt <b>veel</b>",
+            "action": f"draft:{mate.id}",
         },
         follow_redirects=False,
     )
@@ -91,9 +92,10 @@ def test_save_a_draft_then_submit(
         url,
         data={
             "csrf_token": csrf,
-            f"score-{first.id}": "4",
-            f"score-{second.id}": "5",
-            "action": "submit",
+            "card": str(mate.id),
+            f"score-{mate.id}-{first.id}": "4",
+            f"score-{mate.id}-{second.id}": "5",
+            "action": f"submit:{mate.id}",
         },
         follow_redirects=False,
     )
@@ -109,20 +111,21 @@ def test_incomplete_submit_keeps_what_was_typed(
     csrf = page_login(me)
     first, second = klass.criteria
     response = client.post(
-        f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}",
+        f"/student/evaluations/{klass.evaluation.id}/reviews",
         data={
             "csrf_token": csrf,
-            f"score-{first.id}": "3",
-            f"comment-{first.id}": "Mijn lange uitleg",
-            "action": "submit",
+            "card": str(mate.id),
+            f"score-{mate.id}-{first.id}": "3",
+            f"comment-{mate.id}-{first.id}": "Mijn lange uitleg",
+            "action": f"submit:{mate.id}",
         },
     )
     assert response.status_code == 422
     assert "Geef een score voor elk criterium" in response.text
     assert second.name in response.text
     assert "Mijn lange uitleg" in response.text
-    assert f'name="score-{first.id}" value="3" checked' in response.text
-    assert _allocation(session, me, mate).status == "todo"
+    assert f'name="score-{mate.id}-{first.id}" value="3" checked' in response.text
+    assert _allocation(session, me, mate).status == "draft"  # not submitted, yet kept
 
 
 def test_review_post_without_csrf_is_refused(
@@ -132,8 +135,8 @@ def test_review_post_without_csrf_is_refused(
     me, mate = klass.students
     page_login(me)
     response = client.post(
-        f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}",
-        data={"action": "draft"},
+        f"/student/evaluations/{klass.evaluation.id}/reviews",
+        data={"card": str(mate.id), f"score-{mate.id}-{klass.criteria[0].id}": "3"},
     )
     assert response.status_code == 403
     assert _allocation(session, me, mate).status == "todo"
@@ -147,8 +150,8 @@ def test_a_student_cannot_open_an_evaluation_of_another_team(
     csrf = page_login(mine.students[0])
     assert client.get(f"/student/evaluations/{other.evaluation.id}").status_code == 404
     response = client.post(
-        f"/student/evaluations/{other.evaluation.id}/reviews/{other.students[0].id}",
-        data={"csrf_token": csrf, "action": "draft"},
+        f"/student/evaluations/{other.evaluation.id}/reviews",
+        data={"csrf_token": csrf, "card": str(other.students[1].id), "action": "draft"},
     )
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.text
@@ -165,3 +168,112 @@ def test_english_student_sees_english_pages(
     page = client.get(f"/student/evaluations/{klass.evaluation.id}")
     assert '<html lang="en">' in page.text
     assert "Save draft" in page.text and "Submit" in page.text
+
+
+def _cards(csrf: str, action: str, cards: dict[int, dict[str, str]]) -> dict[str, object]:
+    """The one form of the review page: every card's fields (`score-<id>`, `comment-<id>`)."""
+    data: dict[str, object] = {
+        "csrf_token": csrf,
+        "action": action,
+        "card": [str(c) for c in cards],
+    }
+    for reviewee_id, fields in cards.items():
+        for name, value in fields.items():
+            kind, _, criterion_id = name.partition("-")
+            data[f"{kind}-{reviewee_id}-{criterion_id}"] = value
+    return data
+
+
+def _stored(session: Session, reviewer: User, reviewee: User) -> dict[int, tuple[int | None, str]]:
+    allocation = _allocation(session, reviewer, reviewee)
+    rows = session.query(ReviewScore).filter_by(allocation_id=allocation.id).all()
+    return {r.criterion_id: (r.score, r.comment) for r in rows}
+
+
+def test_submitting_one_card_keeps_every_other_card(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=3)
+    me, bram, chaima = klass.students
+    first, second = klass.criteria
+    csrf = page_login(me)
+    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
+    cards = {
+        bram.id: {
+            f"score-{first.id}": "4",
+            f"score-{second.id}": "5",
+            f"comment-{first.id}": "Bram plant",
+        },
+        chaima.id: {f"score-{first.id}": "3", f"comment-{second.id}": "Chaima half af"},
+        me.id: {f"comment-{first.id}": "Over mezelf"},
+    }
+    # Chaima's card is incomplete: refused, with what was typed; Bram's and mine are saved.
+    refused = client.post(url, data=_cards(csrf, f"submit:{chaima.id}", cards))
+    assert refused.status_code == 422
+    assert "Geef een score voor elk criterium" in refused.text and second.name in refused.text
+    assert "Chaima half af" in refused.text and "Bram plant" in refused.text
+    assert _stored(session, me, bram)[first.id] == (4, "Bram plant")
+    assert _allocation(session, me, bram).status == "draft"
+    assert _stored(session, me, me)[first.id] == (None, "Over mezelf")
+    assert _allocation(session, me, chaima).status == "draft"  # kept as a draft, not submitted
+
+    # After a reload every card still shows what was typed.
+    page = client.get(f"/student/evaluations/{klass.evaluation.id}").text
+    assert "Bram plant" in page and "Chaima half af" in page and "Over mezelf" in page
+    assert f'name="score-{bram.id}-{second.id}" value="5" checked' in page
+
+    # Submitting Bram's card saves the others as drafts on the way.
+    cards[chaima.id][f"comment-{second.id}"] = "Chaima verder"
+    done = client.post(url, data=_cards(csrf, f"submit:{bram.id}", cards), follow_redirects=False)
+    assert done.status_code == 303
+    assert done.headers["location"].endswith(f"#review-{bram.id}")
+    assert _allocation(session, me, bram).status == "submitted"
+    assert _stored(session, me, chaima)[second.id] == (None, "Chaima verder")
+
+
+def test_a_submitted_card_is_left_alone_unless_it_is_submitted_again(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    me, mate = klass.students
+    first, second = klass.criteria
+    csrf = page_login(me)
+    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
+    mine = {f"score-{first.id}": "4", f"score-{second.id}": "4", f"comment-{first.id}": "Goed"}
+    client.post(url, data=_cards(csrf, f"submit:{mate.id}", {mate.id: mine, me.id: {}}))
+    submitted_at = _allocation(session, me, mate).submitted_at
+    assert submitted_at is not None
+
+    # Saving my own card posts Bram's unchanged: it stays submitted, untouched.
+    own = {f"score-{first.id}": "5"}
+    saved = client.post(
+        url,
+        data=_cards(csrf, f"draft:{me.id}", {mate.id: mine, me.id: own}),
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert _allocation(session, me, mate).status == "submitted"
+    assert _allocation(session, me, mate).submitted_at == submitted_at
+
+    # A changed submitted card that was not submitted again: refused, the change shown again.
+    changed = dict(mine, **{f"comment-{first.id}": "Toch anders"})
+    answer = client.post(url, data=_cards(csrf, f"draft:{me.id}", {mate.id: changed, me.id: own}))
+    assert answer.status_code == 422
+    assert "Toch anders" in answer.text
+    assert _stored(session, me, mate)[first.id] == (4, "Goed")
+
+
+def test_a_score_off_the_scale_names_the_criterion(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    me, mate = klass.students
+    first, _second = klass.criteria
+    csrf = page_login(me)
+    answer = client.post(
+        f"/student/evaluations/{klass.evaluation.id}/reviews",
+        data=_cards(csrf, f"draft:{mate.id}", {mate.id: {f"score-{first.id}": "9"}}),
+    )
+    assert answer.status_code == 422
+    assert f"De score 9 bij “{first.name}” ligt niet tussen 1 en 5." in answer.text
+    assert f"criterium {first.id}" not in answer.text

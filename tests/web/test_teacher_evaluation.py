@@ -42,13 +42,14 @@ def test_open_then_close_queues_the_summaries(
     client.cookies.clear()
     student_csrf = _login_as(client, me)
     client.post(
-        f"/student/evaluations/{klass.evaluation.id}/reviews/{mate.id}",
+        f"/student/evaluations/{klass.evaluation.id}/reviews",
         data={
             "csrf_token": student_csrf,
-            f"score-{a.id}": "4",
-            f"score-{b.id}": "3",
-            f"comment-{a.id}": "Goed gedaan",
-            "action": "submit",
+            "card": str(mate.id),
+            f"score-{mate.id}-{a.id}": "4",
+            f"score-{mate.id}-{b.id}": "3",
+            f"comment-{mate.id}-{a.id}": "Goed gedaan",
+            "action": f"submit:{mate.id}",
         },
     )
     client.cookies.clear()

@@ -107,8 +107,8 @@ ERROR_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The course has no teams with at least two members yet.",
     },
     "score_off_scale": {
-        "nl": "Score {score} voor criterium {criterion_id} ligt niet tussen {min} en {max}.",
-        "en": "Score {score} for criterion {criterion_id} is not between {min} and {max}.",
+        "nl": "De score {score} bij “{criterion}” ligt niet tussen {min} en {max}.",
+        "en": "The score {score} for “{criterion}” is not between {min} and {max}.",
     },
     "unknown_criterion": {
         "nl": "Criterium {criterion_id} hoort niet bij deze evaluatie.",
@@ -119,8 +119,8 @@ ERROR_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Criterion {criterion_id} appears twice in the review.",
     },
     "comment_too_long": {
-        "nl": "Een opmerking mag hoogstens {max} tekens zijn.",
-        "en": "A comment may be at most {max} characters.",
+        "nl": "De toelichting bij “{criterion}” mag hoogstens {max} tekens zijn.",
+        "en": "The comment on “{criterion}” may be at most {max} characters.",
     },
     "submit_incomplete": {
         "nl": "Geef een score voor elk criterium voordat je indient (ontbreekt: {missing}).",
@@ -295,4 +295,8 @@ ERROR_MESSAGES["login_form_expired"] = {
 ERROR_MESSAGES["body_too_large"] = {
     "nl": "Het verzoek is te groot (hoogstens {max_mb} MB).",
     "en": "The request is too large (at most {max_mb} MB).",
+}
+ERROR_MESSAGES["form_score_not_a_number"] = {
+    "nl": "De score bij \u201c{criterion}\u201d is geen geheel getal.",
+    "en": "The score for \u201c{criterion}\u201d is not a whole number.",
 }

@@ -89,11 +89,11 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     # Student: review forms
     "page_review_intro": {
         "nl": "Geef per criterium een score van {min} (laag) tot {max} (hoog) en licht die "
-        "toe. Je teamgenoten zien je opmerkingen zonder je naam. Sla tussendoor een concept "
-        "op; alleen ingediende beoordelingen tellen mee.",
+        "toe. Je teamgenoten zien je opmerkingen zonder je naam. Wat je invult, wordt als "
+        "concept bewaard; alleen ingediende beoordelingen tellen mee.",
         "en": "Give a score per criterion from {min} (low) to {max} (high) and explain it. "
-        "Your teammates see your comments without your name. Save a draft in between; only "
-        "submitted reviews count.",
+        "Your teammates see your comments without your name. What you fill in is kept as a "
+        "draft; only submitted reviews count.",
     },
     "page_review_closed": {
         "nl": "Deze evaluatie is gesloten; je kunt niets meer wijzigen.",
@@ -125,6 +125,29 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_level_nearest": {
         "nl": "Je teamgenoten gemiddeld: “{level}”",
         "en": "Your teammates on average: “{level}”",
+    },
+    "page_review_autosave_saving": {"nl": "Opslaan…", "en": "Saving…"},
+    "page_review_autosave_saved": {"nl": "Opgeslagen om {time}", "en": "Saved at {time}"},
+    "page_review_autosave_unsaved": {"nl": "Nog niet opgeslagen", "en": "Not saved yet"},
+    "page_review_autosave_failed": {
+        "nl": "Niet opgeslagen; we proberen het zo opnieuw",
+        "en": "Not saved; trying again shortly",
+    },
+    "page_review_not_resubmitted": {
+        "nl": "Gewijzigd: druk op “Wijzigingen indienen” om ze te laten meetellen",
+        "en": "Changed: press “Submit changes” to make them count",
+    },
+    "page_review_missing_scores": {
+        "nl": "Geef eerst een score bij: {missing}.",
+        "en": "First give a score for: {missing}.",
+    },
+    "page_review_session_expired_autosave": {
+        "nl": "Je sessie is verlopen, dus er wordt niets meer vanzelf opgeslagen. Je tekst staat "
+        "hier nog: druk op “Concept opslaan”, log opnieuw in en je komt terug met alles "
+        "wat je hebt ingevuld.",
+        "en": "Your session has expired, so nothing is saved automatically any more. Your text "
+        "is still here: press “Save draft”, sign in again and you come back with "
+        "everything you filled in.",
     },
     # Student: overview
     "page_overview_scores": {"nl": "Je scores per criterium", "en": "Your scores per criterion"},

@@ -10,11 +10,13 @@ Decisions:
 - Everything is validated before anything is written: a refused request changes nothing.
 """
 
+from collections.abc import Sequence
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.errors import Conflict, Invalid, NotFound
+from teameval.errors import AppError, Conflict, Invalid, NotFound
 from teameval.evaluations.enums import ReviewStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
@@ -95,8 +97,52 @@ class ReviewService:
         scores = self.scores.of_allocations([allocation.id])[allocation.id]
         return _read(allocation, reviewee, criteria, scores)
 
+    def save_reviews(self, evaluation_id: int, saves: dict[int, ReviewSave]) -> dict[int, AppError]:
+        """Save a page of reviews (reviewee id -> review) and say which were refused, and why.
+
+        A review equal to what is stored is left alone unless it is being submitted, so the
+        cards a student did not touch (a submitted one included) never change; each review is
+        its own transaction, so one refusal leaves the others saved; a review that cannot be
+        submitted yet is kept as a draft.
+        """
+        stored = {r.reviewee.id: r for r in self.my_reviews(evaluation_id)}
+        refused: dict[int, AppError] = {}
+        for reviewee_id, data in saves.items():
+            current = stored.get(reviewee_id)
+            if current is None:
+                raise NotFound()
+            if not data.submit and _content(current.scores) == _content(data.scores):
+                continue
+            try:
+                self.save_review(evaluation_id, reviewee_id, data)
+            except AppError as exc:
+                if exc.status_code == 404:
+                    raise
+                refused[reviewee_id] = exc
+                if data.submit and current.status != ReviewStatus.SUBMITTED:
+                    # Not ready to submit: what was typed is still kept, as a draft.
+                    self._keep_as_draft(evaluation_id, reviewee_id, data)
+        return refused
+
+    def _keep_as_draft(self, evaluation_id: int, reviewee_id: int, data: ReviewSave) -> None:
+        try:
+            self.save_review(evaluation_id, reviewee_id, ReviewSave(scores=data.scores))
+        except AppError as exc:  # the same problem again (a score off the scale): nothing kept
+            if exc.status_code == 404:
+                raise
+
     def _criteria(self, evaluation: Evaluation) -> list[Criterion]:
         return self.criteria.of_evaluations([evaluation.id])[evaluation.id]
+
+
+def _content(scores: Sequence[ScoreIn | ScoreRead]) -> dict[int, tuple[int | None, str]]:
+    """What a review says, to compare a posted one with the stored one (blanks left out)."""
+    content = {}
+    for entry in scores:
+        comment = (entry.comment or "").strip()
+        if entry.score is not None or comment:
+            content[entry.criterion_id] = (entry.score, comment)
+    return content
 
 
 def _validated(
@@ -132,11 +178,17 @@ def _check_entry(
             "score_off_scale",
             score=score,
             criterion_id=criterion_id,
+            criterion=known[criterion_id].name,
             min=evaluation.scale_min,
             max=evaluation.scale_max,
         )
     if len(entry.clean_comment()) > MAX_COMMENT:
-        raise Invalid("comment_too_long", max=MAX_COMMENT, criterion_id=criterion_id)
+        raise Invalid(
+            "comment_too_long",
+            max=MAX_COMMENT,
+            criterion_id=criterion_id,
+            criterion=known[criterion_id].name,
+        )
 
 
 def _read(

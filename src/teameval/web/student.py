@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from teameval.db import SessionDep
-from teameval.errors import AppError
+from teameval.errors import AppError, Invalid, NotFound
 from teameval.evaluations.enums import ReviewStatus
 from teameval.evaluations.schemas import EvaluationRead
 from teameval.evaluations.service import EvaluationService
@@ -57,7 +57,7 @@ def _review_page(
 def review_form(
     request: Request, evaluation_id: int, principal: StudentPage, session: SessionDep
 ) -> Response:
-    """A form per teammate (and self): the rubric's criteria, a score and comment for each."""
+    """One form with a card per teammate (and self): a score and comment per criterion."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
     reviews = ReviewService(session, principal).my_reviews(evaluation_id)
     return _review_page(request, evaluation, reviews)
@@ -68,60 +68,76 @@ def _teammates_first(reviews: list[ReviewRead]) -> list[ReviewRead]:
     return sorted(reviews, key=lambda r: r.is_self)
 
 
-def _scores_from(form: FormDep, evaluation: EvaluationRead) -> tuple[list[ScoreIn], bool]:
-    """The scores a review form posted (an empty score is not given; not a number is a 422)."""
-    scores = []
+def _card_scores(
+    form: FormDep, evaluation: EvaluationRead, reviewee_id: int
+) -> tuple[list[ScoreIn], dict[int, int | None], dict[int, str], AppError | None]:
+    """One card of the posted page: its scores, and what to show again (a bad score as none)."""
+    scores: list[ScoreIn] = []
+    typed: dict[int, int | None] = {}
+    comments: dict[int, str] = {}
+    problem: AppError | None = None
     for criterion in evaluation.criteria:
-        comment = form.get(f"comment-{criterion.id}")
+        field = f"{reviewee_id}-{criterion.id}"
+        comment = form.get(f"comment-{field}")
+        comments[criterion.id] = comment if isinstance(comment, str) else ""
+        try:
+            typed[criterion.id] = forms.integer(form, f"score-{field}")
+        except AppError:
+            typed[criterion.id] = None
+            problem = problem or Invalid("form_score_not_a_number", criterion=criterion.name)
         scores.append(
             ScoreIn(
                 criterion_id=criterion.id,
-                score=forms.integer(form, f"score-{criterion.id}"),
-                comment=comment if isinstance(comment, str) else "",
+                score=typed[criterion.id],
+                comment=comments[criterion.id],
             )
         )
-    return scores, form.get("action") == "submit"
+    return scores, typed, comments, problem
 
 
-def _typed_scores(form: FormDep, evaluation: EvaluationRead) -> dict[int, int | None]:
-    """The posted scores to show again after a refusal (one that is not a number as none)."""
-    typed: dict[int, int | None] = {}
-    for criterion in evaluation.criteria:
-        try:
-            typed[criterion.id] = forms.integer(form, f"score-{criterion.id}")
-        except AppError:
-            typed[criterion.id] = None
-    return typed
+def _action(form: FormDep) -> tuple[bool, int | None]:
+    """Which button was pressed: (`submit:<id>` submits that card; anything else saves)."""
+    kind, _, target = str(form.get("action") or "").partition(":")
+    reviewee_id = forms.whole_number(target) if target else None
+    return kind == "submit" and reviewee_id is not None, reviewee_id
 
 
-@router.post("/evaluations/{evaluation_id}/reviews/{reviewee_id}")
-def save_review(
+@router.post("/evaluations/{evaluation_id}/reviews")
+def save_reviews(
     request: Request,
     evaluation_id: int,
-    reviewee_id: int,
     principal: StudentForm,
     form: FormDep,
     session: SessionDep,
 ) -> Response:
-    """Save a draft or submit one review; a mistake re-shows the form with what was typed."""
+    """Save every card of the page (a draft of each changed one), submitting the one chosen.
+
+    One form holds every card, so pressing one card's button never loses another's input;
+    a refused card comes back with what was typed and says why, the others are saved.
+    """
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
     service = ReviewService(session, principal)
-    try:
-        scores, submit = _scores_from(form, evaluation)
-        service.save_review(evaluation_id, reviewee_id, ReviewSave(scores=scores, submit=submit))
-    except AppError as exc:
-        if exc.status_code == 404:
-            raise
-        posted = {
-            reviewee_id: {
-                "scores": _typed_scores(form, evaluation),
-                "comments": {c.id: form.get(f"comment-{c.id}") or "" for c in evaluation.criteria},
-                "error": forms.problem(exc, page_language(request)),
-            }
-        }
-        return _review_page(
-            request, evaluation, service.my_reviews(evaluation_id), posted, status_code=422
-        )
+    submit, target = _action(form)
+    posted_cards = set(forms.ids(form, "card"))
+    posted: dict[int, dict[str, Any]] = {}
+    saves: dict[int, ReviewSave] = {}
+    refused: dict[int, AppError] = {}
+    for reviewee_id in posted_cards:
+        scores, typed, comments, problem = _card_scores(form, evaluation, reviewee_id)
+        posted[reviewee_id] = {"scores": typed, "comments": comments, "error": ""}
+        if problem is not None:
+            refused[reviewee_id] = problem
+        else:
+            saves[reviewee_id] = ReviewSave(scores=scores, submit=submit and reviewee_id == target)
+    if submit and target not in posted_cards:
+        raise NotFound()
+    refused |= service.save_reviews(evaluation_id, saves)
+    if refused:
+        lang = page_language(request)
+        for reviewee_id, exc in refused.items():
+            posted[reviewee_id]["error"] = forms.problem(exc, lang)
+        reviews = service.my_reviews(evaluation_id)
+        return _review_page(request, evaluation, reviews, posted, status_code=422)
     message = "submitted" if submit else "saved"
-    target = f"/student/evaluations/{evaluation_id}?msg={message}#review-{reviewee_id}"
-    return RedirectResponse(target, status_code=303)
+    anchor = f"#review-{target}" if target in posted_cards else ""
+    return RedirectResponse(f"/student/evaluations/{evaluation_id}?msg={message}{anchor}", 303)

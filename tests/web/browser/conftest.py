@@ -146,9 +146,32 @@ def page(browser: Browser, live_server: str, workers: None) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def tab(browser: Browser, live_server: str) -> Iterator[Page]:
+    """A fresh browser tab on the live server (no workers: for pages that queue no job)."""
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1366, "height": 900}, locale="nl-NL"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact under var/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+WIDTHS = {"1366": (1366, 900), "390": (390, 844)}
+
+
+def shots(page: Page, name: str) -> None:
+    """Full-page screenshots at a desktop (1366 px) and a phone (390 px) width."""
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"{name}-{label}")
+    page.set_viewport_size({"width": 1366, "height": 900})

@@ -6,10 +6,9 @@ var/screenshots/ (access-*.png).
 """
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from teameval.access.service import AccessService
@@ -18,29 +17,9 @@ from teameval.models import School, User
 from tests.factories.access import as_principal, make_access_class
 from tests.factories.school import PASSWORD, make_user
 from tests.web.browser.conftest import screenshot
+from tests.web.browser.conftest import shots as _shots
 
 pytestmark = pytest.mark.browser
-WIDTHS = {"1366": (1366, 900), "390": (390, 844)}
-
-
-@pytest.fixture
-def tab(browser: Browser, live_server: str) -> Iterator[Page]:
-    """A fresh browser tab on the live server (no workers: nothing here queues a job)."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1366, "height": 900}, locale="nl-NL"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _shots(page: Page, name: str) -> None:
-    """Full-page screenshots at a desktop and a phone width."""
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def _sign_in(page: Page, email: str, password: str, button: str = "Inloggen") -> None:

@@ -70,6 +70,12 @@ window.teameval = (function () {
     if (!source.hasAttribute || !source.hasAttribute("data-confirm")) return;
     if (form.dataset.confirmed === "yes") return;
     event.preventDefault();
+    // A page may check the form first (the review form: every score given) and say what is
+    // missing instead of asking to confirm something that would be refused.
+    var check = new CustomEvent("teameval:beforeconfirm", {
+      cancelable: true, detail: { submitter: submitter },
+    });
+    if (!form.dispatchEvent(check)) return;
     confirmDialog(
       source.getAttribute("data-confirm"),
       source.getAttribute("data-confirm-yes") || "OK",
