@@ -134,28 +134,26 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: str, workers: None) -> Iterator[Page]:
-    """A fresh browser tab with its own cookies on the live server (desktop-sized)."""
+def _new_tab(browser: Browser, base_url: str, width: int) -> Iterator[Page]:
+    """A fresh browser tab with its own cookies on the live server, closed afterwards."""
     context = browser.new_context(
-        base_url=live_server, viewport={"width": 1200, "height": 900}, locale="nl-NL"
+        base_url=base_url, viewport={"width": width, "height": 900}, locale="nl-NL"
     )
     context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, workers: None) -> Iterator[Page]:
+    """A fresh browser tab on the live server (desktop-sized), with workers running."""
+    yield from _new_tab(browser, live_server, 1200)
 
 
 @pytest.fixture
 def tab(browser: Browser, live_server: str) -> Iterator[Page]:
-    """A fresh browser tab on the live server (no workers: for pages that queue no job)."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1366, "height": 900}, locale="nl-NL"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A fresh browser tab at 1366 px (no workers: for pages that queue no job)."""
+    yield from _new_tab(browser, live_server, 1366)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -36,18 +36,20 @@ def _score(card: Locator, criterion: str, value: int) -> None:
     card.get_by_role("group", name=criterion).get_by_text(str(value), exact=True).click()
 
 
-def _team(session: Session, school: School) -> ClassWithTeam:
-    return make_class_with_team(session, school, team_size=3)
+def _open_form(tab: Page, session: Session, school: School) -> ClassWithTeam:
+    """A team of three; the first student signed in, on the review form."""
+    klass = make_class_with_team(session, school, team_size=3)
+    sign_in(tab, klass.students[0])
+    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
+    return klass
 
 
 def test_three_cards_filled_and_one_submitted_keep_the_other_two(
     tab: Page, session: Session, school: School
 ) -> None:
-    klass = _team(session, school)
+    klass = _open_form(tab, session, school)
     me, bram, chaima = klass.students
     first, second = klass.criteria
-    sign_in(tab, me)
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
 
     _score(_card(tab, bram), first.name, 4)
     _score(_card(tab, bram), second.name, 5)
@@ -85,11 +87,9 @@ def test_three_cards_filled_and_one_submitted_keep_the_other_two(
 def test_drafts_save_themselves_and_leaving_with_changes_asks_first(
     tab: Page, session: Session, school: School
 ) -> None:
-    klass = _team(session, school)
+    klass = _open_form(tab, session, school)
     me, bram, _chaima = klass.students
     first, second = klass.criteria
-    sign_in(tab, me)
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
     card = _card(tab, bram)
     _score(card, first.name, 2)
     card.get_by_label(f"Toelichting bij {first.name}").fill("Vanzelf bewaard")
@@ -119,13 +119,12 @@ def test_drafts_save_themselves_and_leaving_with_changes_asks_first(
 
 
 def test_the_review_form_in_english(tab: Page, session: Session, school: School) -> None:
-    klass = _team(session, school)
+    klass = _open_form(tab, session, school)
     me, bram, _chaima = klass.students
     first, second = klass.criteria
-    sign_in(tab, me)
     me.language = "en"
     session.commit()
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
+    tab.reload()
     card = _card(tab, bram)
     _score(card, first.name, 4)
     card.get_by_role("button", name="Submit").click()
