@@ -1,10 +1,12 @@
 """Student pages: the list of evaluations and the review forms (drafts, submit, mistakes)."""
 
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.models import ReviewAllocation, ReviewScore, School, User
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
@@ -277,3 +279,63 @@ def test_a_score_off_the_scale_names_the_criterion(
     assert answer.status_code == 422
     assert f"De score 9 bij “{first.name}” ligt niet tussen 1 en 5." in answer.text
     assert f"criterium {first.id}" not in answer.text
+
+
+HIDDEN_RE = re.compile(r'<textarea name="([^"]+)" hidden>([^<]*)</textarea>')
+RESUME_CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def test_an_expired_session_keeps_the_post_through_signing_in_again(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    me, mate = klass.students
+    first, _second = klass.criteria
+    csrf = page_login(me)
+    client.cookies.delete(SESSION_COOKIE)  # the browser drops the cookie when it expires
+    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
+    typed = {f"score-{first.id}": "4", f"comment-{first.id}": "Regel een\nregel twee"}
+    expired = client.post(url, data=_cards(csrf, f"draft:{mate.id}", {mate.id: typed}))
+    assert expired.status_code == 401
+    assert "Je sessie is verlopen" in expired.text
+    carried = HIDDEN_RE.findall(expired.text)
+    assert (f"carry:comment-{mate.id}-{first.id}", "Regel een\nregel twee") in carried
+    assert _allocation(session, me, mate).status == "todo"
+
+    # Signing in again answers a page that posts the form on, with the new sign-in's token.
+    fields = dict(carried) | {"resume": url, "email": me.email, "password": PASSWORD}
+    resumed = client.post("/login", data=login_form(client, fields))
+    assert resumed.status_code == 200
+    assert f'action="{url}" data-submit-on-load' in resumed.text
+    replay = dict(HIDDEN_RE.findall(resumed.text))
+    new_csrf = RESUME_CSRF_RE.findall(resumed.text)[-1]
+    assert new_csrf != csrf
+    back = client.post(url, data=replay | {"csrf_token": new_csrf}, follow_redirects=False)
+    assert back.status_code == 303
+    assert back.headers["location"].endswith(f"#review-{mate.id}")
+    assert _stored(session, me, mate)[first.id] == (4, "Regel een\nregel twee")
+
+
+def test_a_carried_post_is_not_posted_for_someone_else(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    klass = make_class_with_team(session, school, team_size=2)
+    me, mate = klass.students
+    first, _second = klass.criteria
+    csrf = page_login(me)
+    client.cookies.delete(SESSION_COOKIE)
+    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
+    typed = {f"comment-{first.id}": "Van mij"}
+    expired = client.post(url, data=_cards(csrf, f"draft:{mate.id}", {mate.id: typed}))
+    fields = dict(HIDDEN_RE.findall(expired.text)) | {"resume": url}
+    # My teammate signs in on the same computer: she starts at her home page, nothing posted.
+    other = client.post(
+        "/login",
+        data=login_form(client, fields | {"email": mate.email, "password": PASSWORD}),
+        follow_redirects=False,
+    )
+    assert other.status_code == 303 and other.headers["location"] == "/student"
+    # A post to a form not worth carrying goes to the sign-in page as it always did.
+    client.cookies.delete(SESSION_COOKIE)
+    signed_out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == "/login"

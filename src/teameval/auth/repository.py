@@ -45,6 +45,16 @@ class AuthRepository:
         row = self.session.execute(stmt).first()
         return (row[0], row[1], row[2]) if row else None
 
+    def recent_session_ids(self, user_id: int, limit: int) -> Sequence[int]:
+        """The ids of the user's latest sign-in sessions, newest first (revoked ones too)."""
+        stmt = (
+            select(AuthSession.id)
+            .where(AuthSession.user_id == user_id)
+            .order_by(AuthSession.id.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(stmt).all()
+
     def session_owner(self, session_id: int, user_id: int) -> tuple[Any, ...] | None:
         """What checking a token needs of its sign-in session, user and school, in one query.
 

@@ -11,12 +11,16 @@ from teameval.auth.principal import Principal, Role
 from teameval.auth.repository import AuthRepository
 from teameval.auth.security import (
     create_access_token,
+    csrf_token_valid,
     decode_access_token,
     verify_password,
 )
 from teameval.config import Settings
 from teameval.errors import TooManyRequests, Unauthorized
 from teameval.models import AuthSession, School, SessionPurpose, User, utcnow
+
+# How many of a user's latest sign-ins a carried form may come from (a school day's worth).
+_RECENT_SIGN_INS = 20
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,17 @@ class AuthService:
         if auth_session is not None and auth_session.revoked_at is None:
             auth_session.revoked_at = utcnow()
             self.session.commit()
+
+    def issued_form_to(self, user_id: int, form_csrf: str) -> bool:
+        """Whether a form's CSRF token was given to one of the user's recent sign-ins.
+
+        A form post interrupted by an expired sign-in is carried through signing in again and
+        then replayed, but only for the person whose page it was (on a shared computer another
+        pupil signing in must not post it as theirs).
+        """
+        key = self.settings.signing_key
+        recent = self.repo.recent_session_ids(user_id, _RECENT_SIGN_INS)
+        return any(csrf_token_valid(key, session_id, form_csrf) for session_id in recent)
 
     def current_user(self, principal: Principal) -> tuple[Principal, User, School]:
         """The principal's user and school rows."""

@@ -126,6 +126,18 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Je teamgenoten gemiddeld: “{level}”",
         "en": "Your teammates on average: “{level}”",
     },
+    "page_login_session_expired": {
+        "nl": "Je sessie is verlopen. Log opnieuw in: wat je had ingevuld, is niet weg en wordt "
+        "daarna bewaard.",
+        "en": "Your session has expired. Sign in again: what you filled in is not lost and is "
+        "saved afterwards.",
+    },
+    "page_resume_title": {"nl": "Je bent weer ingelogd", "en": "You are signed in again"},
+    "page_resume_text": {
+        "nl": "Wat je had ingevuld, wordt nu bewaard; daarna ben je terug bij je formulier.",
+        "en": "What you filled in is being saved now; then you are back at your form.",
+    },
+    "page_resume_continue": {"nl": "Doorgaan", "en": "Continue"},
     "page_review_autosave_saving": {"nl": "Opslaan…", "en": "Saving…"},
     "page_review_autosave_saved": {"nl": "Opgeslagen om {time}", "en": "Saved at {time}"},
     "page_review_autosave_unsaved": {"nl": "Nog niet opgeslagen", "en": "Not saved yet"},

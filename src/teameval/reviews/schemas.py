@@ -12,6 +12,12 @@ MAX_COMMENT = 2000
 MAX_SCORES = 100
 
 
+def clean_comment(comment: str | None) -> str:
+    """A comment as stored: line breaks as LF (a browser's form posts CR LF), surrounding
+    whitespace removed, the rest kept as written."""
+    return (comment or "").replace("\r\n", "\n").strip()
+
+
 class ScoreBase(BaseModel):
     """A score on one criterion (null: not given yet, allowed in drafts only)."""
 
@@ -25,8 +31,8 @@ class ScoreIn(ScoreBase):
     comment: str | None = None
 
     def clean_comment(self) -> str:
-        """The comment as stored: surrounding whitespace removed, the rest kept as written."""
-        return (self.comment or "").strip()
+        """The comment as stored (see `clean_comment`)."""
+        return clean_comment(self.comment)
 
 
 class ScoreRead(ScoreBase):

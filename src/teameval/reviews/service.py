@@ -26,7 +26,14 @@ from teameval.evaluations.repository import (
 from teameval.evaluations.service import EvaluationService, review_refusal
 from teameval.models import Criterion, Evaluation, ReviewAllocation, ReviewScore, User, utcnow
 from teameval.reviews.repository import ScoreRepository
-from teameval.reviews.schemas import MAX_COMMENT, ReviewRead, ReviewSave, ScoreIn, ScoreRead
+from teameval.reviews.schemas import (
+    MAX_COMMENT,
+    ReviewRead,
+    ReviewSave,
+    ScoreIn,
+    ScoreRead,
+    clean_comment,
+)
 from teameval.users.schemas import UserRef
 
 
@@ -139,7 +146,7 @@ def _content(scores: Sequence[ScoreIn | ScoreRead]) -> dict[int, tuple[int | Non
     """What a review says, to compare a posted one with the stored one (blanks left out)."""
     content = {}
     for entry in scores:
-        comment = (entry.comment or "").strip()
+        comment = clean_comment(entry.comment)
         if entry.score is not None or comment:
             content[entry.criterion_id] = (entry.score, comment)
     return content

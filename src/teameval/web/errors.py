@@ -23,6 +23,8 @@ from teameval.db import session_factory
 from teameval.errors import AppError
 from teameval.i18n import translate
 from teameval.web.dependencies import LoginRequired, PasswordRequired, optional_page_principal
+from teameval.web.resume import interrupted_post
+from teameval.web.session import session_expired_page
 from teameval.web.templating import page_language, render
 
 log = logging.getLogger("teameval.web")
@@ -92,6 +94,11 @@ def install_page_error_handlers(app: FastAPI) -> None:
     json_handlers: dict[Any, Handler] = dict(app.exception_handlers)
 
     async def login_required(request: Request, _exc: Exception) -> Response:
+        if request.method == "POST":
+            # A post that found its sign-in expired keeps what was typed (web/resume.py).
+            carried = interrupted_post(request, await request.form())
+            if carried is not None:
+                return session_expired_page(request, carried)
         return login_redirect(request)
 
     async def password_required(request: Request, _exc: Exception) -> Response:

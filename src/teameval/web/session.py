@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.auth.principal import Principal
-from teameval.auth.security import login_csrf_token, login_csrf_valid
+from teameval.auth.security import csrf_token, login_csrf_token, login_csrf_valid
 from teameval.auth.service import AuthService, SignIn
 from teameval.config import Settings, SettingsDep, request_settings
 from teameval.db import SessionDep
@@ -25,9 +25,11 @@ from teameval.web.dependencies import (
     OptionalPagePrincipal,
     form_principal,
 )
+from teameval.web.resume import CarriedPost, carried_post
 from teameval.web.templating import LANGUAGE_COOKIE, page_language, render
 
 router = APIRouter(include_in_schema=False)
+R = TypeVar("R", bound=Response)
 LOGIN_COOKIE = "teameval_login"
 LOGIN_FORM_TTL_S = 12 * 3600  # a sign-in page left open over a school day still works
 _NONCE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -45,7 +47,11 @@ def start_page(principal: Principal) -> str:
 
 def signed_in(settings: Settings, target: str, sign_in: SignIn) -> RedirectResponse:
     """Go on to `target` carrying the HttpOnly cookie of a new sign-in (until it expires)."""
-    response = RedirectResponse(target, status_code=303)
+    return set_session_cookie(RedirectResponse(target, status_code=303), settings, sign_in)
+
+
+def set_session_cookie(response: R, settings: Settings, sign_in: SignIn) -> R:
+    """`response`, carrying the HttpOnly cookie of a new sign-in (until it expires)."""
     lifetime = (sign_in.auth_session.expires_at - utcnow()).total_seconds()
     response.set_cookie(
         SESSION_COOKIE,
@@ -110,11 +116,34 @@ def sign_in_form_valid(request: Request, login_token: str) -> bool:
 
 
 def _login_form(
-    request: Request, next: str, email: str = "", error: str = "", status_code: int = 200
+    request: Request,
+    next: str,
+    email: str = "",
+    error: str = "",
+    status_code: int = 200,
+    carried: CarriedPost | None = None,
 ) -> Response:
-    """The password sign-in form."""
-    context = {"next": _safe_next(next) or "", "email": email, "error": error}
+    """The password sign-in form (carrying a post that found its sign-in expired)."""
+    context = {"next": _safe_next(next) or "", "email": email, "error": error, "carried": carried}
+    if carried is not None:
+        context["language_back"] = "/login"  # the page stands at the post's path, no GET
     return sign_in_form(request, "login.html", context, status_code)
+
+
+def session_expired_page(request: Request, carried: CarriedPost) -> Response:
+    """ "Je sessie is verlopen": the sign-in form, with the interrupted post hidden in it."""
+    return _login_form(request, "", status_code=401, carried=carried)
+
+
+def _resume_page(
+    request: Request, settings: Settings, sign_in: SignIn, carried: CarriedPost
+) -> Response:
+    """Signed in again: a page that posts the carried form on (by itself, or by its button)."""
+    context = {
+        "carried": carried,
+        "resume_csrf": csrf_token(settings.signing_key, sign_in.auth_session.id),
+    }
+    return set_session_cookie(render(request, "resume.html", context), settings, sign_in)
 
 
 @router.get("/login")
@@ -135,24 +164,36 @@ def login(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    form: FormDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
     login_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Check the password; on success set the HttpOnly session cookie and go on."""
+    """Check the password; on success set the HttpOnly session cookie and go on.
+
+    A form post the sign-in interrupted (see `web/resume.py`) is posted on afterwards, when
+    it was written by the one who signed in; anyone else simply starts at their home page.
+    """
     lang = page_language(request)
+    carried = carried_post(form)
     if not sign_in_form_valid(request, login_token):
         # Forged by another site, or the form outlived its cookie: no password is checked.
-        return _login_form(request, next, email, translate("login_form_expired", lang), 403)
+        message = translate("login_form_expired", lang)
+        return _login_form(request, next, email, message, 403, carried)
     try:
         # The same limits as the API's sign-in, so the form is no way around them.
         limit_login(settings, email, request.client.host if request.client else None)
-        sign_in = AuthService(session, settings).login(email, password)
+        auth = AuthService(session, settings)
+        sign_in = auth.login(email, password)
     except AppError as exc:
         message = translate(exc.code, lang, **exc.params)
-        return _login_form(request, next, email, message, exc.status_code)
-    response = signed_in(settings, _safe_next(next) or home_of(sign_in.user.role), sign_in)
+        return _login_form(request, next, email, message, exc.status_code, carried)
+    response: Response
+    if carried is not None and auth.issued_form_to(sign_in.user.id, carried.csrf):
+        response = _resume_page(request, settings, sign_in, carried)
+    else:
+        response = signed_in(settings, _safe_next(next) or home_of(sign_in.user.role), sign_in)
     response.delete_cookie(LOGIN_COOKIE, path="/login")  # the next sign-in gets a new nonce
     return response
 

@@ -3,12 +3,15 @@ drafts saved as the student types, a submit checked before it is confirmed, a wa
 leaving with unsaved changes. Screenshots at 1366 and 390 px, nl and en (review-form-*.png).
 """
 
+import re
+
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 from sqlalchemy.orm import Session
 
-from teameval.models import ReviewAllocation, ReviewScore, School, User
+from teameval.models import AuthSession, ReviewAllocation, ReviewScore, School, User, utcnow
 from tests.factories.evaluation import ClassWithTeam, make_class_with_team
+from tests.factories.school import PASSWORD
 from tests.web.browser.conftest import shots
 from tests.web.browser.test_flows import sign_in
 
@@ -132,3 +135,37 @@ def test_the_review_form_in_english(tab: Page, session: Session, school: School)
     expect(card.locator("[data-save-state]")).to_contain_text("Saved at")
     expect(card.get_by_role("alert")).to_contain_text(second.name)  # a save does not hide it
     shots(tab, "review-form-en")
+
+
+def test_an_expired_session_returns_to_the_form_with_the_input(
+    tab: Page, session: Session, school: School
+) -> None:
+    klass = _open_form(tab, session, school)
+    me, bram, _chaima = klass.students
+    first, second = klass.criteria
+    card = _card(tab, bram)
+    _score(card, first.name, 3)
+    expect(card.locator("[data-save-state]")).to_contain_text("Opgeslagen om")
+
+    # The sign-in ends (it expired) while the student goes on typing.
+    session.query(AuthSession).filter_by(user_id=me.id).update({"revoked_at": utcnow()})
+    session.commit()
+    card.get_by_label(f"Toelichting bij {second.name}").fill("Twee regels\nlang verhaal")
+    expect(tab.get_by_role("alert").filter(has_text="Je sessie is verlopen")).to_be_visible()
+    shots(tab, "review-form-session-expired")
+    card.get_by_role("button", name="Concept opslaan").click()
+
+    expect(tab.get_by_role("status")).to_contain_text("Je sessie is verlopen")
+    shots(tab, "review-form-sign-in-again")
+    tab.get_by_label("E-mailadres").fill(me.email)
+    tab.get_by_label("Wachtwoord").fill(PASSWORD)
+    tab.get_by_role("button", name="Inloggen").click()
+
+    expect(tab).to_have_url(re.compile(rf"/student/evaluations/{klass.evaluation.id}"))
+    expect(tab.get_by_role("status")).to_have_text("Je concept is opgeslagen.")
+    expect(_card(tab, bram).get_by_label(f"Toelichting bij {second.name}")).to_have_value(
+        "Twee regels\nlang verhaal"
+    )
+    _status, stored = _stored(session, me, bram)
+    assert stored[second.id] == (None, "Twee regels\nlang verhaal")
+    assert stored[first.id] == (3, "")

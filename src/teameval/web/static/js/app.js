@@ -100,5 +100,10 @@ window.teameval = (function () {
     if (el.closest && el.closest("[data-print]")) window.print();
   });
 
+  // A form marked data-submit-on-load posts itself (a post carried through signing in again).
+  document.querySelectorAll("form[data-submit-on-load]").forEach(function (form) {
+    form.requestSubmit();
+  });
+
   return { api: api, csrfToken: csrfToken, confirmDialog: confirmDialog };
 })();
