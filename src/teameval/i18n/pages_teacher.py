@@ -283,4 +283,30 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Alle samenvattingen die klaarstaan vrijgeven aan de leerlingen?",
         "en": "Release every summary that is ready to the students?",
     },
+    # The comments behind the summary (teacher's student and evaluation pages)
+    "page_comments_heading": {"nl": "Ontvangen opmerkingen", "en": "Comments received"},
+    "page_comments_heading_all": {
+        "nl": "Opmerkingen per leerling",
+        "en": "Comments per student",
+    },
+    "page_comments_hint": {
+        "nl": "Alleen ingediende beoordelingen. Wie wat schreef, ziet alleen de docent; de "
+        "leerling ziet de opmerkingen zonder naam.",
+        "en": "Submitted reviews only. Who wrote what is shown to teachers only; the student "
+        "sees the comments without names.",
+    },
+    "page_comments_self": {"nl": "over zichzelf", "en": "about themselves"},
+    "page_comments_score": {"nl": "score {score}", "en": "score {score}"},
+    "page_comments_none": {
+        "nl": "Nog geen opmerkingen ontvangen.",
+        "en": "No comments received yet.",
+    },
+    "page_comments_none_all": {
+        "nl": "Nog geen opmerkingen in ingediende beoordelingen.",
+        "en": "No comments in submitted reviews yet.",
+    },
+    "page_comments_with_summary": {
+        "nl": "Bekijk naast de samenvatting",
+        "en": "See beside the summary",
+    },
 }

@@ -24,6 +24,11 @@ def plural_form(count: float, lang: str) -> str:
 
 
 PLURAL_MESSAGES: dict[str, PluralEntry] = {
+    # The comments a student received (teacher's evaluation page).
+    "page_comments_count": {
+        "nl": {"one": "{count} opmerking", "other": "{count} opmerkingen"},
+        "en": {"one": "{count} comment", "other": "{count} comments"},
+    },
     # Roster import (courses/roster_import.py, the course page).
     "roster_import_has_errors": {
         "nl": {

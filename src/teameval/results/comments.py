@@ -31,6 +31,7 @@ def comments_with_writers(
             reviewer_id=a.reviewer_id,
             reviewer_name=names.get(a.reviewer_id, ""),
             is_self=a.is_self,
+            score=row.score,
             text=row.comment.strip(),
         )
         for row in rows

@@ -97,6 +97,7 @@ class ReceivedComment(BaseModel):
     reviewer_id: int
     reviewer_name: str
     is_self: bool
+    score: int | None = None
     text: str
 
 

@@ -182,12 +182,18 @@ class ResultsService:
             raise NotFound()
         return results, row
 
-    def received_comments(self, evaluation_id: int) -> list[ReceivedComment]:
-        """Every comment of the submitted reviews, per student, criterion and writer (staff)."""
+    def received_comments(
+        self, evaluation_id: int, student_id: int | None = None
+    ) -> list[ReceivedComment]:
+        """Every comment of the submitted reviews (of one student, or all), with the writer.
+
+        Staff only: students never learn who wrote what.
+        """
         self.principal.require_staff()
         evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
         allocations = {a.id: a for a in self.allocations.of_evaluation(evaluation.id)}
-        rows = [r for r in self.scores.submitted(evaluation.id) if r.comment.strip()]
+        submitted = self.scores.submitted(evaluation.id, reviewee_id=student_id)
+        rows = [r for r in submitted if r.comment.strip()]
         written = [allocations[r.allocation_id] for r in rows]
         people = self.people.by_ids(uid for a in written for uid in (a.reviewer_id, a.reviewee_id))
         return comments_with_writers(

@@ -16,6 +16,7 @@ from teameval.summaries.progress import summary_progress
 from teameval.summaries.review_service import SummaryReviewService
 from teameval.summaries.staff_summary import StaffSummaryService
 from teameval.web.charts import score_chart
+from teameval.web.comments_view import by_student
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
 from teameval.web.summary_view import summary_view
@@ -45,7 +46,8 @@ def evaluation_page(
     """Progress per team, the results table, summaries with a live progress bar, open/close."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
     course = CourseService(session, principal).get_course(evaluation.course_id)
-    results = ResultsService(session, principal, settings).evaluation_results(evaluation_id)
+    results_service = ResultsService(session, principal, settings)
+    results = results_service.evaluation_results(evaluation_id)
     teams: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in results.students:
         counts = teams[row.team.name]
@@ -54,6 +56,7 @@ def evaluation_page(
         counts[2] += row.reviews_to_give
     progress = [TeamProgress(name, *counts) for name, counts in sorted(teams.items())]
     progress_now = summary_progress(session, principal, evaluation_id)
+    comments = results_service.received_comments(evaluation_id)
     context = {
         "evaluation": evaluation,
         "course": course,
@@ -61,6 +64,7 @@ def evaluation_page(
         "team_progress": progress,
         "summaries": progress_now,
         "progress_url": f"/teacher/evaluations/{evaluation_id}/summaries/progress",
+        "comments": by_student(comments),
         "flash": flash_from(request),
     }
     return render(request, "teacher/evaluation.html", context)
@@ -120,9 +124,8 @@ def student_page(
 ) -> Response:
     """One student's results and summary; regenerate, and edit/publish under teacher review."""
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
-    results, row = ResultsService(session, principal, settings).student_result(
-        evaluation_id, student_id
-    )
+    results_service = ResultsService(session, principal, settings)
+    results, row = results_service.student_result(evaluation_id, student_id)
     names = {c.id: c.name for c in results.criteria}
     chart = score_chart(
         [(names[c.criterion_id], c.peer_average, c.self_score) for c in row.criteria],
@@ -135,6 +138,7 @@ def student_page(
     summary = summary_view(
         evaluation_id, student_id, staff.state, staff.job_id, staff.text, staff.method
     )
+    received = by_student(results_service.received_comments(evaluation_id, student_id))
     review = None
     if evaluation.summary_release == "teacher_review":
         review = SummaryReviewService(session, principal).get_for_review(evaluation_id, student_id)
@@ -146,6 +150,7 @@ def student_page(
         "summary": summary,
         "staff_summary": staff,
         "review": review,
+        "received": received[0] if received else None,
         "flash": flash_from(request),
     }
     return render(request, "teacher/student.html", context)
