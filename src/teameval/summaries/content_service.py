@@ -131,7 +131,7 @@ class SummaryContentService:
             if generated.generation_method == GenerationMethod.FALLBACK and llm_wanted:
                 # The pipeline, which retries with backoff, makes the LLM summary.
                 if release_attempt(claimed):
-                    put_on_queue(self.session, [claimed.job_id])
+                    put_on_queue(self.session, settings, [claimed.job_id])
                 return self._read_new(snapshot, generated)
             if not store_attempt(claimed, snapshot, generated):  # cancelled or taken over
                 return self._read_new(snapshot, generated)
