@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -57,13 +58,9 @@ def _live_env(llm: FakeLLMServer) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def live_server(
-    database: Engine, llm: FakeLLMServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """`uvicorn` serving the app on the test database, on a free loopback port."""
-    env = _live_env(llm)
-    logs = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve(env: dict[str, str], logs: Path) -> Iterator[str]:
+    """`uvicorn` serving the app with `env` on the test database, on a free loopback port."""
     port = free_port()
     with open(logs / "server.log", "ab") as log:
         server = subprocess.Popen(
@@ -101,6 +98,15 @@ def live_server(
         yield url
     finally:
         stop_process_group(server)
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    database: Engine, llm: FakeLLMServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`uvicorn` serving the app on the test database, on a free loopback port."""
+    with serve(_live_env(llm), tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture
