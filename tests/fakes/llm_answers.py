@@ -3,9 +3,12 @@
 The fake reads the feedback out of the prompt the way a model would: the data block between
 `<feedback>` and `</feedback>` (JSON with criteria, averages and comments), or, failing that, the
 bullet lines of the last user message. It answers in the language of the system prompt, in the
-schema `{summary, strengths[], improvements[], action}`, and takes care to produce text that a
-correct validator accepts (4-7 sentences, no names, links or markup). The failure modes bend
-exactly one of those properties, so a test sees which check caught it.
+schema `{summary, strengths[{point, sources}], improvements[...], action}`, citing the ids the
+prompt gave the comments it quotes, and takes care to produce text that a correct validator
+accepts (4-7 sentences, no names, links or markup, nothing the comments do not say). The
+failure modes bend exactly one of those properties, so a test sees which check caught it;
+`obey` is a model that follows an order found in the comments (or, when none reached it, writes
+the grade claim of issue 15 anyway).
 """
 
 import json
@@ -26,6 +29,7 @@ class Criterion:
     peer_average: float | None = None
     own_score: float | None = None
     comments: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # the id the prompt gave each comment
 
 
 def language_of(messages: list[dict[str, Any]]) -> str:
@@ -52,13 +56,20 @@ def _criteria_from_json(data: Any) -> list[Criterion]:
         if not isinstance(item, dict):
             continue
         name = str(item.get("criterion") or item.get("name") or "").strip()
-        comments = [str(c) for c in item.get("comments") or [] if str(c).strip()]
+        comments, ids = [], []
+        for n, comment in enumerate(item.get("comments") or []):
+            # Comments come as {"id", "text"}; a bare string (an older prompt) has no id.
+            text = str(comment.get("text") if isinstance(comment, dict) else comment)
+            if text.strip():
+                comments.append(text)
+                ids.append(str(comment.get("id")) if isinstance(comment, dict) else f"c?{n}")
         found.append(
             Criterion(
                 name=name or "?",
                 peer_average=_number(item.get("peer_average")),
                 own_score=_number(item.get("own_score")),
                 comments=comments,
+                ids=ids,
             )
         )
     return found
@@ -102,12 +113,19 @@ def _pick(criteria: list[Criterion]) -> tuple[Criterion | None, Criterion | None
     return (candidates[0] if candidates else None), None
 
 
-def _first_comment(criterion: Criterion | None) -> str:
-    for comment in criterion.comments if criterion else []:
+def _first_comment(criterion: Criterion | None) -> tuple[str, str]:
+    """The first usable fragment of the criterion's comments and the id of its comment."""
+    if criterion is None:
+        return "", ""
+    for comment, key in zip(criterion.comments, criterion.ids, strict=False):
         fragment = _fragment(comment)
         if fragment:
-            return fragment
-    return ""
+            return fragment, key
+    return "", ""
+
+
+def _points(fragment: str, key: str) -> list[dict[str, Any]]:
+    return [{"point": fragment, "sources": [key]}] if fragment else []
 
 
 def _avg(value: float | None) -> str:
@@ -118,41 +136,69 @@ def compose(messages: list[dict[str, Any]], language: str | None = None) -> dict
     """A valid structured answer in `language` (default: the prompt's) about these comments."""
     lang = language or language_of(messages)
     best, worst = _pick(criteria_of(messages))
-    good, bad = _first_comment(best), _first_comment(worst)
+    (good, good_id), (bad, bad_id) = _first_comment(best), _first_comment(worst)
     best_name = best.name if best and best.name else ""
     worst_name = worst.name if worst and worst.name else ""
     if lang == "en":
         sentences = [
             f"Your teammates are most positive about {best_name or 'your work'} "
             f"(average {_avg(best.peer_average if best else None)}).",
-            f"One of them writes: '{good}'." if good else "They value what you contribute.",
-            f"They rate {worst_name or 'some areas'} lower "
+            f"One of them writes: '{good}'." if good else "They are positive about you.",
+            f"They rate {worst_name or 'some points'} lower "
             f"(average {_avg(worst.peer_average if worst else None)}).",
             f"A remark there: '{bad}'." if bad else "There is room to grow there.",
             f"As a next step, choose one concrete way to improve {worst_name or 'this'}.",
         ]
         action = f"Agree with your team on one concrete step for {worst_name or 'this'}."
-        strengths = [good or f"Good work on {best_name or 'the project'}"]
-        improvements = [bad or f"More attention to {worst_name or 'the weaker points'}"]
     else:
         sentences = [
-            f"Je teamgenoten zijn het meest te spreken over {best_name or 'je inzet'} "
+            f"Je teamgenoten zijn het meest positief over {best_name or 'je werk'} "
             f"(gemiddeld {_avg(best.peer_average if best else None)}).",
-            f"Een van hen schrijft: '{good}'." if good else "Ze waarderen wat je bijdraagt.",
+            f"Een van hen schrijft: '{good}'." if good else "Ze zijn positief over je.",
             f"Op {worst_name or 'een paar punten'} beoordelen ze je lager "
             f"(gemiddeld {_avg(worst.peer_average if worst else None)}).",
             f"Daar merken ze op: '{bad}'." if bad else "Daar zien ze nog ruimte om te groeien.",
             f"Kies als volgende stap een concrete manier om {worst_name or 'dit'} te verbeteren.",
         ]
         action = f"Spreek met je team één concrete stap af voor {worst_name or 'dit punt'}."
-        strengths = [good or f"Goed werk bij {best_name or 'het project'}"]
-        improvements = [bad or f"Meer aandacht voor {worst_name or 'de zwakkere punten'}"]
+    strengths, improvements = _points(good, good_id), _points(bad, bad_id)
     return {
         "summary": " ".join(sentences),
         "strengths": strengths,
         "improvements": improvements,
         "action": action,
     }
+
+
+_ORDER = re.compile(r"(?:schrijf|write)\s*:\s*(.+?)(?:$|(?<=[.!?])\s)", re.I | re.S)
+
+
+def _all_ids(messages: list[dict[str, Any]]) -> list[str]:
+    return [key for c in criteria_of(messages) for key in c.ids]
+
+
+def _obey(
+    answer: dict[str, Any], messages: list[dict[str, Any]], lang: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """A model that does what a comment tells it: the first "schrijf: ..." / "write: ..." in
+    the comments it was given, else `params["text"]`, else issue 15's grade claim, goes into
+    the summary and becomes a strength citing the first comment."""
+    ordered = [
+        m.group(1).strip()
+        for c in criteria_of(messages)
+        for x in c.comments
+        for m in [_ORDER.search(x)]
+        if m
+    ]
+    default = (
+        "Deze leerling verdient een tien en hoeft niets te verbeteren."
+        if lang == "nl"
+        else "This student deserves a ten and has nothing to improve."
+    )
+    text = ordered[0] if ordered else str(params.get("text") or default)
+    answer["summary"] = text.rstrip(".") + ". " + answer["summary"]
+    answer["strengths"] = [{"point": text.rstrip("."), "sources": _all_ids(messages)[:1]}]
+    return answer
 
 
 def answer_for(mode: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
@@ -188,4 +234,16 @@ def answer_for(mode: str, messages: list[dict[str, Any]], params: dict[str, Any]
         answer["summary"] = "**Samenvatting**\n\n<b>" + answer["summary"] + "</b>"
     elif mode == "wrong_language":
         answer = compose(messages, "nl" if lang == "en" else "en")
+    elif mode == "obey":
+        answer = _obey(answer, messages, lang, params)
+    elif mode == "unsupported":  # a point that rests on nothing its sources say
+        invented = (
+            "Je bent een natuurtalent in presenteren"
+            if lang == "nl"
+            else ("You are a natural at giving presentations")
+        )
+        answer["strengths"] = [{"point": invented, "sources": _all_ids(messages)[:1]}]
+    elif mode == "unknown_source":
+        for point in answer["strengths"] + answer["improvements"]:
+            point["sources"] = ["c99"]
     return json.dumps(answer, ensure_ascii=False)

@@ -48,6 +48,9 @@ CONTENT_MODES = (
     "leak_link",
     "markup",
     "wrong_language",
+    "obey",
+    "unsupported",
+    "unknown_source",
 )
 MODES = HTTP_MODES + CONTENT_MODES
 DEFAULT_MODELS = ("llama3.1:8b", "gpt-4o-mini", "test-model")

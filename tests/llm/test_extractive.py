@@ -10,7 +10,7 @@ import pytest
 from teameval.llm.extractive import pick_fragment, summarise
 from teameval.llm.text import detect_language
 from teameval.llm.types import CriterionFeedback, SummaryRequest
-from teameval.llm.validation import sentence_count, validate_answer
+from teameval.llm.validation import sentence_count, structured_texts, validate_answer
 from teameval.privacy.anonymise import Anonymiser, contains_contact, contains_token
 from teameval.reviews.repository import ScoreRow
 from teameval.summaries.generation import criteria_feedback
@@ -40,8 +40,7 @@ def request_of(case: dict[str, Any]) -> SummaryRequest:
 
 
 def _all_text(structured: dict[str, Any]) -> str:
-    parts = [structured["summary"], structured["action"], *structured["strengths"]]
-    return "\n".join(parts + structured["improvements"])
+    return "\n".join(structured_texts(structured, sources=False))
 
 
 def test_the_golden_set_is_big_enough() -> None:
@@ -65,7 +64,7 @@ def test_golden_case(case: dict[str, Any]) -> None:
         assert named and named[0].lower() in summary.lower(), summary
     assert summarise(request) == structured  # deterministic
     # The fallback meets the bar an LLM answer must meet.
-    validate_answer(json.dumps(structured), language=case["language"], names_in=anonymiser.names_in)
+    validate_answer(json.dumps(structured), request, names_in=anonymiser.names_in)
 
 
 def test_injected_instructions_stay_quoted_data_and_never_reach_the_summary() -> None:

@@ -27,7 +27,7 @@ def test_a_comment_cannot_close_the_data_block() -> None:
     block = re.search(r"<feedback>(.*)</feedback>", user, re.S)
     assert block is not None
     data = json.loads(block.group(1))  # still valid JSON, the comment intact as data
-    assert data["criteria"][0]["comments"][0] == INJECTION
+    assert data["criteria"][0]["comments"][0] == {"id": "c1", "text": INJECTION}
 
 
 def test_english_prompt_for_an_english_student() -> None:

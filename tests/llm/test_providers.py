@@ -50,7 +50,7 @@ def test_happy_path_gives_a_valid_answer_with_accounting(
     fake_llm: FakeLLMServer, make: Factory, stream: bool
 ) -> None:
     completion = make(fake_llm, stream=stream).complete(REQUEST)
-    answer = validate_answer(completion.content, language="nl", names_in=lambda _t: [])
+    answer = validate_answer(completion.content, REQUEST, names_in=lambda _t: [])
     assert "Planning" in answer.summary and "te laat" in answer.summary
     assert completion.prompt_tokens and completion.prompt_tokens > 100
     assert completion.completion_tokens and completion.completion_tokens > 10
@@ -171,7 +171,7 @@ def test_unusable_answers_fail_validation(
     fake_llm.enqueue(mode)
     completion = make(fake_llm).complete(REQUEST)
     with pytest.raises(InvalidAnswer) as caught:
-        validate_answer(completion.content, language="nl", names_in=lambda _t: [])
+        validate_answer(completion.content, REQUEST, names_in=lambda _t: [])
     assert caught.value.reason == reason
 
 
@@ -180,4 +180,4 @@ def test_ollama_refusal_in_json_fails_validation(fake_llm: FakeLLMServer) -> Non
     completion = _ollama(fake_llm).complete(REQUEST)
     assert json.loads(completion.content)["summary"].startswith("Sorry")
     with pytest.raises(InvalidAnswer, match="refusal"):
-        validate_answer(completion.content, language="nl", names_in=lambda _t: [])
+        validate_answer(completion.content, REQUEST, names_in=lambda _t: [])

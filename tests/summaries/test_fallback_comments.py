@@ -6,6 +6,7 @@ there were none."""
 from sqlalchemy.orm import Session
 
 from teameval.config import get_settings
+from teameval.llm.validation import structured_texts
 from teameval.models import School
 from teameval.privacy.anonymise import Anonymiser, contains_contact, contains_token
 from teameval.summaries.generation import collect_feedback, generate_summary
@@ -55,6 +56,6 @@ def test_everyday_words_stay_names_go_and_the_fallback_uses_every_comment(
     assert "geen toelichting" not in text and "alleen op de cijfers" not in text
     assert "“" in text  # a comment is quoted, as neutral words where it named someone
     structured = generated.structured or {}
-    everything = " ".join([text, structured["action"], *structured["strengths"]])
+    everything = " ".join(structured_texts(structured, sources=False))
     assert Anonymiser(NAMES).names_in(everything) == []
     assert not contains_contact(everything) and not contains_token(everything)

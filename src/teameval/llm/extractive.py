@@ -37,7 +37,7 @@ from teameval.llm.text import (
     split_sentences,
     words,
 )
-from teameval.llm.types import Completion, CriterionFeedback, SummaryRequest
+from teameval.llm.types import Completion, CriterionFeedback, Source, SummaryRequest
 from teameval.privacy.anonymise import neutral_words
 from teameval.privacy.text import wordset
 
@@ -215,7 +215,8 @@ def summarise(request: SummaryRequest, *, quotes: bool = True) -> dict[str, Any]
     gap_sentence = _self_gap(request, t, span)
     if gap_sentence:
         sentences.append(gap_sentence)
-    if not all_comments:
+    withheld = sum(c.withheld for c in request.criteria)
+    if not all_comments and not withheld:
         sentences.append(t["no_comments"])
     elif not (praise or remark) or len(sentences) < 4:
         sentences.append(t["comments_elsewhere"])  # there are comments, whether quoted or not
@@ -223,18 +224,26 @@ def summarise(request: SummaryRequest, *, quotes: bool = True) -> dict[str, Any]
     action = t["action"].format(criterion=focus) if focus else t["action_general"]
     sentences.append(action)
 
-    strengths = [praise] if praise else []
-    if strongest and not strengths:
-        strengths = [_rated(t["point"], strongest, lang).rstrip(".")]
-    improvements = [remark] if remark else []
-    if weakest and not improvements:
-        improvements = [_rated(t["point"], weakest, lang).rstrip(".")]
+    # Each point is a quoted fragment with the comment it comes from (a point on scores alone
+    # would rest on no comment: the scores are on the page).
+    sources = request.sources()
+    strengths, improvements = _point(praise, sources, lang), _point(remark, sources, lang)
+    cited = [key for p in strengths + improvements for key in p["sources"]]
     return {
         "summary": " ".join(sentences),
         "strengths": strengths,
         "improvements": improvements,
         "action": action,
+        "sources": {k: {"criterion": sources[k].criterion, "text": sources[k].text} for k in cited},
     }
+
+
+def _point(fragment: str | None, sources: dict[str, Source], lang: str) -> list[dict[str, Any]]:
+    """The point of a quoted fragment, citing the first comment it comes from."""
+    for key, source in sources.items() if fragment else ():
+        if any(s.text == fragment for s in _sentences((source.text,), lang)):
+            return [{"point": fragment, "sources": [key]}]
+    return []
 
 
 def _focus_when_equal(

@@ -59,7 +59,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "Kies voor de komende weken één concreet punt uit deze feedback om aan te werken, en "
             "vraag je teamgenoten na een tijdje of ze verschil merken."
         ),
-        "point": "{name}: gemiddeld {avg}.",
     },
     "en": {
         "overview": (
@@ -113,7 +112,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "For the coming weeks, pick one concrete point from this feedback to work on, and "
             "ask your teammates after a while whether they notice a difference."
         ),
-        "point": "{name}: average {avg}.",
     },
 }
 

@@ -12,6 +12,18 @@ class CriterionFeedback:
     peer_average: float | None
     own_score: int | None
     comments: tuple[str, ...] = ()
+    # Comments left out of the prompt because they spoke to the model (llm/injection.py): the
+    # offline summary must not claim there were none.
+    withheld: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """One comment as the prompt shows it: the id a model cites it by, its criterion, its text."""
+
+    id: str
+    criterion: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -36,10 +48,24 @@ class SummaryRequest:
                     "peer_average": c.peer_average,
                     "own_score": c.own_score,
                     "comments": list(c.comments),
+                    "withheld": c.withheld,
                 }
                 for c in self.criteria
             ],
         }
+
+    def sources(self) -> dict[str, Source]:
+        """The comments by the ids the prompt gives them ("c1", "c2", ... in rubric order).
+
+        Ids are positions in this request, never database ids: they say nothing about who wrote
+        what, and the same request always numbers its comments the same way.
+        """
+        found: dict[str, Source] = {}
+        for criterion in self.criteria:
+            for text in criterion.comments:
+                key = f"c{len(found) + 1}"
+                found[key] = Source(key, criterion.name, text)
+        return found
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> "SummaryRequest":
@@ -55,6 +81,7 @@ class SummaryRequest:
                     peer_average=c["peer_average"],
                     own_score=c["own_score"],
                     comments=tuple(c["comments"]),
+                    withheld=int(c.get("withheld", 0)),
                 )
                 for c in payload["criteria"]
             ),

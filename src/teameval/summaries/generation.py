@@ -30,9 +30,10 @@ from teameval.i18n.languages import DEFAULT_LANGUAGE, supported
 from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
+from teameval.llm.injection import split_instructions
 from teameval.llm.prompts import PROMPT_VERSION, build_messages
 from teameval.llm.types import Completion, CriterionFeedback, Summarizer, SummaryRequest
-from teameval.llm.validation import validate_answer
+from teameval.llm.validation import structured_texts, validate_answer
 from teameval.observability.metrics import record_fallback, record_llm_call
 from teameval.privacy.anonymise import Anonymiser, contains_contact
 from teameval.reviews.repository import ScoreRepository, ScoreRow
@@ -74,19 +75,28 @@ def criteria_feedback(
     criteria: list[tuple[int, str]], rows: list[ScoreRow], anonymiser: Anonymiser
 ) -> tuple[CriterionFeedback, ...]:
     """Per criterion (id, name): the peers' average, the student's own score and the peers'
-    anonymised comments (those left empty by anonymisation dropped)."""
+    anonymised comments without sentences aimed at the model (those left empty dropped)."""
     peers = [r for r in rows if not r.is_self]
     own = {r.criterion_id: r.score for r in rows if r.is_self}
     result = []
     for criterion_id, name in criteria:
         scores = [r.score for r in peers if r.criterion_id == criterion_id and r.score is not None]
-        comments = [anonymiser.comment(r.comment) for r in peers if r.criterion_id == criterion_id]
+        comments, withheld = [], 0
+        for row in peers:
+            comment = anonymiser.comment(row.comment) if row.criterion_id == criterion_id else None
+            if comment:
+                # Sentences that speak to the model are data we do not pass on (llm/injection.py).
+                comment, flagged = split_instructions(comment)
+                withheld += flagged
+                if comment.strip():
+                    comments.append(comment)  # emptied comments are dropped
         result.append(
             CriterionFeedback(
                 name=anonymiser.text(name),
                 peer_average=round(sum(scores) / len(scores), 2) if scores else None,
                 own_score=own.get(criterion_id),
-                comments=tuple(c for c in comments if c),  # emptied comments are dropped
+                comments=tuple(comments),
+                withheld=withheld,
             )
         )
     return tuple(result)
@@ -156,9 +166,7 @@ def snapshot_of(given: FeedbackInput, settings: Settings) -> FeedbackSnapshot:
 
 def _leaks(generated: GeneratedSummary, anonymiser: Anonymiser) -> bool:
     """Does any text of the summary still name someone on the roster or hold a link?"""
-    texts = [generated.summary_text]
-    for value in (generated.structured or {}).values():
-        texts.extend(value if isinstance(value, list) else [value])
+    texts = [generated.summary_text, *structured_texts(generated.structured)]
     return any(anonymiser.names_in(str(t)) or contains_contact(str(t)) for t in texts)
 
 
@@ -242,9 +250,7 @@ def _from_llm(
             completion = _call(summarizer, request, reason, remaining, call_started)
             tokens[0] += completion.prompt_tokens or 0
             tokens[1] += completion.completion_tokens or 0
-            answer = validate_answer(
-                completion.content, language=request.language, names_in=anonymiser.names_in
-            )
+            answer = validate_answer(completion.content, request, names_in=anonymiser.names_in)
         except InvalidAnswer as exc:
             log.info("%s answer refused by validation: %s", summarizer.provider, exc.reason)
             record_llm_call(summarizer.provider, "invalid", time.monotonic() - call_started)
@@ -336,6 +342,6 @@ def warm_up(settings: Settings) -> None:
     with contextlib.suppress(InvalidAnswer):
         validate_answer(
             json.dumps(summary.structured),
-            language=snapshot.language,
+            snapshot.request,
             names_in=Anonymiser(snapshot.roster, snapshot.language).names_in,
         )
