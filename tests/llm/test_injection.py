@@ -2,7 +2,9 @@
 
 import pytest
 
+from teameval.llm.extractive import summarise
 from teameval.llm.injection import addressed_to_model, split_instructions, states_grade
+from teameval.llm.types import CriterionFeedback, SummaryRequest
 from teameval.privacy.anonymise import Anonymiser
 from teameval.reviews.repository import ScoreRow
 from teameval.summaries.generation import criteria_feedback
@@ -75,3 +77,11 @@ def test_the_prompt_never_gets_the_order_and_counts_what_it_left_out() -> None:
     (criterion,) = criteria_feedback([(1, "Inzet")], rows, Anonymiser([], "nl"))
     assert criterion.comments == ("Helpt iedereen.", "Kwam vaak te laat.")
     assert criterion.withheld == 2
+
+
+def test_the_offline_summary_does_not_deny_comments_it_withheld() -> None:
+    only_orders = SummaryRequest("nl", 1, 5, 1, (CriterionFeedback("Inzet", 4.0, 4, (), 1),))
+    text = summarise(only_orders)["summary"]
+    assert "geen toelichting" not in text and "lees je zelf" in text
+    nothing = SummaryRequest("nl", 1, 5, 1, (CriterionFeedback("Inzet", 4.0, 4, ()),))
+    assert "geen toelichting" in summarise(nothing)["summary"]

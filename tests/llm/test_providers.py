@@ -163,6 +163,9 @@ def test_openai_refusal_field_is_an_invalid_answer(fake_llm: FakeLLMServer) -> N
         ("leak_link", "link"),
         ("markup", "markup"),
         ("wrong_language", "language"),
+        ("obey", "grade"),
+        ("unsupported", "unsupported"),
+        ("unknown_source", "source"),
     ],
 )
 def test_unusable_answers_fail_validation(

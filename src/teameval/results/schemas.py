@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from teameval.summaries.enums import SummaryState
-from teameval.summaries.schemas import QuoteRead
+from teameval.summaries.schemas import QuoteRead, SummaryPoint
 
 
 class CriterionRef(BaseModel):
@@ -117,6 +117,8 @@ class MySummary(BaseModel):
     generation_method: str | None = None
     feedback_count: int | None = None
     generated_at: datetime | None = None
+    # Strengths and improvements, each with the anonymised comments it rests on.
+    points: list[SummaryPoint] = []
 
 
 class MyCriterionResult(BaseModel):

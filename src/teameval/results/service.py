@@ -52,6 +52,7 @@ from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.presentation import student_summary_state
 from teameval.summaries.quotes import QuoteService
 from teameval.summaries.release import student_text
+from teameval.summaries.schemas import summary_points
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from teameval.users.repository import UserRepository
 
@@ -324,6 +325,7 @@ class ResultsService:
             generation_method=summary.generation_method,
             feedback_count=summary.feedback_count,
             generated_at=summary.generated_at,
+            points=summary_points(summary.structured),
         )
 
 

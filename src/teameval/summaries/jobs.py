@@ -41,6 +41,7 @@ from teameval.summaries.generation import (
     snapshot_of,
 )
 from teameval.summaries.job_repository import SummaryJobRepository
+from teameval.summaries.schemas import summary_points
 from teameval.summaries.snapshot import FeedbackInput, FeedbackSnapshot, GeneratedSummary
 from teameval.summaries.summary_repository import FeedbackSummaryRepository, job_result
 
@@ -197,6 +198,7 @@ def store_attempt(
                 "summary_text": summary.summary_text,
                 "generation_method": summary.generation_method,
                 "feedback_count": snapshot.feedback_count,
+                "points": [p.model_dump() for p in summary_points(summary.structured)],
             }
         # The job row first: its fenced UPDATE decides whether this attempt may write at all.
         if not runs.complete(job.id, job.attempts, snapshot.feedback_hash, result):

@@ -15,6 +15,7 @@ from teameval.auth.principal import Principal
 from teameval.config import Settings
 from teameval.courses.repository import CourseRepository
 from teameval.evaluations.repository import CriterionRepository
+from teameval.llm.injection import split_instructions
 from teameval.llm.text import shorten
 from teameval.models import Evaluation
 from teameval.privacy.anonymise import Anonymiser
@@ -75,6 +76,7 @@ class QuoteService:
                     text=shorten(text, QUOTE_CHARS),
                     criterion_id=criterion.id,
                     criterion_name=anonymiser.text(criterion.name),
+                    addressed_to_model=split_instructions(text)[1],
                 )
                 for text in kept
             )

@@ -3,6 +3,7 @@
 # --- Summary jobs (the asynchronous pipeline) ---------------------------------------------
 
 from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,12 +16,28 @@ from teameval.summaries.enums import (
 )
 
 
+class PointSource(BaseModel):
+    """An anonymised comment a summary point rests on."""
+
+    criterion: str
+    text: str
+
+
+class SummaryPoint(BaseModel):
+    """A strength or improvement of a summary, with the comments it rests on."""
+
+    kind: Literal["strength", "improvement"]
+    text: str
+    sources: list[PointSource]
+
+
 class JobResult(BaseModel):
-    """What a completed job produced."""
+    """What a completed job produced; `points` lets a page show each point's sources live."""
 
     summary_text: str
     generation_method: GenerationMethod
     feedback_count: int
+    points: list[SummaryPoint] = []
 
 
 class JobRead(BaseModel):
@@ -148,11 +165,13 @@ class SummaryRead(BaseModel):
 
 
 class QuoteRead(BaseModel):
-    """One anonymised comment the student received, at most 300 characters."""
+    """One anonymised comment the student received, at most 300 characters; flagged when a
+    sentence of it spoke to the model (left out of the prompt, llm/injection.py)."""
 
     text: str
     criterion_id: int
     criterion_name: str
+    addressed_to_model: bool = False
 
 
 class QuoteList(BaseModel):
@@ -160,3 +179,27 @@ class QuoteList(BaseModel):
 
     quotes: list[QuoteRead]
     count: int
+
+
+def summary_points(structured: dict[str, Any] | None) -> list[SummaryPoint]:
+    """The strengths and improvements of a stored summary, each with the anonymised comments
+    it cites (llm/validation.py stores them); a point without a known source shows none."""
+    if not structured:
+        return []
+    sources = structured.get("sources") or {}
+    points = []
+    for key, kind in (("strengths", "strength"), ("improvements", "improvement")):
+        for item in structured.get(key) or []:
+            if isinstance(item, str):  # stored before points had sources
+                item = {"point": item, "sources": []}
+            cited = [
+                sources[k] for k in item.get("sources") or [] if isinstance(sources.get(k), dict)
+            ]
+            points.append(
+                SummaryPoint(
+                    kind=kind,
+                    text=str(item.get("point") or ""),
+                    sources=[PointSource(criterion=c["criterion"], text=c["text"]) for c in cited],
+                )
+            )
+    return [p for p in points if p.text]

@@ -4,7 +4,7 @@ Staff see every summary at any time (before release too), so no release rule app
 the student's own view goes through `ResultsService.my_results`, which applies them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from teameval.summaries.enums import SummaryState
 from teameval.summaries.job_repository import SummaryJobRepository
 from teameval.summaries.presentation import summary_state
 from teameval.summaries.release import edit_is_current, is_released
+from teameval.summaries.schemas import SummaryPoint, summary_points
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
 
 
@@ -30,6 +31,7 @@ class StaffSummary:
     published_at: datetime | None
     released: bool
     edited: bool
+    points: list[SummaryPoint] = field(default_factory=list)
 
 
 class StaffSummaryService:
@@ -60,4 +62,5 @@ class StaffSummaryService:
             published_at=summary.published_at,
             released=is_released(release, summary),
             edited=edited,
+            points=summary_points(summary.structured),
         )

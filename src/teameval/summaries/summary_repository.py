@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from teameval.models import Criterion, Evaluation, FeedbackSummary, School, User
 from teameval.repository import ScopedRepository
 from teameval.summaries.enums import GenerationMethod
+from teameval.summaries.schemas import summary_points
 from teameval.summaries.snapshot import FeedbackSnapshot, GeneratedSummary
 
 
@@ -45,6 +46,7 @@ def job_result(stored: FeedbackSummary) -> dict[str, Any]:
         "summary_text": stored.summary_text,
         "generation_method": stored.generation_method,
         "feedback_count": stored.feedback_count,
+        "points": [p.model_dump() for p in summary_points(stored.structured)],
     }
 
 

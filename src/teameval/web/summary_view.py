@@ -1,8 +1,9 @@
 """What the summary section of a page shows, and which URLs its script polls and posts to."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from teameval.results.schemas import MySummary
+from teameval.summaries.schemas import QuoteRead, SummaryPoint
 
 STATUS_URL = "/api/v1/feedback-summaries/jobs/{job_id}/status"
 QUEUE_URL = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue"
@@ -19,6 +20,9 @@ class SummaryView:
     status_url: str
     queue_url: str
     can_request: bool
+    points: list[SummaryPoint] = field(default_factory=list)
+    # Teachers only: comments with a sentence addressed to the model, left out of the prompt.
+    flagged: list[QuoteRead] = field(default_factory=list)
 
     @property
     def is_fallback(self) -> bool:
@@ -34,6 +38,8 @@ def summary_view(
     text: str | None,
     method: str | None,
     can_request: bool = True,
+    points: list[SummaryPoint] | None = None,
+    flagged: list[QuoteRead] | None = None,
 ) -> SummaryView:
     """The section for one student's summary, in the state summaries/presentation.py gave it
     (the section's script adds one of its own, "network": the status could not be fetched)."""
@@ -45,6 +51,8 @@ def summary_view(
         status_url=STATUS_URL,
         queue_url=QUEUE_URL.format(evaluation_id=evaluation_id, student_id=student_id),
         can_request=can_request,
+        points=points or [],
+        flagged=flagged or [],
     )
 
 
@@ -59,4 +67,5 @@ def student_summary_view(evaluation_id: int, student_id: int, summary: MySummary
         summary.generation_method,
         # Under teacher review the student waits for the teacher; they cannot ask themselves.
         can_request=summary.state != "awaiting_review",
+        points=summary.points,
     )

@@ -13,6 +13,7 @@ from teameval.evaluations.service import EvaluationService
 from teameval.results.service import ResultsService
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.progress import summary_progress
+from teameval.summaries.quotes import QuoteService
 from teameval.summaries.review_service import SummaryReviewService
 from teameval.summaries.staff_summary import StaffSummaryService
 from teameval.web.charts import score_chart
@@ -135,8 +136,16 @@ def student_page(
     staff = StaffSummaryService(session, principal).summary_of(
         evaluation_id, student_id, evaluation.summary_release
     )
+    quotes = QuoteService(session, principal, settings).quotes(evaluation_id, student_id).quotes
     summary = summary_view(
-        evaluation_id, student_id, staff.state, staff.job_id, staff.text, staff.method
+        evaluation_id,
+        student_id,
+        staff.state,
+        staff.job_id,
+        staff.text,
+        staff.method,
+        points=staff.points,
+        flagged=[q for q in quotes if q.addressed_to_model],
     )
     received = by_student(results_service.received_comments(evaluation_id, student_id))
     review = None

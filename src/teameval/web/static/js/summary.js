@@ -54,6 +54,7 @@
     if (state === "completed" && job.result) {
       var text = this.root.querySelector("[data-summary-text]");
       if (text) text.textContent = job.result.summary_text; // textContent: never HTML
+      if (job.result.points) this.renderPoints(job.result.points);
       var fallback = job.result.generation_method === "fallback";
       this.root.querySelectorAll("[data-fallback-badge]").forEach(function (el) {
         el.hidden = !fallback;
@@ -65,6 +66,49 @@
     }
     this.show(state);
   };
+
+  // The summary's points, each with its "based on" list of the comments it rests on; the same
+  // markup as _summary_points.html, built with textContent only (never HTML).
+  SummarySection.prototype.renderPoints = function (points) {
+    var box = this.root.querySelector("[data-summary-points-box]");
+    if (!box) return;
+    box.textContent = "";
+    ["strength", "improvement"].forEach(function (kind) {
+      var mine = points.filter(function (p) { return p.kind === kind; });
+      if (!mine.length) return;
+      var heading = el("h3", "summary-points-heading", box.dataset["label" + (kind === "strength" ? "Strength" : "Improvement")]);
+      var list = el("ul", "summary-points");
+      list.setAttribute("data-summary-points", kind);
+      mine.forEach(function (point) {
+        var item = el("li", "summary-point");
+        item.appendChild(el("span", "summary-point-text", point.text));
+        if (point.sources && point.sources.length) {
+          var details = el("details", "summary-sources");
+          details.setAttribute("data-summary-sources", "");
+          details.appendChild(el("summary", "", box.dataset.labelBasedOn));
+          var quotes = el("ul", "quotes");
+          point.sources.forEach(function (source) {
+            var quote = el("li", "");
+            quote.appendChild(el("span", "criterion-name", source.criterion));
+            quote.appendChild(document.createTextNode(source.text));
+            quotes.appendChild(quote);
+          });
+          details.appendChild(quotes);
+          item.appendChild(details);
+        }
+        list.appendChild(item);
+      });
+      box.appendChild(heading);
+      box.appendChild(list);
+    });
+  };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
 
   SummarySection.prototype.schedule = function (delay) {
     var self = this;
