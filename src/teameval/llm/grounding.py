@@ -53,6 +53,11 @@ FRAME_WORDS = wordset(
     asking asked pick while whether worth comes come where picture based numbers alone add
     zien ziet zag see sees saw onderdeel onderdelen gelijk gelijke beoordeel beoordeelt
     equal equally part parts
+    tevreden ontevreden blij trots belangrijk belangrijke belangrijkste grootste groot grote
+    kans kansen werkpunt werkpunten leerpunt leerpunten sterkte sterktes zwakte zwaktes
+    uitdaging compliment complimenten waardering redelijk matig prima uitstekend enige
+    satisfied happy pleased proud important main biggest big chance chances opportunity
+    challenge praise fine reasonable excellent only
     comments comment same criterion criteria stricter milder though still confidence rate
     rates read results result written feedback"""
 )
