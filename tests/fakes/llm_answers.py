@@ -144,8 +144,10 @@ def compose(messages: list[dict[str, Any]], language: str | None = None) -> dict
             f"Your teammates are most positive about {best_name or 'your work'} "
             f"(average {_avg(best.peer_average if best else None)}).",
             f"One of them writes: '{good}'." if good else "They are positive about you.",
-            f"They rate {worst_name or 'some points'} lower "
-            f"(average {_avg(worst.peer_average if worst else None)}).",
+            # Only a criterion it has: a model that invents "some points" is refused.
+            f"They rate {worst_name} lower (average {_avg(worst.peer_average)})."
+            if worst and worst_name
+            else "",
             f"A remark there: '{bad}'." if bad else "There is room to grow there.",
             f"As a next step, choose one concrete way to improve {worst_name or 'this'}.",
         ]
@@ -155,12 +157,14 @@ def compose(messages: list[dict[str, Any]], language: str | None = None) -> dict
             f"Je teamgenoten zijn het meest positief over {best_name or 'je werk'} "
             f"(gemiddeld {_avg(best.peer_average if best else None)}).",
             f"Een van hen schrijft: '{good}'." if good else "Ze zijn positief over je.",
-            f"Op {worst_name or 'een paar punten'} beoordelen ze je lager "
-            f"(gemiddeld {_avg(worst.peer_average if worst else None)}).",
+            f"Op {worst_name} beoordelen ze je lager (gemiddeld {_avg(worst.peer_average)})."
+            if worst and worst_name
+            else "",
             f"Daar merken ze op: '{bad}'." if bad else "Daar zien ze nog ruimte om te groeien.",
             f"Kies als volgende stap een concrete manier om {worst_name or 'dit'} te verbeteren.",
         ]
         action = f"Spreek met je team één concrete stap af voor {worst_name or 'dit punt'}."
+    sentences = [s for s in sentences if s]
     strengths, improvements = _points(good, good_id), _points(bad, bad_id)
     return {
         "summary": " ".join(sentences),

@@ -58,6 +58,7 @@ FRAME_WORDS = wordset(
     uitdaging compliment complimenten waardering redelijk matig prima uitstekend enige
     satisfied happy pleased proud important main biggest big chance chances opportunity
     challenge praise fine reasonable excellent only
+    paar enkele sommige aantal few several some number
     comments comment same criterion criteria stricter milder though still confidence rate
     rates read results result written feedback"""
 )
