@@ -118,6 +118,7 @@ def test_auto_release_shows_the_summary_and_a_running_job(
         "generation_method": None,
         "feedback_count": None,
         "generated_at": None,
+        "points": [],
     }
     session.add(
         SummaryGenerationJob(

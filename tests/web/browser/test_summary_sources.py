@@ -54,10 +54,10 @@ def test_each_point_opens_the_comments_it_rests_on(
     expect(sources.first).to_be_visible()
     assert "tien" not in summary.inner_text()
     first = sources.first
-    expect(first.locator(".quotes")).to_be_hidden()
+    expect(first.locator(".quotes-cited")).to_be_hidden()
     first.get_by_text("waarop gebaseerd").click()
-    expect(first.locator(".quotes li").first).to_be_visible()
-    cited = first.locator(".quotes").inner_text()
+    expect(first.locator(".quotes-cited li").first).to_be_visible()
+    cited = first.locator(".quotes-cited").inner_text()
     assert "Bram" not in cited and "Mila" not in cited and "discord" not in cited
     assert "meer dan haar deel" in cited or "Denkt goed mee" in cited
     screenshot(page, "student-summary-sources")

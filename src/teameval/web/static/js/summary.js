@@ -86,7 +86,7 @@
           var details = el("details", "summary-sources");
           details.setAttribute("data-summary-sources", "");
           details.appendChild(el("summary", "", box.dataset.labelBasedOn));
-          var quotes = el("ul", "quotes");
+          var quotes = el("ul", "quotes-cited");
           point.sources.forEach(function (source) {
             var quote = el("li", "");
             quote.appendChild(el("span", "criterion-name", source.criterion));
