@@ -309,4 +309,34 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Bekijk naast de samenvatting",
         "en": "See beside the summary",
     },
+    # The adjustment factor explained (docs/RESULTS.md)
+    "page_factor_formula_catme": {
+        "nl": "Correctiefactor = het gemiddelde dat een leerling van teamgenoten kreeg, gedeeld "
+        "door het gemiddelde daarvan over het hele team (CATME); cijfer = teamcijfer × "
+        "correctiefactor.",
+        "en": "Adjustment factor = the average a student received from teammates, divided by "
+        "the team's average of those (CATME); mark = team mark × factor.",
+    },
+    "page_factor_formula_webpa": {
+        "nl": "Correctiefactor = de WebPA-score: het aandeel van de punten dat een leerling van "
+        "het team kreeg, maal het aantal teamleden; cijfer = teamcijfer × correctiefactor.",
+        "en": "Adjustment factor = the WebPA score: the share of the team's points a student "
+        "received, times the number of members; mark = team mark × factor.",
+    },
+    "page_factor_clamp_range": {
+        "nl": "De factor is begrensd tussen {min} en {max}.",
+        "en": "The factor is clamped between {min} and {max}.",
+    },
+    "page_factor_raw": {
+        "nl": "Ruwe waarde {raw}; begrensd tussen {min} en {max} wordt dat {factor}.",
+        "en": "Raw value {raw}; clamped between {min} and {max} that is {factor}.",
+    },
+    "page_factor_clamped": {
+        "nl": "De grens is hier gebruikt.",
+        "en": "The limit applied here.",
+    },
+    "page_factor_none": {
+        "nl": "Nog geen factor: er zijn nog geen beoordelingen van teamgenoten ingediend.",
+        "en": "No factor yet: no reviews from teammates have been submitted.",
+    },
 }
