@@ -171,6 +171,7 @@ def test_the_reconcile_command(session: Session, school: School) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "closed_at_deadline": 0,  # and the evaluations past their deadline (none here)
         "requeued_expired": 0,
         "requeued_missing": 3,
         "failed": 0,

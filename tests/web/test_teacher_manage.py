@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from teameval.models import Criterion, DeadlineExtension, Evaluation, School, Team, User, utcnow
+from teameval.web.forms import local_value
 from tests.factories.course import enrol, make_team
 from tests.factories.evaluation import make_class_with_team, make_evaluation
 from tests.factories.school import make_user
@@ -118,6 +119,15 @@ def test_extension_and_deadline_passed_on_the_pages(
     page = client.get(url)
     assert "Deadline verstreken" in page.text and "Evaluatie sluiten" in page.text
     assert "Deadline verstreken" in client.get(f"/teacher/courses/{klass.course.id}").text
+    renamed = client.post(  # the deadline already passed is sent back as it was: it stays
+        f"{url}/edit",
+        data={
+            "csrf_token": csrf,
+            "title": "Na de deadline",
+            "deadline": local_value(klass.evaluation.deadline),
+        },
+    )
+    assert renamed.status_code == 200 and "Na de deadline" in renamed.text
     refused = client.post(
         f"{url}/extensions",
         data={"csrf_token": csrf, "student_id": str(late.id), "deadline": "2001-01-01T10:00"},

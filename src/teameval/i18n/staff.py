@@ -55,10 +55,17 @@ STAFF_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_deadline_passed_teacher_auto": {
         "nl": "Leerlingen kunnen niets meer invullen. De evaluatie sluit zichzelf binnen een "
-        "minuut en de samenvattingen worden dan gemaakt; u kunt ook nu al sluiten.",
+        "minuut en de samenvattingen worden dan gemaakt; je kunt ook nu al sluiten.",
         "en": "Students can no longer fill anything in. The evaluation closes itself within a "
         "minute and the summaries are then made; you can also close it now.",
     },
+    "page_deadline_passed_teacher_wait": {
+        "nl": "De evaluatie sluit zichzelf zodra ook de laatste verlenging voorbij is; je kunt "
+        "ook nu al sluiten.",
+        "en": "The evaluation closes itself once the last extension has passed as well; you can "
+        "also close it now.",
+    },
+    "page_extension_pick": {"nl": "Kies een leerling", "en": "Choose a student"},
     "page_close_at_deadline": {
         "nl": "Automatisch sluiten bij de deadline (en de samenvattingen maken)",
         "en": "Close automatically at the deadline (and make the summaries)",

@@ -73,7 +73,10 @@ def local_value(value: datetime | None) -> str:
     """A stored time as a `datetime-local` field shows it: school time, to the minute."""
     if value is None:
         return ""
-    return value.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%dT%H:%M")
+    try:
+        return value.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%dT%H:%M")
+    except OverflowError:  # a deadline stored before 2100 was the limit: past year 9999 here
+        return ""
 
 
 # A described level under a criterion: `1 = Doet niet mee` (or, indented, `1: Doet niet mee`).

@@ -71,8 +71,8 @@ def edit_evaluation(
         }
         if current.status == "draft" and "criteria" in form:
             changes["criteria"] = forms.criteria_lines(forms.text(form, "criteria"))
-        if changes["deadline"] is None and current.deadline is None:
-            del changes["deadline"]  # nothing to clear; an open evaluation may not be cleared
+        if forms.text(form, "deadline") == forms.local_value(current.deadline):
+            del changes["deadline"]  # unchanged: a deadline already passed may stay as it is
         service.update_evaluation(evaluation_id, EvaluationUpdate.model_validate(changes))
     except (AppError, ValidationError) as exc:
         return _evaluation_again(
