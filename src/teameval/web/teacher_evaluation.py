@@ -24,7 +24,7 @@ from teameval.web.charts import score_chart
 from teameval.web.comments_view import by_student
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
-from teameval.web.forms import local_value
+from teameval.web.forms import criteria_text, local_value
 from teameval.web.summary_view import summary_view
 from teameval.web.templating import render
 
@@ -91,9 +91,7 @@ def render_evaluation_page(
     comments = results_service.received_comments(evaluation_id)
     is_open = evaluation.status == "open"
     manage = Manage(
-        criteria_text="\n".join(
-            f"{c.name}: {c.description}" if c.description else c.name for c in evaluation.criteria
-        ),
+        criteria_text=criteria_text(evaluation.criteria),
         deadline_local=local_value(evaluation.deadline),
         extensions=service.list_extensions(evaluation_id) if is_open else [],
         participants=[UserRef(id=r.student.id, name=r.student.name) for r in results.students]
