@@ -17,6 +17,8 @@ from teameval.i18n.languages import DEFAULT_LANGUAGE, Language
 MIN_SECRET_KEY_BYTES = 32
 # Where a development or test run keeps the key it made for itself when none is configured.
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+# Of a summary job's timeout, the seconds kept after the last LLM call for writing the result.
+JOB_TIMEOUT_MARGIN_S = 15
 
 
 class Settings(BaseSettings):

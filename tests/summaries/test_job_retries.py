@@ -137,3 +137,34 @@ def test_a_hanging_llm_times_out_and_is_retried(
     row = _row(session, job_id)
     assert (row.status, row.attempts) == ("completed", 2)
     assert _summary(session).generation_method == "ai"
+
+
+def test_the_last_attempt_never_calls_the_llm_past_its_deadline(
+    session: Session, school: School, fake_llm_env: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A trickle: a byte every 0.2 s, so no read timeout fires. The attempt's deadline (the job
+    # timeout less the margin for storing) ends the call, and the last attempt then falls back
+    # without asking the LLM again (it used to call it once more, without any deadline, until
+    # RQ killed the work-horse).
+    klass = make_feedback_class(session, school)
+    fake_llm_env.configure(mode="trickle", params={"interval": 0.2, "seconds": 600})
+    monkeypatch.setenv("TEAMEVAL_JOB_MAX_ATTEMPTS", "1")  # the row takes it when queued
+    get_settings.cache_clear()
+    job_id = _queue_one(session, klass)
+    run_burst_worker(timeout=120, TEAMEVAL_JOB_TIMEOUT_S="25", TEAMEVAL_LLM_READ_TIMEOUT_S="2")
+    row = _row(session, job_id)
+    assert (row.status, row.attempts) == ("completed", 1)
+    assert _summary(session).generation_method == "fallback"
+    assert len(fake_llm_env.requests()) == 1
+
+
+def test_a_huge_answer_falls_back_without_holding_the_worker(
+    session: Session, school: School, fake_llm_env: FakeLLMServer
+) -> None:
+    klass = make_feedback_class(session, school)
+    fake_llm_env.configure(mode="huge", params={"size": 3_000_000})
+    job_id = _queue_one(session, klass)
+    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0", TEAMEVAL_LLM_READ_TIMEOUT_S="30")
+    row = _row(session, job_id)
+    assert row.status == "completed"
+    assert _summary(session).generation_method == "fallback"

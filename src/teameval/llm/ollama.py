@@ -4,7 +4,14 @@ import time
 from typing import Any
 
 from teameval.llm.errors import InvalidAnswer, TransientLLMError
-from teameval.llm.http import json_line, make_timeout, post, stream_lines
+from teameval.llm.http import (
+    call_deadline,
+    check_content,
+    json_line,
+    make_timeout,
+    post,
+    stream_lines,
+)
 from teameval.llm.prompts import ANSWER_SCHEMA, build_messages
 from teameval.llm.types import Completion, SummaryRequest
 
@@ -53,17 +60,19 @@ class OllamaSummarizer:
         }
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)
         started = time.monotonic()
+        deadline = call_deadline(
+            started, timeout_s, self.connect_timeout_s, self.read_timeout_s, stream=self.stream
+        )
         if self.stream:
-            limit = timeout_s if timeout_s is not None else self.read_timeout_s * 5
-            data = self._streamed(body, timeout=timeout, deadline=started + limit)
+            data = self._streamed(body, timeout=timeout, deadline=deadline)
         else:
-            data = post(self.url, body, provider=self.provider, timeout=timeout)
+            data = post(self.url, body, provider=self.provider, timeout=timeout, deadline=deadline)
         message = data.get("message")
         content = message.get("content") if isinstance(message, dict) else None
         if not isinstance(content, str) or not content.strip():
             raise InvalidAnswer("invalid_json", "empty answer")
         return Completion(
-            content=content,
+            content=check_content(content),
             provider=self.provider,
             model=str(data.get("model") or self.model),
             prompt_tokens=_int(data.get("prompt_eval_count")),

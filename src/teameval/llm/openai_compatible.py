@@ -5,7 +5,14 @@ import time
 from typing import Any
 
 from teameval.llm.errors import InvalidAnswer, TransientLLMError
-from teameval.llm.http import json_line, make_timeout, post, stream_lines
+from teameval.llm.http import (
+    call_deadline,
+    check_content,
+    json_line,
+    make_timeout,
+    post,
+    stream_lines,
+)
 from teameval.llm.prompts import ANSWER_SCHEMA, build_messages
 from teameval.llm.types import Completion, SummaryRequest
 
@@ -59,16 +66,25 @@ class OpenAICompatibleSummarizer:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)
         started = time.monotonic()
+        deadline = call_deadline(
+            started, timeout_s, self.connect_timeout_s, self.read_timeout_s, stream=self.stream
+        )
         content: Any
         refusal: Any
         if self.stream:
             body["stream_options"] = {"include_usage": True}
-            limit = timeout_s if timeout_s is not None else self.read_timeout_s * 5
             content, refusal, usage, model = self._streamed(
-                body, headers, timeout=timeout, deadline=started + limit
+                body, headers, timeout=timeout, deadline=deadline
             )
         else:
-            data = post(self.url, body, provider=self.provider, timeout=timeout, headers=headers)
+            data = post(
+                self.url,
+                body,
+                provider=self.provider,
+                timeout=timeout,
+                deadline=deadline,
+                headers=headers,
+            )
             choices = data.get("choices") or [{}]
             message = choices[0].get("message") or {}
             content, refusal = message.get("content"), message.get("refusal")
@@ -78,7 +94,7 @@ class OpenAICompatibleSummarizer:
         if not isinstance(content, str) or not content.strip():
             raise InvalidAnswer("invalid_json", "empty answer")
         return Completion(
-            content=content,
+            content=check_content(content),
             provider=self.provider,
             model=str(model or self.model),
             prompt_tokens=usage.get("prompt_tokens"),

@@ -27,7 +27,7 @@ from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
 from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
 from teameval.i18n.languages import DEFAULT_LANGUAGE, supported
-from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
+from teameval.llm.errors import InvalidAnswer, LLMTimeout, PermanentLLMError, TransientLLMError
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
 from teameval.llm.prompts import PROMPT_VERSION, build_messages
@@ -209,7 +209,7 @@ def _call(
     except InvalidAnswer:
         raise
     except (TransientLLMError, PermanentLLMError) as exc:
-        outcome = "timeout" if "timed out" in str(exc) or "in time" in str(exc) else "error"
+        outcome = "timeout" if isinstance(exc, LLMTimeout) else "error"
         record_llm_call(summarizer.provider, outcome, time.monotonic() - started)
         raise
     record_llm_call(
@@ -236,7 +236,7 @@ def _from_llm(
     for _attempt in range(2):
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
-            raise TransientLLMError("the time budget ran out")
+            raise LLMTimeout("the time budget ran out")
         call_started = time.monotonic()
         try:
             completion = _call(summarizer, request, reason, remaining, call_started)
