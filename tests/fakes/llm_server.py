@@ -333,7 +333,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(openai, 500, "llama runner process has terminated", "server_error")
             return
         if mode == "bad_request":
-            self._error(openai, 400, "invalid format: expected a JSON schema", "bad_request")
+            self._error(openai, 400, "invalid options: num_ctx must be positive", "bad_request")
             return
         if mode == "format_refused" and _style(body, openai) in behaviour.params.get(
             "refuse", ["json_schema"]

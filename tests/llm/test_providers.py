@@ -76,7 +76,8 @@ def test_ollama_request_carries_schema_keep_alive_and_fixed_options(
     assert first["keep_alive"] == "45m"
     # The retry changes the prompt, never the options (a change would reload the model).
     assert first["options"] == second["options"] == OPTIONS
-    assert len(second["messages"]) == len(first["messages"]) + 1
+    assert [m["role"] for m in second["messages"]] == ["system", "user"]
+    assert second["messages"][1]["content"].startswith(first["messages"][1]["content"])
 
 
 def test_openai_request_has_json_schema_response_format_and_api_key(
@@ -240,3 +241,42 @@ def test_a_refused_response_format_is_a_configuration_error(
     fake_llm.enqueue({"mode": "format_refused", "refuse": ["json_schema"]})
     with pytest.raises(LLMConfigError, match="format"):
         make(fake_llm).complete(REQUEST)
+
+
+@pytest.mark.parametrize(
+    ("style", "openai_format", "ollama_format"),
+    [
+        ("json_schema", {"type": "json_schema"}, ANSWER_SCHEMA),
+        ("json_object", {"type": "json_object", "schema": ANSWER_SCHEMA}, "json"),
+        ("json", None, None),
+    ],
+)
+def test_the_response_format_style_is_a_setting(
+    fake_llm: FakeLLMServer,
+    style: str,
+    openai_format: dict[str, object] | None,
+    ollama_format: object,
+) -> None:
+    for make in (_openai, _ollama):
+        completion = make(fake_llm, response_format=style).complete(REQUEST)
+        # Whatever the style, the answer parses (without a format the fake chats around its
+        # JSON in a fence, as models do).
+        validate_answer(completion.content, language="nl", names_in=lambda _t: [])
+    openai_body, ollama_body = (r["body"] for r in fake_llm.requests())
+    given = openai_body.get("response_format")
+    if openai_format is None:
+        assert given is None and "format" not in ollama_body
+    else:
+        assert given is not None and openai_format.items() <= given.items()
+        assert ollama_body["format"] == ollama_format
+
+
+@PROVIDERS
+def test_raw_newlines_inside_json_strings_are_accepted(
+    fake_llm: FakeLLMServer, make: Factory
+) -> None:
+    fake_llm.enqueue("raw_newlines")
+    completion = make(fake_llm).complete(REQUEST)
+    assert "\n" in completion.content and "\\n" not in completion.content
+    answer = validate_answer(completion.content, language="nl", names_in=lambda _t: [])
+    assert "Planning" in answer.summary

@@ -1,4 +1,5 @@
-"""The Ollama provider: `POST /api/chat` with the answer's JSON schema as `format`."""
+"""The Ollama provider: `POST /api/chat` with the answer's JSON schema as `format` (or, by the
+response-format setting, `format: "json"` or no format at all)."""
 
 import time
 from typing import Any
@@ -18,6 +19,7 @@ from teameval.llm.types import Completion, SummaryRequest
 # The same options on every call: a change of num_ctx makes Ollama reload the model, and a low
 # temperature keeps summaries factual. The retry changes the prompt, never the options.
 OPTIONS: dict[str, Any] = {"temperature": 0.2, "num_ctx": 8192, "num_predict": 700}
+FORMATS: dict[str, Any] = {"json_schema": ANSWER_SCHEMA, "json_object": "json", "json": None}
 
 
 class OllamaSummarizer:
@@ -34,8 +36,11 @@ class OllamaSummarizer:
         connect_timeout_s: float = 5.0,
         read_timeout_s: float = 120.0,
         stream: bool = False,
+        response_format: str = "json_schema",
     ) -> None:
         self.url = base_url.rstrip("/") + "/api/chat"
+        self.response_format = response_format
+        self._format = FORMATS[response_format]
         self.model = model
         self.keep_alive = keep_alive
         self.connect_timeout_s = connect_timeout_s
@@ -50,14 +55,15 @@ class OllamaSummarizer:
         timeout_s: float | None = None,
     ) -> Completion:
         """One answer from Ollama (see Summarizer.complete)."""
-        body = {
+        body: dict[str, Any] = {
             "model": self.model,
             "messages": build_messages(request, retry_reason),
-            "format": ANSWER_SCHEMA,
             "stream": self.stream,
             "keep_alive": self.keep_alive,
             "options": OPTIONS,
         }
+        if self._format is not None:
+            body["format"] = self._format
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)
         started = time.monotonic()
         deadline = call_deadline(

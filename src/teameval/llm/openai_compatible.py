@@ -1,5 +1,8 @@
 """Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, a hosted API):
-`POST /v1/chat/completions` with `response_format` = our JSON schema."""
+`POST /v1/chat/completions`, the answer's JSON schema in `response_format` as the server wants
+it: `json_schema` (OpenAI's structured outputs, vLLM, LM Studio), `json_object` with the schema
+beside it (llama.cpp's server, which answers 500 to `json_schema`) or `json` (no
+`response_format`: the prompt alone asks for the JSON)."""
 
 import time
 from typing import Any
@@ -16,9 +19,13 @@ from teameval.llm.http import (
 from teameval.llm.prompts import ANSWER_SCHEMA, build_messages
 from teameval.llm.types import Completion, SummaryRequest
 
-RESPONSE_FORMAT = {
-    "type": "json_schema",
-    "json_schema": {"name": "feedback_summary", "schema": ANSWER_SCHEMA, "strict": True},
+RESPONSE_FORMATS: dict[str, dict[str, Any] | None] = {
+    "json_schema": {
+        "type": "json_schema",
+        "json_schema": {"name": "feedback_summary", "schema": ANSWER_SCHEMA, "strict": True},
+    },
+    "json_object": {"type": "json_object", "schema": ANSWER_SCHEMA},
+    "json": None,
 }
 TEMPERATURE = 0.2
 MAX_TOKENS = 700
@@ -38,8 +45,11 @@ class OpenAICompatibleSummarizer:
         connect_timeout_s: float = 5.0,
         read_timeout_s: float = 120.0,
         stream: bool = False,
+        response_format: str = "json_schema",
     ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
+        self.response_format = response_format
+        self._format = RESPONSE_FORMATS[response_format]
         self.model = model
         self._api_key = api_key
         self.connect_timeout_s = connect_timeout_s
@@ -57,11 +67,12 @@ class OpenAICompatibleSummarizer:
         body: dict[str, Any] = {
             "model": self.model,
             "messages": build_messages(request, retry_reason),
-            "response_format": RESPONSE_FORMAT,
             "temperature": TEMPERATURE,
             "max_tokens": MAX_TOKENS,
             "stream": self.stream,
         }
+        if self._format is not None:
+            body["response_format"] = self._format
         # Local servers usually need no key; sending an empty bearer confuses some of them.
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)

@@ -15,7 +15,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from teameval.models import Criterion, Evaluation, FeedbackSummary, School, User
 from teameval.repository import ScopedRepository
 from teameval.summaries.enums import GenerationMethod
-from teameval.summaries.snapshot import FeedbackSnapshot, GeneratedSummary
+from teameval.summaries.snapshot import (
+    FeedbackSnapshot,
+    GeneratedSummary,
+    stored_feedback_hash,
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
             "summary_text": generated.summary_text,
             "structured": generated.structured,
             "generation_method": generated.generation_method,
-            "feedback_hash": snapshot.feedback_hash,
+            "feedback_hash": stored_feedback_hash(snapshot.feedback_hash, generated),
             "feedback_count": snapshot.feedback_count,
             "provider": generated.provider,
             "model": generated.model,
