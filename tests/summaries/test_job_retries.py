@@ -21,7 +21,12 @@ from teameval.summaries.job_service import SummaryJobService
 from tests.factories.summaries import FeedbackClass, make_feedback_class, principal_of
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.inprocess import drain_queue
-from tests.queue.processes import start_worker_pool, stop_process_group, wait_until
+from tests.queue.processes import (
+    run_burst_worker,
+    start_worker_pool,
+    stop_process_group,
+    wait_until,
+)
 from tests.settings_env import use_settings
 
 Login = Callable[[Any], dict[str, str]]

@@ -11,8 +11,8 @@ from teameval.bodylimit import UPLOAD_BODY_MAX
 from teameval.llm.breaker import BreakerSettings, CircuitBreaker
 from teameval.llm.errors import LLMConfigError, LLMTimeout
 from teameval.models import School, SummaryGenerationJob, User
-from teameval.queue.upkeep import ReconcilerLock
 from teameval.queue.connection import get_redis
+from teameval.queue.upkeep import ReconcilerLock
 from tests.factories.results import make_scenario
 from tests.factories.school import PASSWORD, make_school, make_user
 from tests.web.conftest import login_form
