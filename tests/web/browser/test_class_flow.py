@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from teameval.models import DeadlineExtension, Evaluation, School, utcnow
 from tests.factories.results import make_scenario, write_review
-from tests.factories.school import PASSWORD, make_user
-from tests.web.browser.conftest import screenshot
+from tests.factories.school import make_user
+from tests.web.browser.conftest import assert_not_found, screenshot, sign_in, wait_until_closed
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"1366": (1366, 900), "390": (390, 844)}
@@ -30,15 +30,6 @@ def _shots(page: Page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": height})
         screenshot(page, f"{name}-{label}")
     page.set_viewport_size({"width": 1366, "height": 900})
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def _language(page: Page, name: str) -> None:
@@ -62,7 +53,7 @@ def test_a_class_runs_an_evaluation_to_its_deadline(
     evaluation_url = f"/teacher/evaluations/{evaluation_id}"
 
     # The teacher renames the team; the page says first what a team change does.
-    _sign_in(page, scenario.teacher.email)
+    sign_in(page, scenario.teacher.email)
     page.goto(course_url)
     expect(page.get_by_text("verandert lopende evaluaties")).to_be_visible()
     team_id = scenario.teams["Team 1"].id
@@ -96,11 +87,11 @@ def test_a_class_runs_an_evaluation_to_its_deadline(
     _language(page, "Nederlands")
 
     # Bram sees the deadline passed and nothing to fill in; Anna still fills in.
-    _sign_in(page, scenario.students["Bram"].email)
+    sign_in(page, scenario.students["Bram"].email)
     expect(page.get_by_text("Deadline verstreken").first).to_be_visible()
     expect(page.get_by_role("link", name="Invullen")).to_have_count(0)
     _shots(page, "class-student-deadline-passed")
-    _sign_in(page, scenario.students["Anna"].email)
+    sign_in(page, scenario.students["Anna"].email)
     expect(page.get_by_text("Jouw deadline (verlengd)")).to_be_visible()
     expect(page.get_by_role("link", name="Invullen")).to_be_visible()
 
@@ -108,29 +99,24 @@ def test_a_class_runs_an_evaluation_to_its_deadline(
     extension = session.query(DeadlineExtension).one()
     extension.deadline = utcnow() - timedelta(seconds=1)
     session.commit()
-    _sign_in(page, scenario.teacher.email)
-    page.goto(evaluation_url)
-    for _ in range(90):  # the scheduler's pass runs every 30 s
-        if page.locator("#evaluation-status").inner_text() == "Gesloten":
-            break
-        page.wait_for_timeout(1000)
-        page.reload()
-    expect(page.locator("#evaluation-status")).to_have_text("Gesloten")
+    sign_in(page, scenario.teacher.email)
+    wait_until_closed(page, evaluation_url)
     expect(page.get_by_text(re.compile(r"1 van 1 klaar"))).to_be_visible(timeout=60_000)
     _shots(page, "class-evaluation-closed-itself")
 
     # A colleague on none of the course's staff finds nothing of it.
     colleague = make_user(session, school, "teacher", name="Meester Mol")
-    _sign_in(page, colleague.email)
+    sign_in(page, colleague.email)
     expect(page.get_by_text("Je geeft nog geen cursus")).to_be_visible()
     expect(page.get_by_role("link", name=scenario.course.name)).to_have_count(0)
     anna = scenario.students["Anna"].id
-    for path in (
-        course_url,
-        f"{course_url}/access",
-        evaluation_url,
-        f"{evaluation_url}/students/{anna}",
-        f"/api/v1/evaluations/{evaluation_id}/results.csv",
-    ):
-        response = page.goto(path)
-        assert response is not None and response.status == 404, path
+    assert_not_found(
+        page,
+        (
+            course_url,
+            f"{course_url}/access",
+            evaluation_url,
+            f"{evaluation_url}/students/{anna}",
+            f"/api/v1/evaluations/{evaluation_id}/results.csv",
+        ),
+    )
