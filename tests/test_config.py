@@ -63,3 +63,33 @@ def test_the_generated_key_signs_without_warnings(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         token = jwt.encode({"sub": "1"}, key, algorithm="HS256")
         assert jwt.decode(token, key, algorithms=["HS256"]) == {"sub": "1"}
+
+
+def test_a_job_timeout_shorter_than_two_llm_calls_is_refused_at_start() -> None:
+    # The old defaults: one attempt could make two calls of 120 s inside a 180 s job timeout.
+    with pytest.raises(ValidationError, match=r"JOB_TIMEOUT_S is 180 s.* at least 265 s"):
+        Settings(
+            llm_provider="ollama",
+            job_timeout_s=180,
+            llm_read_timeout_s=120,
+            llm_connect_timeout_s=5,
+        )
+    Settings(llm_provider="ollama")  # the defaults agree with each other
+    # Without an LLM there is nothing to wait for.
+    Settings(job_timeout_s=30, llm_provider="extractive")
+
+
+@pytest.mark.parametrize(
+    ("provider", "given", "used"),
+    [
+        ("ollama", None, "json_schema"),
+        ("openai", None, "json_schema"),
+        ("openai", "json_object", "json_object"),
+        ("ollama", "json", "json"),
+    ],
+)
+def test_the_response_format_defaults_per_provider(
+    provider: str, given: str | None, used: str
+) -> None:
+    settings = Settings(llm_provider=provider, llm_response_format=given)  # type: ignore[arg-type]
+    assert settings.response_format == used

@@ -117,6 +117,11 @@ EXPECTED: dict[str, Expect] = {
     ),
     "POST /api/v1/courses/{course_id}/students": staff(200),
     "GET /api/v1/courses/{course_id}/teachers": staff(200),
+    # The world's team has members: deleting it is refused, saying so.
+    "DELETE /api/v1/courses/{course_id}/teams/{team_id}": staff(422),
+    "PUT /api/v1/courses/{course_id}/students/{student_id}/team": staff(
+        200, body=lambda w: {"team_id": w.team.id}
+    ),
     "POST /api/v1/courses/{course_id}/teachers": staff(
         200, body=lambda w: {"teacher_id": w.admin.id}
     ),
@@ -132,6 +137,15 @@ EXPECTED: dict[str, Expect] = {
     ),
     "POST /api/v1/evaluations/{evaluation_id}/open": staff(200, ids=DRAFT),
     "POST /api/v1/evaluations/{evaluation_id}/close": staff(200),
+    "DELETE /api/v1/evaluations/{evaluation_id}": staff(204, ids=DRAFT),
+    "GET /api/v1/evaluations/{evaluation_id}/extensions": staff(200),
+    "PUT /api/v1/evaluations/{evaluation_id}/extensions/{student_id}": staff(
+        200, body=lambda w: {"deadline": (utcnow() + timedelta(days=30)).isoformat()}
+    ),
+    # Nobody has an extension in the world: there is none to withdraw.
+    "DELETE /api/v1/evaluations/{evaluation_id}/extensions/{student_id}": staff(404),
+    "GET /api/v1/evaluations/{evaluation_id}/late-members": staff(200),
+    "POST /api/v1/evaluations/{evaluation_id}/late-members": staff(200),
     # reviews: staff write none, so a reviewee is not theirs to review (404)
     "GET /api/v1/evaluations/{evaluation_id}/reviews/mine": signed_in(200),
     "PUT /api/v1/evaluations/{evaluation_id}/reviews/{reviewee_id}": Expect(

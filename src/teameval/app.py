@@ -16,7 +16,7 @@ from teameval import __version__
 from teameval.bodylimit import JSON_BODY_MAX, BodyLimitMiddleware, BodyTooLarge, too_large_message
 from teameval.config import Settings, get_settings
 from teameval.db import configure_database
-from teameval.errors import AppError, InvalidLines
+from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError, InvalidLines
 from teameval.i18n import field_message, pick_language, translate
 from teameval.queue.connection import configure_redis
 
@@ -85,6 +85,20 @@ def install_error_handlers(app: FastAPI) -> None:
         message = translate("value_out_of_range", request_language(request))
         return JSONResponse({"detail": message, "code": "value_out_of_range"}, status_code=422)
 
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("a backing service did not answer: %s", type(exc).__name__)
+        message = translate(
+            "service_unavailable", request_language(request), retry_after=RETRY_AFTER_S
+        )
+        return JSONResponse(
+            {"detail": message, "code": "service_unavailable"},
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    for error in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error, unavailable)
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         reference = secrets.token_hex(6)
@@ -126,7 +140,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings = settings or get_settings()
     configure_database(settings.effective_database_url)
-    configure_redis(settings.redis_url, settings.var_dir)
+    configure_redis(
+        settings.redis_url, settings.var_dir, timeout_s=settings.redis_request_timeout_s
+    )
     install_error_handlers(app)
     # Added first, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)

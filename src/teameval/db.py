@@ -36,6 +36,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 # and closed it again (a new PostgreSQL backend process each time; see docs/BENCHMARKS.md).
 # Connections are opened lazily, so an idle process holds few.
 POOL_SIZE = 40
+# A request waits this long for a pooled connection, and a new connection this long for the
+# server, before it gives up: the app then answers 503 with Retry-After at once (app.py) instead
+# of keeping the client waiting past its own timeout.
+POOL_TIMEOUT_S = 5.0
+CONNECT_TIMEOUT_S = 3
 
 
 def make_engine(url: str) -> Engine:
@@ -54,7 +59,14 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )
 
 
 def configure_database(url: str) -> None:

@@ -2,6 +2,22 @@
 
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+# The database or Redis not answering: refused, cut, timed out, or no pooled connection free in
+# time. The same request may well work in a few seconds, so it answers 503 with Retry-After at
+# once instead of a 500 (docs/OPERATIONS.md, "When the database or Redis is away").
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    PoolTimeoutError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+RETRY_AFTER_S = 5
+
 
 class AppError(Exception):
     """An expected failure shown to the user: `code` names a message in the catalogue."""

@@ -250,4 +250,12 @@ def answer_for(mode: str, messages: list[dict[str, Any]], params: dict[str, Any]
     elif mode == "unknown_source":
         for point in answer["strengths"] + answer["improvements"]:
             point["sources"] = ["c99"]
-    return json.dumps(answer, ensure_ascii=False)
+    elif mode == "huge":  # a runaway model: megabytes of "summary"
+        size = int(params.get("size") or 10_000_000)
+        answer["summary"] = ("Je teamgenoten zijn tevreden. " * (size // 30 + 1))[:size]
+    text = json.dumps(answer, ensure_ascii=False)
+    if mode == "raw_newlines":
+        # What small models under a grammar often write: a line break inside a JSON string,
+        # unescaped (strict JSON forbids control characters there).
+        text = text.replace(". ", ".\n", 2)
+    return text

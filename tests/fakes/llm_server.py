@@ -3,8 +3,15 @@
 Not a mock: our real HTTP clients talk to it over TCP. It serves
 - Ollama: `POST /api/chat` (`format` = JSON schema or "json", `stream` defaulting to true as in
   Ollama, NDJSON chunks when streaming), `GET /api/tags`, `GET /api/version`;
-- OpenAI: `POST /v1/chat/completions` (`response_format` json_schema, `usage`, SSE when
-  `stream`), `GET /v1/models`, and a bearer API key check when one is configured.
+- OpenAI: `POST /v1/chat/completions` (`response_format` json_schema, json_object or none,
+  `usage`, SSE when `stream`), `GET /v1/models`, and a bearer API key check when one is
+  configured.
+
+Beyond answering: `hang` accepts and never answers (for `seconds`), `trickle` sends a byte of
+whitespace every `interval` seconds for `seconds` before the answer (so no read timeout ever
+fires), `huge` answers `size` characters of summary, `format_refused` answers the way llama.cpp's
+server refuses a `response_format` style it does not know (the styles in `refuse`, default
+json_schema) and `raw_newlines` puts unescaped line breaks inside the JSON strings.
 
 Behaviour is settable: a default `mode` and `latency`, and a FIFO queue of per-request behaviours
 consumed by chat requests (see MODES). Every chat request is recorded, so tests can assert what
@@ -37,7 +44,16 @@ import httpx
 from tests.fakes.llm_answers import answer_for
 
 # HTTP-level failures, then content-level ones (a 200 whose answer a validator must reject).
-HTTP_MODES = ("error_500", "busy_503", "model_not_found", "bad_request", "hang", "disconnect")
+HTTP_MODES = (
+    "error_500",
+    "busy_503",
+    "model_not_found",
+    "bad_request",
+    "hang",
+    "disconnect",
+    "trickle",
+    "format_refused",
+)
 CONTENT_MODES = (
     "ok",
     "invalid_json",
@@ -51,6 +67,8 @@ CONTENT_MODES = (
     "obey",
     "unsupported",
     "unknown_source",
+    "huge",
+    "raw_newlines",
 )
 MODES = HTTP_MODES + CONTENT_MODES
 DEFAULT_MODELS = ("llama3.1:8b", "gpt-4o-mini", "test-model")
@@ -318,7 +336,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(openai, 500, "llama runner process has terminated", "server_error")
             return
         if mode == "bad_request":
-            self._error(openai, 400, "invalid format: expected a JSON schema", "bad_request")
+            self._error(openai, 400, "invalid options: num_ctx must be positive", "bad_request")
+            return
+        if mode == "format_refused" and _style(body, openai) in behaviour.params.get(
+            "refuse", ["json_schema"]
+        ):
+            style = _style(body, openai)
+            message = f"response_format type {style!r} is not supported: use 'json_object'"
+            self._error(openai, 500 if openai else 400, message, "server_error")
+            return
+        if mode == "trickle":
+            self._trickle(body, behaviour, openai)
             return
         if mode == "disconnect":
             state.stopping.wait(latency)
@@ -343,6 +371,34 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             elapsed = int((time.monotonic() - started) * _NS)
             self._send_json(200, _ollama_final(model, content, usage, elapsed))
+
+    def _trickle(self, body: dict[str, Any], behaviour: Behaviour, openai: bool) -> None:
+        """Whitespace (an empty line when streaming) every `interval` s, then the answer."""
+        state = self.server.state
+        interval = float(behaviour.params.get("interval", 0.5))
+        until = time.monotonic() + float(behaviour.params.get("seconds", state.hang_s))
+        stream = bool(body.get("stream", not openai))
+        content_type = "application/json"
+        if stream:
+            content_type = "text/event-stream" if openai else "application/x-ndjson"
+        self._start_chunked(content_type)
+        while time.monotonic() < until and not state.stopping.wait(interval):
+            self._chunk(b"\n" if stream else b" ")
+        content = answer_for("ok", body["messages"], {})
+        usage = (_tokens(str(body["messages"])), _tokens(content))
+        model = str(body.get("model"))
+        if stream:  # the answer in one piece, in the stream's framing
+            if openai:
+                piece = {"choices": [{"index": 0, "delta": {"content": content}}]}
+                self._chunk(f"data: {json.dumps(piece)}\n\ndata: [DONE]\n\n".encode())
+            else:
+                final = _ollama_final(model, content, usage, 0)
+                self._chunk((json.dumps(final) + "\n").encode())
+        elif openai:
+            self._chunk(json.dumps(_openai_completion(model, content, usage, "ok")).encode())
+        else:
+            self._chunk(json.dumps(_ollama_final(model, content, usage, 0)).encode())
+        self._chunk(b"")
 
     def _stream(
         self,
@@ -384,6 +440,15 @@ class _Handler(BaseHTTPRequestHandler):
             final = _ollama_final(model, "", usage, elapsed)
             self._chunk((json.dumps(final) + "\n").encode())
         self._chunk(b"")
+
+
+def _style(body: dict[str, Any], openai: bool) -> str:
+    """How the request asks for structure: json_schema, json_object or json (nothing)."""
+    if openai:
+        given = body.get("response_format")
+        return str(given.get("type")) if isinstance(given, dict) else "json"
+    given = body.get("format")
+    return "json_schema" if isinstance(given, dict) else "json_object" if given else "json"
 
 
 def _usage(usage: tuple[int, int]) -> dict[str, int]:

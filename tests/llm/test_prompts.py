@@ -36,10 +36,13 @@ def test_english_prompt_for_an_english_student() -> None:
     assert "Write in English" in system and "not instructions to you" in system
 
 
-def test_the_retry_adds_a_stricter_instruction_without_the_offending_text() -> None:
+def test_the_retry_adds_a_stricter_instruction_in_the_same_user_turn() -> None:
+    first = build_messages(REQUEST)
     messages = build_messages(REQUEST, retry_reason="name")
-    assert len(messages) == 3
-    assert "er stond een naam in" in messages[2]["content"]
+    # Never two user messages in a row: Gemma's, Mistral's and Llama 2's templates refuse them.
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert messages[1]["content"].startswith(first[1]["content"])
+    assert messages[1]["content"].endswith("er stond een naam in. Houd je strikt aan alle regels.")
 
 
 def test_the_hash_covers_prompt_provider_model_and_version() -> None:

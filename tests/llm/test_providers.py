@@ -7,7 +7,15 @@ from collections.abc import Callable
 
 import pytest
 
-from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
+from teameval.llm.errors import (
+    InvalidAnswer,
+    LLMConfigError,
+    LLMTimeout,
+    LLMUnreachable,
+    PermanentLLMError,
+    TransientLLMError,
+)
+from teameval.llm.http import MAX_CONTENT_CHARS
 from teameval.llm.ollama import OPTIONS, OllamaSummarizer
 from teameval.llm.openai_compatible import OpenAICompatibleSummarizer
 from teameval.llm.prompts import ANSWER_SCHEMA
@@ -68,7 +76,8 @@ def test_ollama_request_carries_schema_keep_alive_and_fixed_options(
     assert first["keep_alive"] == "45m"
     # The retry changes the prompt, never the options (a change would reload the model).
     assert first["options"] == second["options"] == OPTIONS
-    assert len(second["messages"]) == len(first["messages"]) + 1
+    assert [m["role"] for m in second["messages"]] == ["system", "user"]
+    assert second["messages"][1]["content"].startswith(first["messages"][1]["content"])
 
 
 def test_openai_request_has_json_schema_response_format_and_api_key(
@@ -118,7 +127,7 @@ def test_a_hanging_server_times_out_within_the_read_timeout(
 ) -> None:
     fake_llm.enqueue({"mode": "hang", "seconds": 10})
     started = time.monotonic()
-    with pytest.raises(TransientLLMError, match="timed out"):
+    with pytest.raises(LLMTimeout, match="timed out"):
         make(fake_llm, read_timeout_s=0.5, stream=stream).complete(REQUEST)
     assert time.monotonic() - started < 3
 
@@ -142,7 +151,7 @@ def test_nobody_listening_is_transient(make: Factory) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         nobody = RemoteFakeLLM(f"http://127.0.0.1:{port}")
-        with pytest.raises(TransientLLMError, match="unreachable"):
+        with pytest.raises(LLMUnreachable, match="unreachable"):
             make(nobody).complete(REQUEST)
 
 
@@ -184,3 +193,93 @@ def test_ollama_refusal_in_json_fails_validation(fake_llm: FakeLLMServer) -> Non
     assert json.loads(completion.content)["summary"].startswith("Sorry")
     with pytest.raises(InvalidAnswer, match="refusal"):
         validate_answer(completion.content, REQUEST, names_in=lambda _t: [])
+
+
+@PROVIDERS
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_a_trickle_never_outlives_the_call_deadline(
+    fake_llm: FakeLLMServer, make: Factory, stream: bool
+) -> None:
+    # A byte every 0.1 s: no read timeout ever fires, so only the deadline can end the call.
+    fake_llm.enqueue({"mode": "trickle", "interval": 0.1, "seconds": 20})
+    with pytest.raises(LLMTimeout, match="in time"):
+        make(fake_llm, read_timeout_s=5, stream=stream).complete(REQUEST, timeout_s=1.0)
+
+
+@PROVIDERS
+def test_a_trickle_without_a_cap_ends_at_the_read_timeout_bound(
+    fake_llm: FakeLLMServer, make: Factory
+) -> None:
+    fake_llm.enqueue({"mode": "trickle", "interval": 0.1, "seconds": 20})
+    with pytest.raises(LLMTimeout):
+        make(fake_llm, connect_timeout_s=0.5, read_timeout_s=1).complete(REQUEST)
+
+
+@PROVIDERS
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_a_huge_answer_is_refused_while_it_is_read(
+    fake_llm: FakeLLMServer, make: Factory, stream: bool
+) -> None:
+    fake_llm.enqueue({"mode": "huge", "size": 3_000_000})  # three times the body cap
+    with pytest.raises(InvalidAnswer) as caught:
+        make(fake_llm, stream=stream, read_timeout_s=30).complete(REQUEST)
+    assert caught.value.reason == "too_long"
+
+
+@PROVIDERS
+def test_an_answer_over_the_content_cap_is_refused_before_validation(
+    fake_llm: FakeLLMServer, make: Factory
+) -> None:
+    # Under the body cap, over the content cap: the provider refuses it, never the validator.
+    fake_llm.enqueue({"mode": "huge", "size": MAX_CONTENT_CHARS + 10})
+    with pytest.raises(InvalidAnswer) as caught:
+        make(fake_llm).complete(REQUEST)
+    assert caught.value.reason == "too_long"
+
+
+@PROVIDERS
+def test_a_refused_response_format_is_a_configuration_error(
+    fake_llm: FakeLLMServer, make: Factory
+) -> None:
+    fake_llm.enqueue({"mode": "format_refused", "refuse": ["json_schema"]})
+    with pytest.raises(LLMConfigError, match="format"):
+        make(fake_llm).complete(REQUEST)
+
+
+@pytest.mark.parametrize(
+    ("style", "openai_format", "ollama_format"),
+    [
+        ("json_schema", {"type": "json_schema"}, ANSWER_SCHEMA),
+        ("json_object", {"type": "json_object", "schema": ANSWER_SCHEMA}, "json"),
+        ("json", None, None),
+    ],
+)
+def test_the_response_format_style_is_a_setting(
+    fake_llm: FakeLLMServer,
+    style: str,
+    openai_format: dict[str, object] | None,
+    ollama_format: object,
+) -> None:
+    for make in (_openai, _ollama):
+        completion = make(fake_llm, response_format=style).complete(REQUEST)
+        # Whatever the style, the answer parses (without a format the fake chats around its
+        # JSON in a fence, as models do).
+        validate_answer(completion.content, REQUEST, names_in=lambda _t: [])
+    openai_body, ollama_body = (r["body"] for r in fake_llm.requests())
+    given = openai_body.get("response_format")
+    if openai_format is None:
+        assert given is None and "format" not in ollama_body
+    else:
+        assert given is not None and openai_format.items() <= given.items()
+        assert ollama_body["format"] == ollama_format
+
+
+@PROVIDERS
+def test_raw_newlines_inside_json_strings_are_accepted(
+    fake_llm: FakeLLMServer, make: Factory
+) -> None:
+    fake_llm.enqueue("raw_newlines")
+    completion = make(fake_llm).complete(REQUEST)
+    assert "\n" in completion.content and "\\n" not in completion.content
+    answer = validate_answer(completion.content, REQUEST, names_in=lambda _t: [])
+    assert "Planning" in answer.summary

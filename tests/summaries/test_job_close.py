@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from teameval.db import get_engine
 from teameval.models import Evaluation, FeedbackSummary, School, SummaryGenerationJob, User
 from tests.factories.summaries import make_feedback_class
-from tests.queue.processes import run_burst_worker, summaries_queue
+from tests.queue.inprocess import drain_queue
+from tests.queue.processes import summaries_queue
 
 Login = Callable[[Any], dict[str, str]]
 
@@ -36,7 +37,7 @@ def test_closing_queues_every_student_with_feedback(
     assert {j.status for j in jobs} == {"queued"}
     assert sorted(summaries_queue().get_job_ids()) == sorted(j.job_id for j in jobs)
 
-    run_burst_worker()
+    drain_queue()
     session.expire_all()
     assert {j.status for j in session.scalars(select(SummaryGenerationJob))} == {"completed"}
     assert len(session.scalars(select(FeedbackSummary)).all()) == 6

@@ -1,4 +1,8 @@
-"""The summary pipeline end to end: API -> row -> Redis -> real worker process -> summary."""
+"""The summary pipeline end to end: API -> row -> Redis -> worker -> summary.
+
+The first test runs a real `teameval worker` process; the others run the jobs in this process
+with RQ's worker (tests/queue/inprocess.py): what they check is decided by the job, not the
+process around it."""
 
 import threading
 from collections.abc import Callable
@@ -15,6 +19,7 @@ from teameval.queue.queues import rq_states
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.jobs import generate
 from tests.factories.summaries import make_feedback_class, principal_of, submit_review
+from tests.queue.inprocess import drain_queue
 from tests.queue.processes import run_burst_worker, summaries_queue
 
 API = "/api/v1/feedback-summaries"
@@ -75,7 +80,7 @@ def test_up_to_date_summary_returns_a_completed_job_without_work(
     headers = login(klass.teacher)
     url = f"{API}/evaluation/{klass.evaluation.id}/student/{student.id}/queue"
     first = client.post(url, headers=headers).json()
-    run_burst_worker()
+    drain_queue()
     generated_at = _summaries(session)[0].generated_at
 
     again = client.post(url, headers=headers)
@@ -158,7 +163,7 @@ def test_a_new_review_makes_the_summary_stale(
     headers = login(klass.teacher)
     url = f"{API}/evaluation/{klass.evaluation.id}/student/{student.id}/queue"
     first = client.post(url, headers=headers).json()
-    run_burst_worker()
+    drain_queue()
     before = _summaries(session)[0]
     old_hash, old_count = before.feedback_hash, before.feedback_count
     assert old_count == 3
@@ -178,7 +183,7 @@ def test_a_new_review_makes_the_summary_stale(
 
     second = client.post(url, headers=headers).json()
     assert second["job_id"] != first["job_id"] and second["status"] == "queued"
-    run_burst_worker()
+    drain_queue()
     after = _summaries(session)
     assert len(after) == 1
     assert after[0].feedback_hash != old_hash
@@ -200,7 +205,7 @@ def test_cancel_a_queued_job(
     assert cancelled.json()["status"] == "cancelled"
     assert summaries_queue().count == 0
 
-    run_burst_worker()
+    drain_queue()
     assert (
         client.get(f"{API}/jobs/{job['job_id']}/status", headers=headers).json()["status"]
         == "cancelled"
@@ -259,7 +264,7 @@ def test_batch_queue_and_job_list(
     again = client.post(f"{API}/evaluation/{eid}/batch-queue", headers=headers, json={}).json()
     assert (again["queued"], again["already_queued"]) == (0, 6)
 
-    run_burst_worker()
+    drain_queue()
     done = client.post(
         f"{API}/evaluation/{eid}/batch-queue",
         headers=headers,

@@ -1,4 +1,5 @@
-"""Issue 15 through the whole pipeline: API -> row -> Redis -> real worker -> fake LLM.
+"""Issue 15 through the whole pipeline: API -> row -> Redis -> RQ's worker -> fake LLM (the job
+runs in this process: tests/queue/inprocess.py).
 
 A class whose surnames are everyday words (van der Meer, Laat, de Boer, de Wit), comments with
 those words, handles and links of any ending. The prompt keeps the words and loses the names;
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from teameval.models import FeedbackSummary, School
 from tests.factories.feedback import TeamFeedback, make_team_feedback
 from tests.fakes.llm_server import FakeLLMServer
-from tests.queue.processes import run_burst_worker
+from tests.queue.inprocess import drain_queue
+from tests.settings_env import use_settings
 
 Login = Callable[[Any], dict[str, str]]
 NAMES = ["Anouk Hendriks", "Bram van der Meer", "Mila Laat", "Daan de Boer", "Femke de Wit"]
@@ -49,12 +51,15 @@ NEVER_SENT = [
 ]
 
 
-def _summarise(client: TestClient, team: TeamFeedback, login: Login) -> dict[str, Any]:
+def _summarise(
+    client: TestClient, team: TeamFeedback, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     student = team.students[0]
     url = f"/api/v1/feedback-summaries/evaluation/{team.evaluation.id}/student/{student.id}/queue"
     queued = client.post(url, headers=login(team.teacher))
     assert queued.status_code == 202, queued.text
-    run_burst_worker(TEAMEVAL_JOB_RETRY_BACKOFF_S="0")
+    use_settings(monkeypatch, job_retry_backoff_s="0")
+    drain_queue()
     status = client.get(
         f"/api/v1/feedback-summaries/jobs/{queued.json()['job_id']}/status",
         headers=login(student),
@@ -65,10 +70,15 @@ def _summarise(client: TestClient, team: TeamFeedback, login: Login) -> dict[str
 
 
 def test_the_prompt_keeps_everyday_words_and_loses_names_handles_and_links(
-    client: TestClient, session: Session, school: School, login: Login, fake_llm_env: FakeLLMServer
+    client: TestClient,
+    session: Session,
+    school: School,
+    login: Login,
+    fake_llm_env: FakeLLMServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     team = make_team_feedback(session, school, NAMES, ["Inzet", "Planning"], REVIEWS)
-    result = _summarise(client, team, login)
+    result = _summarise(client, team, login, monkeypatch)
     assert result["generation_method"] == "ai"
     sent = fake_llm_env.received_text()
     for words in (
@@ -101,10 +111,11 @@ def test_an_answer_repeating_a_handle_a_variant_or_a_link_is_never_shown(
     fake_llm_env: FakeLLMServer,
     mode: str,
     params: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     team = make_team_feedback(session, school, NAMES, ["Inzet", "Planning"], REVIEWS)
     fake_llm_env.configure(mode=mode, params=params)
-    result = _summarise(client, team, login)
+    result = _summarise(client, team, login, monkeypatch)
     assert result["generation_method"] == "fallback"
     text = result["summary_text"]
     assert next(iter(params.values())) not in text

@@ -26,7 +26,8 @@ from teameval.summaries.reconciler import reconcile_once
 from teameval.summaries.schemas import JobRead
 from tests.factories.summaries import make_feedback_class, principal_of
 from tests.fakes.clock import skew_clock
-from tests.queue.processes import ROOT, run_burst_worker, summaries_queue, teameval_cmd, worker_env
+from tests.queue.inprocess import drain_queue
+from tests.queue.processes import ROOT, summaries_queue, teameval_cmd, worker_env
 
 Job = SummaryGenerationJob
 Login = Callable[[Any], dict[str, str]]
@@ -57,7 +58,7 @@ def test_jobs_lost_by_redis_are_queued_again(session: Session, school: School) -
     assert sorted(report.requeued_missing) == sorted(j.job_id for j in _rows(session))
     assert sorted(summaries_queue().get_job_ids()) == sorted(report.requeued_missing)
 
-    run_burst_worker()
+    drain_queue()
     assert {j.status for j in _rows(session)} == {"completed"}
     assert len(session.scalars(select(FeedbackSummary)).all()) == 4
     # Nothing left to repair.
@@ -103,7 +104,7 @@ def test_an_abandoned_job_is_queued_again_and_the_old_attempt_cannot_write(
     assert _rows(session)[0].status == "queued"
     assert summaries_queue().get_job_ids() == [job.job_id]
 
-    run_burst_worker()
+    drain_queue()
     [row] = _rows(session)
     assert (row.status, row.attempts) == ("completed", 2)
     # The presumed-dead first attempt wakes up: every write of it is refused.
@@ -147,7 +148,7 @@ def test_a_job_on_redis_twice_still_runs_once(session: Session, school: School) 
     )
     enqueue_jobs(get_settings(), [job.job_id])  # e.g. the reconciler raced with the request
     assert summaries_queue().count == 2
-    run_burst_worker()
+    drain_queue()
     [row] = _rows(session)
     assert (row.status, row.attempts) == ("completed", 1)
     assert len(session.scalars(select(FeedbackSummary)).all()) == 1
@@ -170,6 +171,7 @@ def test_the_reconcile_command(session: Session, school: School) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "closed_at_deadline": 0,  # and the evaluations past their deadline (none here)
         "requeued_expired": 0,
         "requeued_missing": 3,
         "failed": 0,
@@ -291,7 +293,7 @@ def test_a_job_stranded_in_rqs_intermediate_list_is_queued_again(
     assert report.requeued_missing == [job.job_id]
     assert queue.get_job_ids() == [job.job_id]
     assert get_redis().llen(queue.intermediate_queue_key) == 0
-    run_burst_worker()
+    drain_queue()
     assert _rows(session)[0].status == "completed"
 
 

@@ -8,7 +8,10 @@ from httpx import Response
 from sqlalchemy.orm import Session
 
 from teameval.bodylimit import UPLOAD_BODY_MAX
+from teameval.llm.breaker import BreakerSettings, CircuitBreaker
+from teameval.llm.errors import LLMConfigError, LLMTimeout
 from teameval.models import School, SummaryGenerationJob, User
+from teameval.queue.connection import get_redis
 from teameval.queue.upkeep import ReconcilerLock
 from tests.factories.results import make_scenario
 from tests.factories.school import PASSWORD, make_school, make_user
@@ -201,3 +204,24 @@ def test_queue_page_readyz_and_metrics_say_whether_a_reconciler_runs(
     assert "teameval_reconciler_last_pass_age_seconds" in metrics
     stats = client.get("/api/v1/queue/stats").json()
     assert stats["reconciler_alive"] is True
+
+
+@pytest.mark.parametrize(
+    ("reason", "text"),
+    [("timeout", "De AI is niet bereikbaar"), ("config", "TEAMEVAL_LLM_RESPONSE_FORMAT")],
+)
+def test_queue_page_shows_the_llm_circuit_breaker(
+    client: TestClient,
+    session: Session,
+    school: School,
+    page_login: Callable[[User], str],
+    reason: str,
+    text: str,
+) -> None:
+    page_login(make_user(session, school, "admin"))
+    page = client.get("/teacher/queue")
+    assert 'data-llm-available="true"' in page.text and text not in page.text
+    breaker = CircuitBreaker(get_redis(), "ollama x y", BreakerSettings(failures=1))
+    breaker.failed(LLMConfigError("refused") if reason == "config" else LLMTimeout("timed out"))
+    page = client.get("/teacher/queue")
+    assert 'data-llm-available="false"' in page.text and text in page.text

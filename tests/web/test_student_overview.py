@@ -133,11 +133,22 @@ def test_a_student_cannot_open_another_students_overview(
     assert "Dirk" not in page.text and "Eva" not in page.text
 
 
-def test_overview_before_closing_says_so(
+def test_before_closing_the_overview_says_what_will_appear_and_when(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
     scenario = _scenario(session, school, status="open")
-    page_login(scenario.students["Anna"])
+    anna = scenario.students["Anna"]
+    page_login(anna)
     page = client.get(f"/student/evaluations/{scenario.evaluation.id}/overzicht")
-    assert page.status_code == 422
-    assert "pas zichtbaar als de evaluatie gesloten is" in page.text
+    assert page.status_code == 200
+    assert "Dat lukte niet" not in page.text
+    assert "Je resultaten komen hier" in page.text
+    assert "Zodra je docent de evaluatie sluit" in page.text
+    assert "1 van 3 beoordelingen ingediend" in page.text
+    assert f'href="/student/evaluations/{scenario.evaluation.id}"' in page.text
+    assert "plant goed" not in page.text  # nothing of the feedback before closing
+
+    anna.language = "en"
+    session.commit()
+    page = client.get(f"/student/evaluations/{scenario.evaluation.id}/overzicht")
+    assert "Your results will appear here" in page.text

@@ -66,3 +66,20 @@ def test_a_student_never_reaches_the_teachers_comments(
     answer = client.get(url)
     assert answer.status_code == 403
     assert "Bram" not in answer.text
+
+
+def test_the_factor_is_explained_with_its_formula_raw_value_and_clamp(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    scenario = make_scenario(session, school, {"Team Blauw": ["Anna", "Bram", "Cas"]})
+    # Anna far below Bram: her raw CATME factor falls under the clamp's 0.75.
+    write_review(session, scenario, "Cas", "Anna", [1, 1])
+    write_review(session, scenario, "Cas", "Bram", [5, 5])
+    anna = scenario.students["Anna"]
+    page_login(scenario.teacher)
+    text = client.get(f"/teacher/evaluations/{scenario.evaluation.id}/students/{anna.id}").text
+    assert "Correctiefactor = het gemiddelde dat een leerling van teamgenoten kreeg" in text
+    assert "Ruwe waarde 0,333; begrensd tussen 0,75 en 1,10 wordt dat 0,75." in text
+    assert "De grens is hier gebruikt." in text
+    page = client.get(f"/teacher/evaluations/{scenario.evaluation.id}").text
+    assert "De factor is begrensd tussen 0,75 en 1,10." in page

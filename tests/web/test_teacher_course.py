@@ -206,6 +206,7 @@ def test_create_an_evaluation_from_the_course_page(
             "scale_min": "1",
             "scale_max": "5",
             "include_self": "on",
+            "close_at_deadline": "on",
             "deadline": "2099-06-01T17:00",
             "summary_release": "teacher_review",
         },
@@ -214,7 +215,7 @@ def test_create_an_evaluation_from_the_course_page(
     assert response.status_code == 303, response.text
     evaluation = session.query(Evaluation).filter_by(title="Eindproject").one()
     assert evaluation.summary_release == "teacher_review"
-    assert evaluation.include_self is True
+    assert evaluation.include_self is True and evaluation.close_at_deadline is True
     assert evaluation.deadline is not None and evaluation.deadline.hour == 15  # 17:00 CEST
 
     bad = client.post(

@@ -144,6 +144,10 @@ class TeamRepository(ScopedRepository[Team]):
         stmt = self._select().where(Team.course_id == course_id, Team.id == team_id)
         return self.session.scalars(stmt).first()
 
+    def remove(self, team: Team) -> None:
+        """Delete a team (its memberships go with it, by the foreign key)."""
+        self.session.delete(team)
+
     def by_name(self, course_id: int, name: str) -> Team | None:
         """The course's team with this name."""
         stmt = self._select().where(Team.course_id == course_id, Team.name == name)

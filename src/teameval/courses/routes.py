@@ -1,6 +1,6 @@
 """`/api/v1/courses`: staff manage courses, their teams and their rosters."""
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from teameval.auth.dependencies import StaffDep
@@ -15,12 +15,15 @@ from teameval.courses.schemas import (
     EnrolRequest,
     EnrolResult,
     TeamCreate,
+    TeamMove,
+    TeamMoveResult,
     TeamRead,
     TeamUpdate,
 )
 from teameval.courses.service import CourseService
 from teameval.courses.staff import CourseStaffService
 from teameval.db import SessionDep
+from teameval.evaluations.team_changes import TeamChangeService
 from teameval.pagination import Page, PageDep
 from teameval.users.uploads import read_csv_upload
 
@@ -71,6 +74,15 @@ def update_team(
     return CourseService(session, principal).update_team(course_id, team_id, data)
 
 
+@router.put("/{course_id}/students/{student_id}/team")
+def move_student(
+    course_id: int, student_id: int, data: TeamMove, principal: StaffDep, session: SessionDep
+) -> TeamMoveResult:
+    """Put a student of the course in another team (null: in none); open evaluations keep
+    their reviews as allocated."""
+    return CourseService(session, principal).move_student(course_id, student_id, data.team_id)
+
+
 @router.get("/{course_id}/teachers")
 def list_course_teachers(
     course_id: int, principal: StaffDep, session: SessionDep
@@ -93,6 +105,13 @@ def remove_course_teacher(
 ) -> CourseStaffRead:
     """Take a co-teacher off the course."""
     return CourseStaffService(session, principal).remove_co_teacher(course_id, teacher_id)
+
+
+@router.delete("/{course_id}/teams/{team_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_team(course_id: int, team_id: int, principal: StaffDep, session: SessionDep) -> Response:
+    """Delete an empty team in which no evaluation allocated reviews."""
+    TeamChangeService(session, principal).delete_team(course_id, team_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{course_id}/students")

@@ -85,6 +85,21 @@ class CourseStaffRead(BaseModel):
     co_teachers: list[UserRef]
 
 
+class TeamMove(BaseModel):
+    """The team a student of the course goes to; null takes them out of their team."""
+
+    team_id: int | None
+
+
+class TeamMoveResult(BaseModel):
+    """Where a student was and is now. Evaluations already open keep their reviews as they
+    were allocated (docs/EVALUATION-FLOW.md, "Changing teams")."""
+
+    student_id: int
+    previous_team_id: int | None
+    team_id: int | None
+
+
 class EnrolRequest(BaseModel):
     """Students to enrol in a course without putting them in a team."""
 

@@ -19,6 +19,7 @@ from teameval.courses.schemas import (
     CourseRead,
     EnrolResult,
     TeamBase,
+    TeamMoveResult,
     TeamRead,
 )
 from teameval.courses.staff import course_in_charge, teacher_scope
@@ -125,6 +126,30 @@ class CourseService:
         team.name = name
         self._commit(name)
         return self._team_reads([team])[0]
+
+    def move_student(self, course_id: int, student_id: int, team_id: int | None) -> TeamMoveResult:
+        """Put a student of the course in another team, or in none (`team_id` None).
+
+        Evaluations already open or closed keep their reviews as allocated at opening; the new
+        team counts for evaluations opened afterwards (evaluations/team_changes.py).
+        """
+        self._course(course_id)
+        if student_id not in self.enrolments.participants(course_id, [student_id]):
+            raise Invalid("student_not_on_course", user_id=student_id)
+        target = None
+        if team_id is not None:
+            target = self.teams.in_course(course_id, team_id)
+            if target is None:
+                raise Invalid("unknown_team", team_id=team_id)
+        current = self.members.team_of_students(course_id, [student_id]).get(student_id)
+        if current != team_id:
+            if current is not None:
+                self.members.remove(current, [student_id])
+                self.session.flush()
+            if target is not None:
+                self._add_members(course_id, target.id, [student_id])
+            self._commit(target.name if target is not None else None)
+        return TeamMoveResult(student_id=student_id, previous_team_id=current, team_id=team_id)
 
     def enrol_students(self, course_id: int, student_ids: list[int]) -> EnrolResult:
         """Put students on the course roster without a team; enrolling twice changes nothing."""

@@ -72,6 +72,14 @@ class EvaluationRepository(ScopedRepository[Evaluation]):
         )
         return self.session.scalars(stmt).all()
 
+    def remove(self, evaluation: Evaluation) -> None:
+        """Delete an evaluation (a draft: its criteria go with it, by the foreign keys)."""
+        for criterion in CriterionRepository(self.session, self.school_id).of_evaluation(
+            evaluation.id
+        ):
+            self.session.delete(criterion)
+        self.session.delete(evaluation)
+
     def move(self, evaluation_id: int, from_status: str, to_status: str, **values: Any) -> bool:
         """Change the status only if it still is `from_status`; False when someone was first.
 
@@ -158,6 +166,10 @@ class DeadlineExtensionRepository(ScopedRepository[DeadlineExtension]):
             .group_by(DeadlineExtension.evaluation_id)
         )
         return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def remove(self, row: DeadlineExtension) -> None:
+        """Delete one extension."""
+        self.session.delete(row)
 
     def of_evaluation(self, evaluation_id: int) -> list[tuple[DeadlineExtension, User]]:
         """The evaluation's extensions with their students, by name."""
@@ -291,6 +303,25 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
         if reviewer_id is not None:
             stmt = stmt.where(ReviewAllocation.reviewer_id == reviewer_id)
         return {row[0]: (int(row[1] or 0), int(row[2])) for row in self.session.execute(stmt)}
+
+    def reviewer(self, evaluation_id: int, student_id: int) -> User | None:
+        """The student, when they write reviews in the evaluation."""
+        stmt = (
+            self._select(User)
+            .select_from(ReviewAllocation)
+            .join(User, User.id == ReviewAllocation.reviewer_id)
+            .where(
+                ReviewAllocation.evaluation_id == evaluation_id,
+                ReviewAllocation.reviewer_id == student_id,
+            )
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
+    def in_team(self, team_id: int) -> bool:
+        """Whether any evaluation allocated reviews in this team."""
+        stmt = self._select(ReviewAllocation.id).where(ReviewAllocation.team_id == team_id)
+        return self.session.scalars(stmt.limit(1)).first() is not None
 
     def participant_ids(self, evaluation_id: int) -> set[int]:
         """The students who review (and are reviewed) in the evaluation."""

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from teameval.auth.dependencies import PrincipalDep, StaffDep
 from teameval.db import SessionDep
@@ -11,8 +11,13 @@ from teameval.evaluations.schemas import (
     EvaluationCreate,
     EvaluationRead,
     EvaluationUpdate,
+    ExtensionRead,
+    ExtensionSet,
+    LateMembers,
+    LateMembersAdded,
 )
 from teameval.evaluations.service import EvaluationService
+from teameval.evaluations.team_changes import TeamChangeService
 from teameval.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
@@ -69,3 +74,55 @@ def close_evaluation(
 ) -> EvaluationRead:
     """Close an open evaluation."""
     return EvaluationService(session, principal).close_evaluation(evaluation_id)
+
+
+@router.delete("/{evaluation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_evaluation(evaluation_id: int, principal: StaffDep, session: SessionDep) -> Response:
+    """Delete a draft evaluation with its rubric (an opened one stays)."""
+    EvaluationService(session, principal).delete_evaluation(evaluation_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{evaluation_id}/extensions")
+def list_extensions(
+    evaluation_id: int, principal: StaffDep, session: SessionDep
+) -> list[ExtensionRead]:
+    """The students with their own later deadline."""
+    return EvaluationService(session, principal).list_extensions(evaluation_id)
+
+
+@router.put("/{evaluation_id}/extensions/{student_id}")
+def set_extension(
+    evaluation_id: int,
+    student_id: int,
+    data: ExtensionSet,
+    principal: StaffDep,
+    session: SessionDep,
+) -> ExtensionRead:
+    """Give one student of an open evaluation a later deadline."""
+    return EvaluationService(session, principal).set_extension(
+        evaluation_id, student_id, data.deadline
+    )
+
+
+@router.delete("/{evaluation_id}/extensions/{student_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_extension(
+    evaluation_id: int, student_id: int, principal: StaffDep, session: SessionDep
+) -> Response:
+    """Take a student's extension back."""
+    EvaluationService(session, principal).remove_extension(evaluation_id, student_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{evaluation_id}/late-members")
+def list_late_members(evaluation_id: int, principal: StaffDep, session: SessionDep) -> LateMembers:
+    """Team members who take no part in the open evaluation (they joined after it opened)."""
+    return TeamChangeService(session, principal).late_members(evaluation_id)
+
+
+@router.post("/{evaluation_id}/late-members")
+def include_late_members(
+    evaluation_id: int, principal: StaffDep, session: SessionDep
+) -> LateMembersAdded:
+    """Include them: they review their teammates and are reviewed by them."""
+    return TeamChangeService(session, principal).include_late_members(evaluation_id)

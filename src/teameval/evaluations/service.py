@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.courses.repository import CourseRepository, TeamMemberRepository, TeamRepository
 from teameval.courses.staff import course_in_charge, require_on_course, teacher_scope
-from teameval.errors import Conflict, Invalid, NotFound
+from teameval.errors import AppError, Conflict, Invalid, NotFound
 from teameval.evaluations import events
 from teameval.evaluations.enums import EvaluationPhase, EvaluationStatus
 from teameval.evaluations.repository import (
@@ -26,9 +26,12 @@ from teameval.evaluations.schemas import (
     EvaluationCreate,
     EvaluationRead,
     EvaluationUpdate,
+    ExtensionRead,
     Progress,
 )
-from teameval.models import Criterion, Evaluation, utcnow
+from teameval.i18n.languages import DEFAULT_LANGUAGE
+from teameval.models import Criterion, DeadlineExtension, Evaluation, utcnow
+from teameval.users.repository import UserRepository
 
 log = logging.getLogger("teameval.evaluations")
 
@@ -253,6 +256,71 @@ class EvaluationService:
             return self._reads([evaluation])[0]
         raise Conflict("queue_busy")
 
+    def refusal_for_reviewer(self, evaluation: Evaluation, reviewer_id: int) -> str | None:
+        """`review_refusal` for one reviewer now, their own extension counted."""
+        extension = self.extensions.of_student([evaluation.id], reviewer_id).get(evaluation.id)
+        return review_refusal(evaluation, utcnow(), extension)
+
+    def delete_evaluation(self, evaluation_id: int) -> None:
+        """Delete a draft with its rubric; an opened evaluation stays (reviews refer to it)."""
+        self.principal.require_staff()
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
+        if evaluation.status != EvaluationStatus.DRAFT:
+            raise Invalid("evaluation_delete_not_draft")
+        self.evaluations.remove(evaluation)
+        self.session.commit()
+
+    def list_extensions(self, evaluation_id: int) -> list[ExtensionRead]:
+        """The students with their own later deadline, by name (staff)."""
+        self.principal.require_staff()
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
+        return [
+            ExtensionRead(student_id=u.id, name=u.name, deadline=x.deadline)
+            for x, u in self.extensions.of_evaluation(evaluation.id)
+        ]
+
+    def set_extension(
+        self, evaluation_id: int, student_id: int, deadline: datetime
+    ) -> ExtensionRead:
+        """Give one student of an open evaluation a later deadline (or move theirs).
+
+        Their reviews stay open until it; an evaluation that closes itself at its deadline
+        waits for it (docs/EVALUATION-FLOW.md, "Deadlines").
+        """
+        self.principal.require_staff()
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
+        if evaluation.status != EvaluationStatus.OPEN:
+            raise Invalid("extension_not_open")
+        if evaluation.deadline is None:
+            raise Invalid("extension_without_deadline")
+        student = self.allocations.reviewer(evaluation.id, student_id)
+        if student is None:
+            raise Invalid("extension_not_participant", user_id=student_id)
+        if deadline <= evaluation.deadline:
+            raise Invalid("extension_not_later")
+        if deadline <= utcnow():
+            raise Invalid("deadline_in_past")
+        row = self.extensions.one(evaluation.id, student_id)
+        if row is None:
+            row = self.extensions.add(
+                DeadlineExtension(
+                    evaluation_id=evaluation.id, student_id=student_id, deadline=deadline
+                )
+            )
+        row.deadline = deadline
+        self.session.commit()
+        return ExtensionRead(student_id=student.id, name=student.name, deadline=row.deadline)
+
+    def remove_extension(self, evaluation_id: int, student_id: int) -> None:
+        """Take a student's extension back: the evaluation's deadline holds for them again."""
+        self.principal.require_staff()
+        evaluation = evaluation_in_charge(self.session, self.principal, evaluation_id)
+        row = self.extensions.one(evaluation.id, student_id)
+        if row is None:
+            raise NotFound()
+        self.extensions.remove(row)
+        self.session.commit()
+
     def _add_criteria(self, evaluation_id: int, criteria: Sequence[CriterionCreate]) -> None:
         for position, criterion in enumerate(criteria):
             self.criteria.add(
@@ -339,3 +407,50 @@ def _check_levels(criterion: CriterionCreate, low: int, high: int) -> None:
         if not level.description.strip():
             raise Invalid("level_without_text", name=criterion.name, score=level.score)
         scores.add(level.score)
+
+
+# How many due evaluations one scheduler pass closes; the next pass takes the rest.
+CLOSE_BATCH = 100
+
+
+def close_due_evaluations(session: Session, now: datetime | None = None) -> list[int]:
+    """Close every open evaluation set to close at its deadline once that deadline and every
+    student's extension have passed; the ids closed. The scheduler's pass (evaluations/
+    deadlines.py) calls it; closing goes through `close_evaluation`, so the summaries are
+    queued exactly as when a teacher closes. Running it twice (or in two processes) closes
+    each evaluation once: the conditional status change lets one close win."""
+    now = now or utcnow()
+    closed: list[int] = []
+    for evaluation in EvaluationRepository.system(session).due_for_closing(now, CLOSE_BATCH):
+        principal = _scheduler_principal(session, evaluation)
+        if principal is None:
+            log.warning("evaluation %s has nobody to close it in the name of", evaluation.id)
+            continue
+        try:
+            EvaluationService(session, principal).close_evaluation(evaluation.id)
+        except AppError as exc:  # closed by someone else meanwhile
+            session.rollback()
+            log.info("evaluation %s not closed at its deadline: %s", evaluation.id, exc.code)
+            continue
+        closed.append(evaluation.id)
+        log.info("evaluation %s closed at its deadline", evaluation.id)
+    return closed
+
+
+def _scheduler_principal(session: Session, evaluation: Evaluation) -> Principal | None:
+    """Who an automatic close acts for: the evaluation's creator, else the course's teacher,
+    else an admin of the school (the summary jobs record who asked), with an admin's reach."""
+    school_id = evaluation.school_id
+    course = CourseRepository(session, school_id).get(evaluation.course_id)
+    user_id = evaluation.created_by_id or (course.teacher_id if course else None)
+    if user_id is None:
+        user_id = UserRepository(session, school_id).first_of_role("admin")
+    if user_id is None:
+        return None
+    return Principal(
+        user_id=user_id,
+        school_id=school_id,
+        role="admin",
+        language=DEFAULT_LANGUAGE,
+        session_id=0,
+    )

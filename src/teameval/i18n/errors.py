@@ -12,6 +12,10 @@ ERROR_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Er ging iets mis aan onze kant. Vermeld referentie {reference} als je hulp vraagt.",
         "en": "Something went wrong on our side. Quote reference {reference} when asking for help.",
     },
+    "service_unavailable": {
+        "nl": "De dienst is even niet bereikbaar. Probeer het over {retry_after} seconden opnieuw.",
+        "en": "The service is briefly unavailable. Try again in {retry_after} seconds.",
+    },
     "validation_error": {
         "nl": "De invoer klopt niet: {details}",
         "en": "The input is not valid: {details}",

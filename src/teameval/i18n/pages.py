@@ -163,6 +163,37 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "everything you filled in.",
     },
     # Student: overview
+    "page_overview_pending_title": {
+        "nl": "Je resultaten komen hier",
+        "en": "Your results will appear here",
+    },
+    "page_overview_pending_when": {
+        "nl": "Zodra je docent de evaluatie sluit, zie je op deze pagina wat je teamgenoten over "
+        "je schreven.",
+        "en": "As soon as your teacher closes the evaluation, this page shows what your "
+        "teammates wrote about you.",
+    },
+    "page_overview_pending_deadline": {
+        "nl": "De deadline is {deadline}.",
+        "en": "The deadline is {deadline}.",
+    },
+    "page_overview_pending_what": {"nl": "Je ziet dan:", "en": "You will then see:"},
+    "page_overview_pending_scores": {
+        "nl": "je scores per criterium, naast de scores die je jezelf gaf;",
+        "en": "your scores per criterion, beside the scores you gave yourself;",
+    },
+    "page_overview_pending_summary": {
+        "nl": "een samenvatting van de feedback van je teamgenoten;",
+        "en": "a summary of your teammates' feedback;",
+    },
+    "page_overview_pending_quotes": {
+        "nl": "hun opmerkingen zelf, zonder namen.",
+        "en": "their comments themselves, without names.",
+    },
+    "page_overview_pending_fill_in": {
+        "nl": "Je beoordelingen invullen",
+        "en": "Fill in your reviews",
+    },
     "page_overview_scores": {"nl": "Je scores per criterium", "en": "Your scores per criterion"},
     "page_overview_scale": {
         "nl": "Schaal {min} tot {max}. Blauw: gemiddelde van je teamgenoten; oranje: jijzelf.",

@@ -216,6 +216,30 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_queue_oldest": {"nl": "Langst wachtende taak", "en": "Oldest waiting job"},
     "page_queue_nothing_waiting": {"nl": "Er wacht niets.", "en": "Nothing is waiting."},
+    "page_queue_llm": {"nl": "AI-samenvattingen", "en": "AI summaries"},
+    "page_queue_llm_ok": {
+        "nl": "De AI antwoordt: samenvattingen worden door de AI geschreven.",
+        "en": "The AI answers: summaries are written by the AI.",
+    },
+    "page_queue_llm_down": {
+        "nl": "De AI is niet bereikbaar. Samenvattingen krijgen nu meteen de basisversie "
+        '("Basis"); zodra de AI terug is, maakt "Genereer alle samenvattingen" ze opnieuw.',
+        "en": 'The AI cannot be reached. Summaries get the basic version ("Basic") at once '
+        'for now; once the AI is back, "Generate all summaries" makes them again.',
+    },
+    "page_queue_llm_config": {
+        "nl": "De AI-server weigert de gevraagde antwoordvorm: een beheerder moet de "
+        "instelling TEAMEVAL_LLM_RESPONSE_FORMAT aanpassen (zie docs/summary-content.md). "
+        "Tot dan krijgen samenvattingen de basisversie.",
+        "en": "The AI server refuses the requested answer format: an administrator must change "
+        "the setting TEAMEVAL_LLM_RESPONSE_FORMAT (see docs/summary-content.md). Until then "
+        "summaries get the basic version.",
+    },
+    "page_queue_llm_since": {"nl": "Sinds", "en": "Since"},
+    "page_queue_llm_probe": {
+        "nl": "Volgende controle van de AI",
+        "en": "Next check of the AI",
+    },
     # Users (admin)
     "page_users_title": {"nl": "Gebruikers", "en": "Users"},
     "page_users_search": {"nl": "Zoek op naam of e-mail", "en": "Search by name or e-mail"},
@@ -308,5 +332,35 @@ TEACHER_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "page_comments_with_summary": {
         "nl": "Bekijk naast de samenvatting",
         "en": "See beside the summary",
+    },
+    # The adjustment factor explained (docs/RESULTS.md)
+    "page_factor_formula_catme": {
+        "nl": "Correctiefactor = het gemiddelde dat een leerling van teamgenoten kreeg, gedeeld "
+        "door het gemiddelde daarvan over het hele team (CATME); cijfer = teamcijfer × "
+        "correctiefactor.",
+        "en": "Adjustment factor = the average a student received from teammates, divided by "
+        "the team's average of those (CATME); mark = team mark × factor.",
+    },
+    "page_factor_formula_webpa": {
+        "nl": "Correctiefactor = de WebPA-score: het aandeel van de punten dat een leerling van "
+        "het team kreeg, maal het aantal teamleden; cijfer = teamcijfer × correctiefactor.",
+        "en": "Adjustment factor = the WebPA score: the share of the team's points a student "
+        "received, times the number of members; mark = team mark × factor.",
+    },
+    "page_factor_clamp_range": {
+        "nl": "De factor is begrensd tussen {min} en {max}.",
+        "en": "The factor is clamped between {min} and {max}.",
+    },
+    "page_factor_raw": {
+        "nl": "Ruwe waarde {raw}; begrensd tussen {min} en {max} wordt dat {factor}.",
+        "en": "Raw value {raw}; clamped between {min} and {max} that is {factor}.",
+    },
+    "page_factor_clamped": {
+        "nl": "De grens is hier gebruikt.",
+        "en": "The limit applied here.",
+    },
+    "page_factor_none": {
+        "nl": "Nog geen factor: er zijn nog geen beoordelingen van teamgenoten ingediend.",
+        "en": "No factor yet: no reviews from teammates have been submitted.",
     },
 }

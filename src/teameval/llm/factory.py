@@ -17,6 +17,7 @@ def get_summarizer(settings: Settings, provider: str | None = None) -> Summarize
             keep_alive=settings.ollama_keep_alive,
             connect_timeout_s=settings.llm_connect_timeout_s,
             read_timeout_s=settings.llm_read_timeout_s,
+            response_format=settings.response_format,
         )
     if name == "openai":
         return OpenAICompatibleSummarizer(
@@ -25,5 +26,6 @@ def get_summarizer(settings: Settings, provider: str | None = None) -> Summarize
             api_key=settings.openai_api_key.get_secret_value(),
             connect_timeout_s=settings.llm_connect_timeout_s,
             read_timeout_s=settings.llm_read_timeout_s,
+            response_format=settings.response_format,
         )
     return ExtractiveSummarizer()

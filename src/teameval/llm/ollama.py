@@ -1,16 +1,25 @@
-"""The Ollama provider: `POST /api/chat` with the answer's JSON schema as `format`."""
+"""The Ollama provider: `POST /api/chat` with the answer's JSON schema as `format` (or, by the
+response-format setting, `format: "json"` or no format at all)."""
 
 import time
 from typing import Any
 
 from teameval.llm.errors import InvalidAnswer, TransientLLMError
-from teameval.llm.http import json_line, make_timeout, post, stream_lines
+from teameval.llm.http import (
+    call_deadline,
+    check_content,
+    json_line,
+    make_timeout,
+    post,
+    stream_lines,
+)
 from teameval.llm.prompts import ANSWER_SCHEMA, build_messages
 from teameval.llm.types import Completion, SummaryRequest
 
 # The same options on every call: a change of num_ctx makes Ollama reload the model, and a low
 # temperature keeps summaries factual. The retry changes the prompt, never the options.
 OPTIONS: dict[str, Any] = {"temperature": 0.2, "num_ctx": 8192, "num_predict": 700}
+FORMATS: dict[str, Any] = {"json_schema": ANSWER_SCHEMA, "json_object": "json", "json": None}
 
 
 class OllamaSummarizer:
@@ -27,8 +36,11 @@ class OllamaSummarizer:
         connect_timeout_s: float = 5.0,
         read_timeout_s: float = 120.0,
         stream: bool = False,
+        response_format: str = "json_schema",
     ) -> None:
         self.url = base_url.rstrip("/") + "/api/chat"
+        self.response_format = response_format
+        self._format = FORMATS[response_format]
         self.model = model
         self.keep_alive = keep_alive
         self.connect_timeout_s = connect_timeout_s
@@ -43,27 +55,30 @@ class OllamaSummarizer:
         timeout_s: float | None = None,
     ) -> Completion:
         """One answer from Ollama (see Summarizer.complete)."""
-        body = {
+        body: dict[str, Any] = {
             "model": self.model,
             "messages": build_messages(request, retry_reason),
-            "format": ANSWER_SCHEMA,
             "stream": self.stream,
             "keep_alive": self.keep_alive,
             "options": OPTIONS,
         }
+        if self._format is not None:
+            body["format"] = self._format
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)
         started = time.monotonic()
+        deadline = call_deadline(
+            started, timeout_s, self.connect_timeout_s, self.read_timeout_s, stream=self.stream
+        )
         if self.stream:
-            limit = timeout_s if timeout_s is not None else self.read_timeout_s * 5
-            data = self._streamed(body, timeout=timeout, deadline=started + limit)
+            data = self._streamed(body, timeout=timeout, deadline=deadline)
         else:
-            data = post(self.url, body, provider=self.provider, timeout=timeout)
+            data = post(self.url, body, provider=self.provider, timeout=timeout, deadline=deadline)
         message = data.get("message")
         content = message.get("content") if isinstance(message, dict) else None
         if not isinstance(content, str) or not content.strip():
             raise InvalidAnswer("invalid_json", "empty answer")
         return Completion(
-            content=content,
+            content=check_content(content),
             provider=self.provider,
             model=str(data.get("model") or self.model),
             prompt_tokens=_int(data.get("prompt_eval_count")),

@@ -1,17 +1,31 @@
 """Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, a hosted API):
-`POST /v1/chat/completions` with `response_format` = our JSON schema."""
+`POST /v1/chat/completions`, the answer's JSON schema in `response_format` as the server wants
+it: `json_schema` (OpenAI's structured outputs, vLLM, LM Studio), `json_object` with the schema
+beside it (llama.cpp's server, which answers 500 to `json_schema`) or `json` (no
+`response_format`: the prompt alone asks for the JSON)."""
 
 import time
 from typing import Any
 
 from teameval.llm.errors import InvalidAnswer, TransientLLMError
-from teameval.llm.http import json_line, make_timeout, post, stream_lines
+from teameval.llm.http import (
+    call_deadline,
+    check_content,
+    json_line,
+    make_timeout,
+    post,
+    stream_lines,
+)
 from teameval.llm.prompts import ANSWER_SCHEMA, build_messages
 from teameval.llm.types import Completion, SummaryRequest
 
-RESPONSE_FORMAT = {
-    "type": "json_schema",
-    "json_schema": {"name": "feedback_summary", "schema": ANSWER_SCHEMA, "strict": True},
+RESPONSE_FORMATS: dict[str, dict[str, Any] | None] = {
+    "json_schema": {
+        "type": "json_schema",
+        "json_schema": {"name": "feedback_summary", "schema": ANSWER_SCHEMA, "strict": True},
+    },
+    "json_object": {"type": "json_object", "schema": ANSWER_SCHEMA},
+    "json": None,
 }
 TEMPERATURE = 0.2
 MAX_TOKENS = 700
@@ -31,8 +45,11 @@ class OpenAICompatibleSummarizer:
         connect_timeout_s: float = 5.0,
         read_timeout_s: float = 120.0,
         stream: bool = False,
+        response_format: str = "json_schema",
     ) -> None:
         self.url = base_url.rstrip("/") + "/chat/completions"
+        self.response_format = response_format
+        self._format = RESPONSE_FORMATS[response_format]
         self.model = model
         self._api_key = api_key
         self.connect_timeout_s = connect_timeout_s
@@ -50,25 +67,35 @@ class OpenAICompatibleSummarizer:
         body: dict[str, Any] = {
             "model": self.model,
             "messages": build_messages(request, retry_reason),
-            "response_format": RESPONSE_FORMAT,
             "temperature": TEMPERATURE,
             "max_tokens": MAX_TOKENS,
             "stream": self.stream,
         }
+        if self._format is not None:
+            body["response_format"] = self._format
         # Local servers usually need no key; sending an empty bearer confuses some of them.
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         timeout = make_timeout(self.connect_timeout_s, self.read_timeout_s, timeout_s)
         started = time.monotonic()
+        deadline = call_deadline(
+            started, timeout_s, self.connect_timeout_s, self.read_timeout_s, stream=self.stream
+        )
         content: Any
         refusal: Any
         if self.stream:
             body["stream_options"] = {"include_usage": True}
-            limit = timeout_s if timeout_s is not None else self.read_timeout_s * 5
             content, refusal, usage, model = self._streamed(
-                body, headers, timeout=timeout, deadline=started + limit
+                body, headers, timeout=timeout, deadline=deadline
             )
         else:
-            data = post(self.url, body, provider=self.provider, timeout=timeout, headers=headers)
+            data = post(
+                self.url,
+                body,
+                provider=self.provider,
+                timeout=timeout,
+                deadline=deadline,
+                headers=headers,
+            )
             choices = data.get("choices") or [{}]
             message = choices[0].get("message") or {}
             content, refusal = message.get("content"), message.get("refusal")
@@ -78,7 +105,7 @@ class OpenAICompatibleSummarizer:
         if not isinstance(content, str) or not content.strip():
             raise InvalidAnswer("invalid_json", "empty answer")
         return Completion(
-            content=content,
+            content=check_content(content),
             provider=self.provider,
             model=str(model or self.model),
             prompt_tokens=usage.get("prompt_tokens"),

@@ -183,9 +183,10 @@ def build_messages(
         reviews=request.review_count,
         data=feedback_block(request),
     )
-    messages = [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": user}]
     if retry_reason is not None:
+        # In the same user turn: several chat templates (Gemma, Mistral, Llama 2) refuse two
+        # user messages in a row.
         texts = _RETRY[lang]
         why = texts.get(retry_reason, texts["schema"])
-        messages.append({"role": "user", "content": texts["intro"].format(why=why)})
-    return messages
+        user += "\n\n" + texts["intro"].format(why=why)
+    return [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": user}]

@@ -165,7 +165,9 @@ def parse_answer(content: str) -> Answer:
     """The answer's JSON in our schema; a ```json fence around it is tolerated."""
     fenced = _FENCE.search(content)
     try:
-        data = json.loads(fenced.group(1) if fenced else content)
+        # strict=False: raw line breaks (control characters) inside strings are accepted, as
+        # small models under a grammar often write them.
+        data = json.loads(fenced.group(1) if fenced else content, strict=False)
     except ValueError as exc:
         raise InvalidAnswer("invalid_json") from exc
     if not isinstance(data, dict):

@@ -22,17 +22,23 @@ _client: Redis | None = None
 # What configure_redis was told: a server's URL, or (URL None) the directory of an embedded one.
 _url: str | None = None
 _embedded_dir: Path | None = None
+# Seconds a command may wait for a connection or an answer (the web process sets a short one).
+_timeout_s = 10.0
+DEFAULT_TIMEOUT_S = 10.0
 
 
-def configure_redis(url: str | None, embedded_dir: Path | None = None) -> None:
+def configure_redis(
+    url: str | None, embedded_dir: Path | None = None, *, timeout_s: float = DEFAULT_TIMEOUT_S
+) -> None:
     """Use the Redis at `url` in this process; without one, an embedded Redis kept in
-    `embedded_dir`, started on first use. A change forgets the client of the old one."""
-    global _url, _embedded_dir
+    `embedded_dir`, started on first use. A command waits at most `timeout_s` to connect and
+    for each answer. A change forgets the client of the old configuration."""
+    global _url, _embedded_dir, _timeout_s
     if url is None and embedded_dir is None:
         raise ValueError("configure_redis needs a URL or the embedded server's directory")
-    if (url, embedded_dir) != (_url, _embedded_dir):
+    if (url, embedded_dir, timeout_s) != (_url, _embedded_dir, _timeout_s):
         reset_redis()
-        _url, _embedded_dir = url, embedded_dir
+        _url, _embedded_dir, _timeout_s = url, embedded_dir, timeout_s
 
 
 def start_embedded_redis(var_dir: Path) -> str:
@@ -69,7 +75,12 @@ def get_redis() -> Redis:
     """The process-wide Redis client (bytes in, bytes out, as RQ needs)."""
     global _client
     if _client is None:
-        _client = Redis.from_url(redis_url(), health_check_interval=30, socket_timeout=10)
+        _client = Redis.from_url(
+            redis_url(),
+            health_check_interval=30,
+            socket_timeout=_timeout_s,
+            socket_connect_timeout=_timeout_s,
+        )
     return _client
 
 

@@ -23,7 +23,7 @@ from teameval.evaluations.repository import (
     CriterionRepository,
     EvaluationRepository,
 )
-from teameval.evaluations.service import EvaluationService, review_refusal
+from teameval.evaluations.service import EvaluationService
 from teameval.models import Criterion, Evaluation, ReviewAllocation, ReviewScore, User, utcnow
 from teameval.reviews.repository import ScoreRepository
 from teameval.reviews.schemas import (
@@ -64,7 +64,8 @@ class ReviewService:
             raise NotFound()
         allocation, reviewee = found
         now = utcnow()
-        refusal = review_refusal(evaluation, now)
+        evaluations = EvaluationService(self.session, self.principal)
+        refusal = evaluations.refusal_for_reviewer(evaluation, self.principal.user_id)
         if refusal is not None:
             raise Invalid(refusal)
         if allocation.status == ReviewStatus.SUBMITTED and not data.submit:

@@ -116,9 +116,10 @@ class SummaryContentService:
         )
 
         job = self._queue_llm_job(snapshot, force=force)
-        if job is None:  # nothing could be queued: make it here, unfenced, as before
-            return self._store_unfenced(snapshot, generate_summary(snapshot, self.settings))
         settings = self.settings
+        if job is None:  # nothing could be queued: make it here, unfenced, so the student keeps it
+            generated = generate_summary(snapshot, settings, budget_s=settings.sync_budget_s)
+            return self._store_unfenced(snapshot, generated)
         with session_factory()() as own:
             runs = SummaryJobRepository.system(own)
             claimed = runs.claim(job.job_id, worker_name(), settings.job_lease_s)

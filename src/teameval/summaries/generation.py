@@ -27,7 +27,14 @@ from teameval.courses.repository import CourseRepository
 from teameval.errors import NotFound
 from teameval.evaluations.repository import CriterionRepository, EvaluationRepository
 from teameval.i18n.languages import DEFAULT_LANGUAGE, supported
-from teameval.llm.errors import InvalidAnswer, PermanentLLMError, TransientLLMError
+from teameval.llm.breaker import BreakerSettings, CircuitBreaker, Decision
+from teameval.llm.errors import (
+    InvalidAnswer,
+    LLMConfigError,
+    LLMTimeout,
+    PermanentLLMError,
+    TransientLLMError,
+)
 from teameval.llm.extractive import EXTRACTIVE_MODEL, summarise
 from teameval.llm.factory import get_summarizer
 from teameval.llm.injection import split_instructions
@@ -36,6 +43,7 @@ from teameval.llm.types import Completion, CriterionFeedback, Summarizer, Summar
 from teameval.llm.validation import structured_texts, validate_answer
 from teameval.observability.metrics import record_fallback, record_llm_call
 from teameval.privacy.anonymise import Anonymiser, contains_contact
+from teameval.queue.connection import get_redis
 from teameval.reviews.repository import ScoreRepository, ScoreRow
 from teameval.summaries.enums import GenerationMethod
 from teameval.summaries.snapshot import FeedbackInput, FeedbackSnapshot, GeneratedSummary
@@ -170,8 +178,13 @@ def _leaks(generated: GeneratedSummary, anonymiser: Anonymiser) -> bool:
     return any(anonymiser.names_in(str(t)) or contains_contact(str(t)) for t in texts)
 
 
-def _extractive(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSummary:
-    """The extractive summary of `request`; without quotes if a quote would leak."""
+def _extractive(
+    request: SummaryRequest, anonymiser: Anonymiser, *, retry_later: bool = False
+) -> GeneratedSummary:
+    """The extractive summary of `request`; without quotes if a quote would leak.
+
+    `retry_later`: made because the LLM was unavailable, so stored as stale (see snapshot.py).
+    """
     started = time.monotonic()
     for quotes in (True, False):
         structured = summarise(request, quotes=quotes)
@@ -184,6 +197,7 @@ def _extractive(request: SummaryRequest, anonymiser: Anonymiser) -> GeneratedSum
             prompt_tokens=0,
             completion_tokens=0,
             duration_ms=round((time.monotonic() - started) * 1000),
+            retry_later=retry_later,
         )
         if not _leaks(generated, anonymiser):
             return generated
@@ -204,22 +218,41 @@ def _empty(language: str) -> GeneratedSummary:
     return GeneratedSummary(summary_text=text, generation_method=GenerationMethod.EMPTY)
 
 
+def breaker_for(settings: Settings, summarizer: Summarizer) -> CircuitBreaker:
+    """The shared circuit breaker of the configured LLM (llm/breaker.py)."""
+    where = (getattr(summarizer, name, "") for name in ("url", "response_format"))
+    fingerprint = " ".join((summarizer.provider, summarizer.model, *map(str, where)))
+    return CircuitBreaker(
+        get_redis(),
+        fingerprint,
+        BreakerSettings(
+            failures=settings.llm_breaker_failures,
+            cooldown_s=settings.llm_breaker_cooldown_s,
+            config_cooldown_s=settings.llm_breaker_config_cooldown_s,
+            probe_ttl_s=settings.job_timeout_s,
+        ),
+    )
+
+
 def _call(
     summarizer: Summarizer,
     request: SummaryRequest,
     reason: str | None,
     timeout_s: float | None,
-    started: float,
+    breaker: CircuitBreaker,
 ) -> Completion:
-    """One provider call, counted in the metrics (validation failures are counted by the caller)."""
+    """One provider call, counted in the metrics and by the circuit breaker (validation
+    failures are counted by the caller)."""
+    started = time.monotonic()
     try:
         completion = summarizer.complete(request, retry_reason=reason, timeout_s=timeout_s)
-    except InvalidAnswer:
-        raise
     except (TransientLLMError, PermanentLLMError) as exc:
-        outcome = "timeout" if "timed out" in str(exc) or "in time" in str(exc) else "error"
-        record_llm_call(summarizer.provider, outcome, time.monotonic() - started)
+        breaker.failed(exc)
+        if not isinstance(exc, InvalidAnswer):
+            outcome = "timeout" if isinstance(exc, LLMTimeout) else "error"
+            record_llm_call(summarizer.provider, outcome, time.monotonic() - started)
         raise
+    breaker.succeeded()
     record_llm_call(
         summarizer.provider,
         "ok",
@@ -235,6 +268,7 @@ def _from_llm(
     request: SummaryRequest,
     anonymiser: Anonymiser,
     deadline: float | None,
+    breaker: CircuitBreaker,
 ) -> GeneratedSummary:
     """Ask, validate, and once more with a stricter prompt; InvalidAnswer if both fail."""
     reason: str | None = None
@@ -244,10 +278,10 @@ def _from_llm(
     for _attempt in range(2):
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
-            raise TransientLLMError("the time budget ran out")
+            raise LLMTimeout("the time budget ran out")
         call_started = time.monotonic()
         try:
-            completion = _call(summarizer, request, reason, remaining, call_started)
+            completion = _call(summarizer, request, reason, remaining, breaker)
             tokens[0] += completion.prompt_tokens or 0
             tokens[1] += completion.completion_tokens or 0
             answer = validate_answer(completion.content, request, names_in=anonymiser.names_in)
@@ -292,15 +326,27 @@ def generate_summary(
     summarizer = summarizer or get_summarizer(settings)
     if summarizer.provider == "extractive":
         return _extractive(request, anonymiser)
+    breaker = breaker_for(settings, summarizer)
+    if breaker.decide() is Decision.SKIP:
+        # The LLM failed for everyone just now: no call, the fallback at once, redone later.
+        record_fallback("circuit_open")
+        return _extractive(request, anonymiser, retry_later=True)
     deadline = None if budget_s is None else time.monotonic() + budget_s
     try:
-        generated = _from_llm(summarizer, request, anonymiser, deadline)
+        generated = _from_llm(summarizer, request, anonymiser, deadline, breaker)
+    except LLMConfigError:
+        # Reported once by the breaker; every job would fail alike, so no retry.
+        record_fallback("config")
+        return _extractive(request, anonymiser, retry_later=True)
     except (TransientLLMError, PermanentLLMError) as exc:
-        if not allow_fallback:
+        # Two unusable answers (the second to the stricter prompt): a third call would most
+        # likely be no better, so the fallback comes at once instead of a retry of the job.
+        if not allow_fallback and not isinstance(exc, InvalidAnswer):
             raise
         log.warning("%s gave no usable summary (%s); using the fallback", summarizer.provider, exc)
         record_fallback("invalid_answer" if isinstance(exc, InvalidAnswer) else "unavailable")
-        return _extractive(request, anonymiser)
+        unavailable = not isinstance(exc, InvalidAnswer | PermanentLLMError)
+        return _extractive(request, anonymiser, retry_later=unavailable)
     if _leaks(generated, anonymiser):  # validation should have caught it: belt and braces
         log.error("an LLM summary passed validation but names someone or links; replaced")
         record_fallback("leak")

@@ -24,7 +24,7 @@ from rq.timeouts import JobTimeoutException
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, configure_mappers
 
-from teameval.config import Settings, get_settings
+from teameval.config import JOB_TIMEOUT_MARGIN_S, Settings, get_settings
 from teameval.courses.repository import CourseRepository
 from teameval.db import get_engine, session_factory
 from teameval.models import SummaryGenerationJob, utcnow
@@ -227,18 +227,35 @@ def _fail(job: SummaryGenerationJob, message: str) -> None:
     record_job_finished(JobStatus.FAILED)
 
 
+def llm_budget_s(settings: Settings, attempt_started: float) -> float:
+    """How long this attempt may still wait for the LLM: the job timeout less the margin kept
+    for storing the result, less what the attempt has spent already."""
+    spent = time.monotonic() - attempt_started
+    return max(1.0, settings.job_timeout_s - JOB_TIMEOUT_MARGIN_S - spent)
+
+
 def _summarise(
-    job: SummaryGenerationJob, snapshot: FeedbackSnapshot, settings: Settings
+    job: SummaryGenerationJob,
+    snapshot: FeedbackSnapshot,
+    settings: Settings,
+    attempt_started: float,
 ) -> GeneratedSummary | Retry:
-    """The summary of this attempt, or a Retry when the LLM failed and attempts remain."""
+    """The summary of this attempt, or a Retry when the LLM failed and attempts remain.
+
+    One deadline covers every LLM call of the attempt (the stricter retry included), and no
+    path calls the LLM after it: not even the last attempt, once RQ's job timeout has fired.
+    """
     last_llm_attempt = job.attempts >= job.max_attempts
     started = time.monotonic()
+    budget_s = llm_budget_s(settings, attempt_started)
     try:
-        return generate_summary(snapshot, settings, allow_fallback=last_llm_attempt)
+        return generate_summary(
+            snapshot, settings, allow_fallback=last_llm_attempt, budget_s=budget_s
+        )
     except (TransientLLMError, JobTimeoutException) as exc:
         log.warning("job %s attempt %s: LLM unavailable (%s)", job.job_id, job.attempts, exc)
-        if last_llm_attempt:  # generate_summary should have fallen back; make sure of it
-            return generate_summary(snapshot, settings, allow_fallback=True)
+        if last_llm_attempt:  # out of time (or generate_summary raised anyway): no more LLM
+            return fallback_summary(snapshot)
         delay = backoff_s(settings, job.attempts)
         log.info(
             "job %s: retry in %s s (%.1f s spent)", job.job_id, delay, time.monotonic() - started
@@ -264,6 +281,7 @@ def generate(job_id: str) -> str | Retry:
 
 
 def _attempt(job_id: str, settings: Settings) -> str | Retry:
+    attempt_started = time.monotonic()  # RQ's job timeout counts from about here
     claimed = _claim(job_id, settings.job_lease_s)
     if claimed is None:  # finished, cancelled, or another live worker holds it
         log.info("job %s: nothing to do", job_id)
@@ -281,7 +299,7 @@ def _attempt(job_id: str, settings: Settings) -> str | Retry:
         if job.attempts > job.max_attempts:  # the previous attempt's worker died on its last try
             outcome: GeneratedSummary | Retry = fallback_summary(snapshot)
         else:
-            outcome = _summarise(job, snapshot, settings)
+            outcome = _summarise(job, snapshot, settings, attempt_started)
         if isinstance(outcome, Retry):
             # Only re-schedule when this attempt still owns the row (not cancelled meanwhile).
             return outcome if release_attempt(job) else "lost"

@@ -1,8 +1,8 @@
 """What /metrics reads of the summaries at scrape time, in every web process alike.
 
 Jobs per status (database rows), the oldest queued job's age, the stored summaries by
-generation method with their LLM tokens and generation times, and the queue's depth and
-workers. The app factory registers these readers with the metrics collector
+generation method with their LLM tokens and generation times, the queue's depth and workers,
+and the LLM's circuit breaker. The app factory registers these readers with the metrics collector
 (observability/metrics.py), which knows no summary table. Counts across every school, never a
 row of any of them.
 """
@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 
 from teameval.db import session_factory
+from teameval.llm.breaker import Reason, read_state
 from teameval.models import utcnow
 from teameval.observability.metrics import LLM_BUCKETS, le_label, register_metrics_source
+from teameval.queue.connection import get_redis
 from teameval.queue.queues import transport_stats
 from teameval.queue.upkeep import reconciler_status
 from teameval.summaries.enums import JobStatus
@@ -25,6 +27,7 @@ def register_metrics(queue_name: str) -> None:
     """Add the summaries' readers to /metrics (called by the composition roots)."""
     register_metrics_source("database", database_metrics)
     register_metrics_source("redis", QueueMetrics(queue_name))
+    register_metrics_source("redis", llm_metrics)
 
 
 def database_metrics() -> list[Metric]:
@@ -113,3 +116,22 @@ def queue_metrics(queue_name: str) -> list[Metric]:
         age.add_metric([], reconciler.last_pass_age_s)
         metrics.append(age)
     return metrics
+
+
+def llm_metrics() -> list[Metric]:
+    """The LLM circuit breaker (llm/breaker.py): open or not, why, and the failures in a row."""
+    state = read_state(get_redis())
+    circuit = GaugeMetricFamily(
+        "teameval_llm_circuit_open",
+        "1 while the LLM circuit breaker is open (summaries fall back without the LLM), by why "
+        "it opened; config: the server refuses the response format, a setting must change.",
+        labels=["reason"],
+    )
+    for reason in Reason:
+        circuit.add_metric([reason.value], 1.0 if state.open and state.reason == reason else 0.0)
+    failures = GaugeMetricFamily(
+        "teameval_llm_consecutive_failures",
+        "LLM timeouts or refused connections in a row (the breaker opens at the threshold).",
+        value=state.failures,
+    )
+    return [circuit, failures]

@@ -62,3 +62,19 @@ class GeneratedSummary:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     duration_ms: int | None = None
+    # A fallback made because the LLM was unavailable (its circuit breaker open, a refused
+    # format, time out): stored as stale, so the next request for it asks the LLM again.
+    retry_later: bool = False
+
+
+# A summary stored with `retry_later` keeps this in front of its feedback hash: it then never
+# equals a snapshot's hash, so "up to date" checks (a queue request, "generate all", the
+# worker's own check) make a new one once the LLM is back. 12 + 52 characters fit the column.
+RETRY_LATER_PREFIX = "retry-later:"
+
+
+def stored_feedback_hash(feedback_hash: str, generated: GeneratedSummary) -> str:
+    """The feedback hash a summary is stored with (see RETRY_LATER_PREFIX)."""
+    if generated.retry_later:
+        return RETRY_LATER_PREFIX + feedback_hash[: 64 - len(RETRY_LATER_PREFIX)]
+    return feedback_hash

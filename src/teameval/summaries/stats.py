@@ -1,20 +1,31 @@
 """Queue statistics for the queue page and monitoring: the school's jobs and the shared workers."""
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
 from teameval.config import Settings
+from teameval.llm.breaker import read_state
 from teameval.models import utcnow
+from teameval.queue.connection import get_redis
 from teameval.queue.queues import transport_stats
 from teameval.queue.upkeep import reconciler_status
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.job_repository import SummaryJobRepository
 
 log = logging.getLogger("teameval.summaries.stats")
+
+
+class LLMStatus(BaseModel):
+    """The LLM's circuit breaker: while open, summaries fall back without asking the LLM."""
+
+    available: bool
+    reason: str | None  # timeout, unreachable, config (the server refuses the format)
+    since: datetime | None
+    next_probe_at: datetime | None
 
 
 class QueueStats(BaseModel):
@@ -28,6 +39,7 @@ class QueueStats(BaseModel):
     # The reconciler that repairs lost and abandoned jobs (None: Redis did not answer).
     reconciler_alive: bool | None = None
     reconciler_last_pass_age_s: float | None = None
+    llm: LLMStatus | None = None  # None: Redis did not answer
 
 
 def queue_stats(session: Session, principal: Principal, settings: Settings) -> QueueStats:
@@ -40,11 +52,13 @@ def queue_stats(session: Session, principal: Principal, settings: Settings) -> Q
     workers: int | None = None
     length: int | None = None
     reconciler = None
+    llm: LLMStatus | None = None
     try:
         # Workers and the queue are shared by every school: numbers only, never job ids.
         transport = transport_stats(settings.queue_name)
         workers, length = transport.workers, transport.waiting
         reconciler = reconciler_status()
+        llm = _llm_status()
     except Exception:
         log.warning("Redis did not answer the queue statistics", exc_info=True)
     return QueueStats(
@@ -55,4 +69,19 @@ def queue_stats(session: Session, principal: Principal, settings: Settings) -> Q
         redis_queue_length=length,
         reconciler_alive=reconciler.alive if reconciler else None,
         reconciler_last_pass_age_s=reconciler.last_pass_age_s if reconciler else None,
+        llm=llm,
+    )
+
+
+def _llm_status() -> LLMStatus:
+    state = read_state(get_redis())
+
+    def when(unix: float | None) -> datetime | None:
+        return datetime.fromtimestamp(unix, UTC) if unix and state.open else None
+
+    return LLMStatus(
+        available=not state.open,
+        reason=state.reason if state.open else None,
+        since=when(state.opened_at),
+        next_probe_at=when(state.retry_at),
     )

@@ -16,7 +16,11 @@ from teameval.models import Criterion, Evaluation, FeedbackSummary, School, User
 from teameval.repository import ScopedRepository
 from teameval.summaries.enums import GenerationMethod
 from teameval.summaries.schemas import summary_points
-from teameval.summaries.snapshot import FeedbackSnapshot, GeneratedSummary
+from teameval.summaries.snapshot import (
+    FeedbackSnapshot,
+    GeneratedSummary,
+    stored_feedback_hash,
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
             "summary_text": generated.summary_text,
             "structured": generated.structured,
             "generation_method": generated.generation_method,
-            "feedback_hash": snapshot.feedback_hash,
+            "feedback_hash": stored_feedback_hash(snapshot.feedback_hash, generated),
             "feedback_count": snapshot.feedback_count,
             "provider": generated.provider,
             "model": generated.model,

@@ -48,6 +48,16 @@ class UserRepository(ScopedRepository[User]):
             stmt = stmt.where(func.lower(User.name).like(like) | func.lower(User.email).like(like))
         return stmt.order_by(User.name, User.id)
 
+    def first_of_role(self, role: str) -> int | None:
+        """The id of the school's first active user with this role, if any."""
+        stmt = (
+            self._select(User.id)
+            .where(User.role == role, User.is_active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
     def names(self, ids: Iterable[int]) -> Sequence[tuple[int, str]]:
         """(id, name) of the given users."""
         wanted = set(ids)

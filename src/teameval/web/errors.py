@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from teameval.bodylimit import BodyTooLarge, megabytes
 from teameval.config import request_settings
 from teameval.db import session_factory
-from teameval.errors import AppError
+from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError
 from teameval.i18n import translate
 from teameval.web.dependencies import LoginRequired, PasswordRequired, optional_page_principal
 from teameval.web.resume import interrupted_post
@@ -146,6 +146,16 @@ def install_page_error_handlers(app: FastAPI) -> None:
             return await handler(request, exc)
         return error_page(request, 404, "page_error_404_text")
 
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        if not is_page_request(request):
+            return await json_handlers[type(exc)](request, exc)
+        log.warning("a backing service did not answer a page: %s", type(exc).__name__)
+        page = error_page(request, 503, "service_unavailable", retry_after=RETRY_AFTER_S)
+        page.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return page
+
+    for error in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error, unavailable)
     for overflow in (OverflowError, DataError):
         if overflow in json_handlers:
             app.add_exception_handler(overflow, out_of_range)

@@ -26,6 +26,10 @@ _NOTICES = {
     "reactivated": ("ok", "page_flash_reactivated"),
     "teacher_added": ("ok", "page_flash_teacher_added"),
     "teacher_removed": ("ok", "page_flash_teacher_removed"),
+    "changes_saved": ("ok", "page_flash_changes_saved"),
+    "deleted": ("ok", "page_flash_deleted"),
+    "moved": ("ok", "page_flash_moved"),
+    "extended": ("ok", "page_flash_extended"),
 }
 
 

@@ -69,6 +69,16 @@ def local_datetime(form: FormData, name: str) -> datetime | None:
         raise Invalid("form_not_a_datetime", value=value[:30]) from exc
 
 
+def local_value(value: datetime | None) -> str:
+    """A stored time as a `datetime-local` field shows it: school time, to the minute."""
+    if value is None:
+        return ""
+    try:
+        return value.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%dT%H:%M")
+    except OverflowError:  # a deadline stored before 2100 was the limit: past year 9999 here
+        return ""
+
+
 # A described level under a criterion: `1 = Doet niet mee` (or, indented, `1: Doet niet mee`).
 _LEVEL_LINE = re.compile(r"^\s*(\d{1,3})\s*=\s*(.*)$|^\s+(\d{1,3})\s*:\s*(.*)$")
 

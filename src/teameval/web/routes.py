@@ -14,6 +14,7 @@ from teameval.web.student import router as student_router
 from teameval.web.student_overview import router as student_overview_router
 from teameval.web.teacher import router as teacher_router
 from teameval.web.teacher_evaluation import router as teacher_evaluation_router
+from teameval.web.teacher_manage import router as teacher_manage_router
 from teameval.web.teacher_reminders import router as teacher_reminders_router
 from teameval.web.teacher_review import router as teacher_review_router
 from teameval.web.teacher_staff import router as teacher_staff_router
@@ -33,6 +34,7 @@ def install_pages(app: FastAPI) -> None:
         teacher_reminders_router,
         teacher_review_router,
         teacher_staff_router,
+        teacher_manage_router,
         admin_router,
         access_router,
     ):

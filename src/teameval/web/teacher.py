@@ -244,6 +244,7 @@ def create_evaluation(
             "scale_min": forms.integer(form, "scale_min"),
             "scale_max": forms.integer(form, "scale_max"),
             "include_self": forms.text(form, "include_self") == "on",
+            "close_at_deadline": forms.text(form, "close_at_deadline") == "on",
             "deadline": forms.local_datetime(form, "deadline"),
             "summary_release": forms.text(form, "summary_release"),
         }

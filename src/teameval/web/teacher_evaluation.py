@@ -2,24 +2,30 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from teameval.config import SettingsDep
+from teameval.auth.principal import Principal
+from teameval.config import Settings, SettingsDep
 from teameval.courses.service import CourseService
 from teameval.db import SessionDep
+from teameval.evaluations.schemas import ExtensionRead
 from teameval.evaluations.service import EvaluationService
+from teameval.evaluations.team_changes import TeamChangeService
 from teameval.results.service import ResultsService
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.progress import summary_progress
 from teameval.summaries.quotes import QuoteService
 from teameval.summaries.review_service import SummaryReviewService
 from teameval.summaries.staff_summary import StaffSummaryService
+from teameval.users.schemas import UserRef
 from teameval.web.charts import score_chart
 from teameval.web.comments_view import by_student
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
+from teameval.web.forms import criteria_text, local_value
 from teameval.web.summary_view import summary_view
 from teameval.web.templating import render
 
@@ -45,7 +51,33 @@ def evaluation_page(
     settings: SettingsDep,
 ) -> Response:
     """Progress per team, the results table, summaries with a live progress bar, open/close."""
-    evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
+    return render_evaluation_page(request, principal, session, settings, evaluation_id)
+
+
+@dataclass(frozen=True)
+class Manage:
+    """What the editing forms of the page show (web/teacher_manage.py posts them)."""
+
+    criteria_text: str
+    deadline_local: str
+    extensions: list[ExtensionRead]
+    participants: list[UserRef]
+    late: list[UserRef]
+
+
+def render_evaluation_page(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    settings: Settings,
+    evaluation_id: int,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The evaluation page; with `errors` (and what was `typed`) after a refused form."""
+    service = EvaluationService(session, principal)
+    evaluation = service.get_evaluation(evaluation_id)
     course = CourseService(session, principal).get_course(evaluation.course_id)
     results_service = ResultsService(session, principal, settings)
     results = results_service.evaluation_results(evaluation_id)
@@ -58,6 +90,16 @@ def evaluation_page(
     progress = [TeamProgress(name, *counts) for name, counts in sorted(teams.items())]
     progress_now = summary_progress(session, principal, evaluation_id)
     comments = results_service.received_comments(evaluation_id)
+    is_open = evaluation.status == "open"
+    manage = Manage(
+        criteria_text=criteria_text(evaluation.criteria),
+        deadline_local=local_value(evaluation.deadline),
+        extensions=service.list_extensions(evaluation_id) if is_open else [],
+        participants=[UserRef(id=r.student.id, name=r.student.name) for r in results.students]
+        if is_open
+        else [],
+        late=TeamChangeService(session, principal).late_members(evaluation_id).students,
+    )
     context = {
         "evaluation": evaluation,
         "course": course,
@@ -67,8 +109,11 @@ def evaluation_page(
         "progress_url": f"/teacher/evaluations/{evaluation_id}/summaries/progress",
         "comments": by_student(comments),
         "flash": flash_from(request),
+        "manage": manage,
+        "errors": errors or {},
+        "typed": typed or {},
     }
-    return render(request, "teacher/evaluation.html", context)
+    return render(request, "teacher/evaluation.html", context, status_code=status_code)
 
 
 @router.get("/{evaluation_id}/summaries/progress")

@@ -8,15 +8,17 @@ on loopback.
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from aiosmtpd.controller import Controller
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from sqlalchemy import Engine
 
+from tests.factories.school import PASSWORD
 from tests.fakes.llm_server import FakeLLMServer
 from tests.queue.processes import (
     ROOT,
@@ -25,6 +27,7 @@ from tests.queue.processes import (
     stop_process_group,
     worker_env,
 )
+from tests.reminders.conftest import Mailbox
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,6 +112,35 @@ def live_server(
         yield url
 
 
+@pytest.fixture(scope="module")
+def smtp_box() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server (aiosmtpd) on loopback for the whole module, and its port."""
+    box, port = Mailbox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def mail_server(
+    database: Engine,
+    llm: FakeLLMServer,
+    smtp_box: tuple[Mailbox, int],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The app served as the live server is, with e-mail going to `smtp_box`."""
+    env = _live_env(llm) | {
+        "TEAMEVAL_SMTP_HOST": "127.0.0.1",
+        "TEAMEVAL_SMTP_PORT": str(smtp_box[1]),
+        "TEAMEVAL_SMTP_FROM": "teameval@school.example",
+    }
+    with serve(env, tmp_path_factory.mktemp("mail")) as url:
+        yield url
+
+
 @pytest.fixture
 def workers(live_server: str, llm: FakeLLMServer, tmp_path: Path) -> Iterator[None]:
     """Two `teameval worker` processes (with their reconciler), fresh for every test.
@@ -162,6 +194,12 @@ def tab(browser: Browser, live_server: str) -> Iterator[Page]:
     yield from _new_tab(browser, live_server, 1366)
 
 
+@pytest.fixture
+def mail_tab(browser: Browser, mail_server: str) -> Iterator[Page]:
+    """A fresh browser tab at 1366 px on the server that sends e-mail."""
+    yield from _new_tab(browser, mail_server, 1366)
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact under var/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -179,3 +217,31 @@ def shots(page: Page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": height})
         screenshot(page, f"{name}-{label}")
     page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in from a clean tab (the cookies of whoever was signed in are dropped)."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def wait_until_closed(page: Page, evaluation_url: str) -> None:
+    """The evaluation page until the scheduler (a pass every 30 s) has closed the evaluation."""
+    page.goto(evaluation_url)
+    for _ in range(90):
+        if page.locator("#evaluation-status").inner_text() == "Gesloten":
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(page.locator("#evaluation-status")).to_have_text("Gesloten")
+
+
+def assert_not_found(page: Page, paths: Iterable[str]) -> None:
+    """Every path answers 404 to whoever is signed in."""
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status == 404, path

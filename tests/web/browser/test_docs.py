@@ -76,11 +76,13 @@ def docs_tab(browser: Browser, live_server: str) -> Iterator[Watched]:
 def _assert_clean(tab: Watched, blocked: str | None = None) -> None:
     """No CSP violation, failed request, request elsewhere or console error (but `blocked`)."""
     violations = tab.csp_violations()
-    if blocked:  # a known load the CSP stops; Chromium reports it twice (event and console)
-        assert any(blocked in v for v in violations), violations
+    if blocked:
+        # A known load the CSP stops, reported as a violation, a failed and a foreign request and
+        # a console error. The page asks for it lazily (under load, after the checks below may
+        # run), so its traces are left out wherever they are, not required.
         violations = [v for v in violations if blocked not in v]
-        tab.failed.remove(f"failed {blocked}")
-        tab.foreign.remove(blocked)
+        tab.failed = [f for f in tab.failed if blocked not in f]
+        tab.foreign = [f for f in tab.foreign if f != blocked]
         tab.console_errors = [m for m in tab.console_errors if blocked not in m]
     assert violations == []
     assert tab.failed == [], tab.failed

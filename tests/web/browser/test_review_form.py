@@ -169,3 +169,20 @@ def test_an_expired_session_returns_to_the_form_with_the_input(
     _status, stored = _stored(session, me, bram)
     assert stored[second.id] == (None, "Twee regels\nlang verhaal")
     assert stored[first.id] == (3, "")
+
+
+def test_the_overview_before_closing_is_a_page_not_an_error(
+    tab: Page, session: Session, school: School
+) -> None:
+    klass = _open_form(tab, session, school)
+    me = klass.students[0]
+    tab.goto(f"/student/evaluations/{klass.evaluation.id}/overzicht")
+    expect(tab.get_by_role("heading", name="Je resultaten komen hier")).to_be_visible()
+    shots(tab, "student-overview-before-closing-nl")
+    tab.get_by_role("link", name="Je beoordelingen invullen").click()
+    expect(_card(tab, me)).to_be_visible()
+    me.language = "en"
+    session.commit()
+    tab.goto(f"/student/evaluations/{klass.evaluation.id}/overzicht")
+    expect(tab.get_by_role("heading", name="Your results will appear here")).to_be_visible()
+    shots(tab, "student-overview-before-closing-en")
