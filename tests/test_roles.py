@@ -119,6 +119,8 @@ EXPECTED: dict[str, Expect] = {
     "GET /api/v1/courses/{course_id}/teachers": staff(200),
     # The world's team has members: deleting it is refused, saying so.
     "DELETE /api/v1/courses/{course_id}/teams/{team_id}": staff(422),
+    # The world's student takes part in its open evaluation: leaving the course is refused.
+    "DELETE /api/v1/courses/{course_id}/students/{student_id}": staff(422),
     "PUT /api/v1/courses/{course_id}/students/{student_id}/team": staff(
         200, body=lambda w: {"team_id": w.team.id}
     ),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from teameval.models import Evaluation, ReviewAllocation, School, Team, TeamMember, User
-from tests.factories.course import make_team
+from tests.factories.course import enrol, make_team
 from tests.factories.evaluation import make_class_with_team, make_evaluation
 from tests.factories.school import make_user
 
@@ -135,3 +135,56 @@ def test_a_student_added_after_opening_is_included_when_the_teacher_says_so(
         select(func.count()).where(ReviewAllocation.evaluation_id == klass.evaluation.id)
     )
     assert count == 16
+
+
+def test_a_student_leaves_the_course_only_when_no_open_evaluation_counts_them(
+    client: TestClient, login: Login, session: Session, school: School
+) -> None:
+    klass = make_class_with_team(session, school)
+    teacher = login(klass.teacher)
+    me, mate, _third = klass.students
+    evaluation_id = klass.evaluation.id
+    review = {
+        "scores": [{"criterion_id": c.id, "score": 4, "comment": ""} for c in klass.criteria],
+        "submit": True,
+    }
+    written = client.put(
+        f"/api/v1/evaluations/{evaluation_id}/reviews/{mate.id}", json=review, headers=login(me)
+    )
+    assert written.status_code == 200
+    students = f"/api/v1/courses/{klass.course.id}/students"
+    before = _allocations(session, evaluation_id)
+
+    refused = client.delete(f"{students}/{me.id}", headers=teacher)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "student_in_open_evaluation"
+    assert klass.evaluation.title in refused.json()["detail"]
+    # A newcomer whom no open evaluation counts leaves at once.
+    newcomer = make_user(session, school, "student", name="Mila Weg")
+    enrol(session, klass.course, [newcomer])
+    assert client.delete(f"{students}/{newcomer.id}", headers=teacher).status_code == 204
+
+    # A colleague off the course, and a student not on it, find nothing.
+    colleague = login(make_user(session, school, "teacher"))
+    assert client.delete(f"{students}/{me.id}", headers=colleague).status_code == 404
+    assert client.delete(f"{students}/{newcomer.id}", headers=teacher).status_code == 404
+
+    evaluation = session.get(Evaluation, evaluation_id)
+    assert evaluation is not None
+    evaluation.status = "closed"
+    session.commit()
+    assert client.delete(f"{students}/{me.id}", headers=teacher).status_code == 204
+    course = client.get(f"/api/v1/courses/{klass.course.id}", headers=teacher).json()
+    assert me.id not in [s["id"] for s in course["students"]]
+    assert me.id not in [m["id"] for t in course["teams"] for m in t["members"]]
+    # What was written and received in the closed evaluation stays.
+    assert _allocations(session, evaluation_id) == before
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(func.count()).where(
+                TeamMember.student_id == me.id, TeamMember.course_id == klass.course.id
+            )
+        )
+        == 0
+    )

@@ -168,3 +168,31 @@ def test_late_team_members_are_offered_on_the_evaluation_page(
     assert "Mila Laat" in page.text and "doet nog niet mee" in page.text
     added = client.post(f"{url}/late-members", data={"csrf_token": csrf})
     assert added.status_code == 200 and "doet nog niet mee" not in added.text
+
+
+def test_removing_a_student_on_the_course_page_says_what_happens(
+    client: TestClient, session: Session, school: School, page_login: PageLogin
+) -> None:
+    klass = make_class_with_team(session, school)
+    me = klass.students[0]
+    csrf = page_login(klass.teacher)
+    course = f"/teacher/courses/{klass.course.id}"
+    page = client.get(course)
+    assert "Leerling uit de cursus halen" in page.text
+    assert "blijven bewaard" in page.text  # told before, in the hint and the confirmation
+    form = {"csrf_token": csrf, "student_id": str(me.id)}
+    refused = client.post(f"{course}/students/remove", data=form)
+    assert refused.status_code == 422
+    assert f"open evaluatie &#39;{klass.evaluation.title}&#39;" in refused.text
+
+    evaluation = session.get(Evaluation, klass.evaluation.id)
+    assert evaluation is not None
+    evaluation.status = "closed"
+    session.commit()
+    removed = client.post(f"{course}/students/remove", data=form)
+    assert removed.status_code == 200 and "uit de cursus gehaald" in removed.text
+    assert client.post(f"{course}/students/remove", data=form).status_code == 404
+
+    other_csrf = page_login(make_user(session, school, "teacher"))
+    other = {"csrf_token": other_csrf, "student_id": str(klass.students[1].id)}
+    assert client.post(f"{course}/students/remove", data=other).status_code == 404

@@ -244,6 +244,14 @@ class EnrolmentRepository(ScopedRepository[Enrolment]):
         )
         return self.session.scalars(stmt).first() is not None
 
+    def unenrol(self, course_id: int, student_id: int) -> None:
+        """Take the student off the course's roster."""
+        stmt = self._select().where(
+            Enrolment.course_id == course_id, Enrolment.student_id == student_id
+        )
+        for row in self.session.scalars(stmt):
+            self.session.delete(row)
+
     def roster(self, course_id: int) -> Sequence[User]:
         """The enrolled students of a course, by name."""
         stmt = (

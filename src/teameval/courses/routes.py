@@ -114,6 +114,15 @@ def delete_team(course_id: int, team_id: int, principal: StaffDep, session: Sess
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+@router.delete("/{course_id}/students/{student_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_student(
+    course_id: int, student_id: int, principal: StaffDep, session: SessionDep
+) -> Response:
+    """Take a student off the course and out of their team (422 while in an open evaluation)."""
+    TeamChangeService(session, principal).remove_student(course_id, student_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.post("/{course_id}/students")
 def enrol_students(
     course_id: int, data: EnrolRequest, principal: StaffDep, session: SessionDep

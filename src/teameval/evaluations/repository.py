@@ -318,6 +318,24 @@ class AllocationRepository(ScopedRepository[ReviewAllocation]):
         )
         return self.session.scalars(stmt).first()
 
+    def open_evaluation_of(self, course_id: int, student_id: int) -> str | None:
+        """The title of an open evaluation of the course in which the student reviews or is
+        reviewed, if any."""
+        stmt = (
+            self._select(Evaluation.title)
+            .select_from(ReviewAllocation)
+            .join(Evaluation, Evaluation.id == ReviewAllocation.evaluation_id)
+            .where(
+                Evaluation.course_id == course_id,
+                Evaluation.status == EvaluationStatus.OPEN,
+                (ReviewAllocation.reviewer_id == student_id)
+                | (ReviewAllocation.reviewee_id == student_id),
+            )
+            .order_by(Evaluation.id)
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
     def in_team(self, team_id: int) -> bool:
         """Whether any evaluation allocated reviews in this team."""
         stmt = self._select(ReviewAllocation.id).where(ReviewAllocation.team_id == team_id)

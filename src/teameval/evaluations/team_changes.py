@@ -9,12 +9,20 @@
 - A student who joined a team after an evaluation opened takes no part in it until the teacher
   includes them (`include_late_members`): they then review their teammates and are reviewed
   by them; the reviews already written stay as they are.
+- A student is removed from a course (`remove_student`: off the roster and out of their team)
+  only while no open evaluation of the course counts them as reviewer or reviewee; otherwise
+  that is refused (422) and the teacher closes the evaluation first. Reviews of closed
+  evaluations, written and received, their results and summaries stay as they are.
 """
 
 from sqlalchemy.orm import Session
 
 from teameval.auth.principal import Principal
-from teameval.courses.repository import TeamMemberRepository, TeamRepository
+from teameval.courses.repository import (
+    EnrolmentRepository,
+    TeamMemberRepository,
+    TeamRepository,
+)
 from teameval.courses.staff import course_in_charge
 from teameval.errors import Invalid, NotFound
 from teameval.evaluations.enums import EvaluationStatus
@@ -36,6 +44,7 @@ class TeamChangeService:
         self.teams = TeamRepository(session, school_id)
         self.members = TeamMemberRepository(session, school_id)
         self.allocations = AllocationRepository(session, school_id)
+        self.enrolments = EnrolmentRepository(session, school_id)
 
     def delete_team(self, course_id: int, team_id: int) -> None:
         """Delete an empty team in which no evaluation allocated reviews."""
@@ -48,6 +57,21 @@ class TeamChangeService:
         if self.allocations.in_team(team.id):
             raise Invalid("team_has_reviews", name=team.name)
         self.teams.remove(team)
+        self.session.commit()
+
+    def remove_student(self, course_id: int, student_id: int) -> None:
+        """Take a student off the course and out of their team, unless an open evaluation of
+        the course counts them (then 422: close it first)."""
+        course_in_charge(self.session, self.principal, course_id)
+        if student_id not in self.enrolments.participants(course_id, [student_id]):
+            raise NotFound()
+        title = self.allocations.open_evaluation_of(course_id, student_id)
+        if title is not None:
+            raise Invalid("student_in_open_evaluation", title=title)
+        team_id = self.members.team_of_students(course_id, [student_id]).get(student_id)
+        if team_id is not None:
+            self.members.remove(team_id, [student_id])
+        self.enrolments.unenrol(course_id, student_id)
         self.session.commit()
 
     def late_members(self, evaluation_id: int) -> LateMembers:

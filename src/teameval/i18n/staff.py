@@ -99,6 +99,21 @@ STAFF_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De wijzigingen zijn opgeslagen.",
         "en": "The changes have been saved.",
     },
+    "page_flash_removed": {
+        "nl": "De leerling is uit de cursus gehaald. Beoordelingen van gesloten evaluaties "
+        "blijven bewaard.",
+        "en": "The student was taken off the course. Reviews of closed evaluations are kept.",
+    },
+    "page_student_remove": {"nl": "Leerling uit de cursus halen", "en": "Remove a student"},
+    "page_student_remove_button": {"nl": "Uit de cursus halen", "en": "Remove from course"},
+    "page_student_remove_confirm": {
+        "nl": "De leerling gaat uit de cursus en uit zijn team. Beoordelingen die in gesloten "
+        "evaluaties zijn geschreven of ontvangen, en de resultaten, blijven bewaard. Doet de "
+        "leerling mee aan een open evaluatie, dan kan dit pas als die gesloten is.",
+        "en": "The student leaves the course and their team. Reviews written or received in "
+        "closed evaluations, and the results, are kept. A student taking part in an open "
+        "evaluation can leave once it is closed.",
+    },
     "page_flash_moved": {
         "nl": "De leerling is verplaatst. Lopende evaluaties zijn niet veranderd.",
         "en": "The student was moved. Evaluations already running did not change.",
@@ -185,6 +200,12 @@ STAFF_MESSAGES: dict[str, dict[str, str]] = {
         "geschreven, en die zouden verloren gaan.",
         "en": "Team {name} cannot go: reviews were written in this team in an evaluation, and "
         "they would be lost.",
+    },
+    "student_in_open_evaluation": {
+        "nl": "Deze leerling doet mee aan de open evaluatie '{title}' en kan pas uit de cursus "
+        "als die gesloten is. Ingediende beoordelingen blijven dan bewaard.",
+        "en": "This student takes part in the open evaluation '{title}' and can leave the "
+        "course once it is closed. Submitted reviews are kept then.",
     },
     "student_not_on_course": {
         "nl": "Leerling {user_id} zit niet in deze cursus.",

@@ -29,6 +29,7 @@ _NOTICES = {
     "changes_saved": ("ok", "page_flash_changes_saved"),
     "deleted": ("ok", "page_flash_deleted"),
     "moved": ("ok", "page_flash_moved"),
+    "removed": ("ok", "page_flash_removed"),
     "extended": ("ok", "page_flash_extended"),
 }
 

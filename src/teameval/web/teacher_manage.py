@@ -200,6 +200,23 @@ def delete_team(
     return RedirectResponse(f"/teacher/courses/{course_id}?msg=deleted#teams", status_code=303)
 
 
+@router.post("/courses/{course_id}/students/remove")
+def remove_student(
+    request: Request, course_id: int, principal: StaffForm, form: FormDep, session: SessionDep
+) -> Response:
+    """Take the chosen student off the course."""
+    try:
+        student_id = forms.integer(form, "student_id")
+        if student_id is None:
+            raise Invalid("student_not_on_course", user_id="")
+        TeamChangeService(session, principal).remove_student(course_id, student_id)
+    except (AppError, ValidationError) as exc:
+        return course_page_with_errors(
+            request, principal, session, course_id, "student_remove", exc
+        )
+    return RedirectResponse(f"/teacher/courses/{course_id}?msg=removed#roster", status_code=303)
+
+
 @router.post("/courses/{course_id}/students/{student_id}/team")
 def move_student(
     request: Request,
