@@ -81,7 +81,9 @@ def test_a_database_failure_while_closing_leaves_the_evaluation_open_and_closabl
             failed = client.post(url, headers=headers)
         finally:
             event.remove(engine, "before_cursor_execute", cut)
-        assert failed.status_code == 500
+        # A lost database connection answers 503 with Retry-After (issue 17 item 16).
+        assert failed.status_code == 503
+        assert "retry-after" in failed.headers
         session.expire_all()
         assert session.get(Evaluation, klass.evaluation.id).status == "open"  # type: ignore[union-attr]
         assert session.scalars(select(SummaryGenerationJob)).all() == []
