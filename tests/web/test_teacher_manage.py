@@ -183,7 +183,9 @@ def test_removing_a_student_on_the_course_page_says_what_happens(
     form = {"csrf_token": csrf, "student_id": str(me.id)}
     refused = client.post(f"{course}/students/remove", data=form)
     assert refused.status_code == 422
-    assert f"open evaluatie &#39;{klass.evaluation.title}&#39;" in refused.text
+    assert f"{me.name} doet mee aan de open evaluatie &#39;{klass.evaluation.title}&#39;" in (
+        refused.text
+    )
 
     evaluation = session.get(Evaluation, klass.evaluation.id)
     assert evaluation is not None

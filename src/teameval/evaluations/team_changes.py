@@ -30,6 +30,7 @@ from teameval.evaluations.repository import AllocationRepository
 from teameval.evaluations.schemas import LateMembers, LateMembersAdded
 from teameval.evaluations.service import evaluation_in_charge
 from teameval.models import Evaluation, User
+from teameval.users.repository import UserRepository
 from teameval.users.schemas import UserRef
 
 
@@ -45,6 +46,7 @@ class TeamChangeService:
         self.members = TeamMemberRepository(session, school_id)
         self.allocations = AllocationRepository(session, school_id)
         self.enrolments = EnrolmentRepository(session, school_id)
+        self.users = UserRepository(session, school_id)
 
     def delete_team(self, course_id: int, team_id: int) -> None:
         """Delete an empty team in which no evaluation allocated reviews."""
@@ -67,7 +69,9 @@ class TeamChangeService:
             raise NotFound()
         title = self.allocations.open_evaluation_of(course_id, student_id)
         if title is not None:
-            raise Invalid("student_in_open_evaluation", title=title)
+            student = self.users.get(student_id)
+            name = student.name if student is not None else str(student_id)
+            raise Invalid("student_in_open_evaluation", name=name, title=title)
         team_id = self.members.team_of_students(course_id, [student_id]).get(student_id)
         if team_id is not None:
             self.members.remove(team_id, [student_id])

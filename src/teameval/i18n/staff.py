@@ -202,10 +202,10 @@ STAFF_MESSAGES: dict[str, dict[str, str]] = {
         "they would be lost.",
     },
     "student_in_open_evaluation": {
-        "nl": "Deze leerling doet mee aan de open evaluatie '{title}' en kan pas uit de cursus "
-        "als die gesloten is. Ingediende beoordelingen blijven dan bewaard.",
-        "en": "This student takes part in the open evaluation '{title}' and can leave the "
-        "course once it is closed. Submitted reviews are kept then.",
+        "nl": "{name} doet mee aan de open evaluatie '{title}' en kan pas uit de cursus als die "
+        "gesloten is. Ingediende beoordelingen blijven dan bewaard.",
+        "en": "{name} takes part in the open evaluation '{title}' and can leave the course "
+        "once it is closed. Submitted reviews are kept then.",
     },
     "student_not_on_course": {
         "nl": "Leerling {user_id} zit niet in deze cursus.",
