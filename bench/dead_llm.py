@@ -40,7 +40,7 @@ def run(
     backend_name: str, students: int, workers: int, timeout: float, extra: dict[str, str]
 ) -> dict[str, Any]:
     """Queue `students` summaries against a hanging LLM; the time until all are final."""
-    from tests.fakes.llm_server import RemoteFakeLLM
+    from tests.fakes.llm_control import RemoteFakeLLM
 
     from bench import dataset
     from teameval.db import session_factory

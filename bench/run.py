@@ -87,7 +87,7 @@ def _section(results: dict[str, Any], name: str, fn: Callable[[], dict[str, Any]
 
 def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[str, Any]:
     """Every section on one backend."""
-    from tests.fakes.llm_server import RemoteFakeLLM
+    from tests.fakes.llm_control import RemoteFakeLLM
 
     from bench import dataset, growth, latency, pipeline, recovery
     from teameval.db import session_factory

@@ -20,28 +20,22 @@ OLLAMA_MAX_QUEUE (503 when the queue is full) for benchmarks.
 
 In-process: `with FakeLLMServer() as llm: ...` (a thread, port 0). As a process:
 `python -m tests.fakes.llm_server --port 0 --latency 0.5` prints `listening on <url>`; drive it
-with `RemoteFakeLLM(url)` (the same methods, over `POST /_control`, `GET /_requests`), or
+with `RemoteFakeLLM(url)` of tests/fakes/llm_control.py (the same methods over HTTP), or
 `spawn(...)` which does both.
 """
 
 import argparse
-import contextlib
 import json
-import subprocess
-import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-import httpx
-
+from tests.fakes import llm_wire as wire
 from tests.fakes.llm_answers import answer_for
+from tests.fakes.llm_control import Controls
 
 # HTTP-level failures, then content-level ones (a 200 whose answer a validator must reject).
 HTTP_MODES = (
@@ -163,26 +157,6 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     state: _State
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _tokens(text: str) -> int:
-    """A rough token count (about 0.75 words per token), enough for the accounting tests."""
-    return max(1, round(len(text.split()) * 1.33))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -338,10 +312,10 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "bad_request":
             self._error(openai, 400, "invalid options: num_ctx must be positive", "bad_request")
             return
-        if mode == "format_refused" and _style(body, openai) in behaviour.params.get(
+        if mode == "format_refused" and wire.style(body, openai) in behaviour.params.get(
             "refuse", ["json_schema"]
         ):
-            style = _style(body, openai)
+            style = wire.style(body, openai)
             message = f"response_format type {style!r} is not supported: use 'json_object'"
             self._error(openai, 500 if openai else 400, message, "server_error")
             return
@@ -359,7 +333,7 @@ class _Handler(BaseHTTPRequestHandler):
             # Without a schema a model chats around its JSON; clients must ask for structure.
             content = f"Natuurlijk! Hier is de samenvatting:\n```json\n{content}\n```"
         prompt_text = "\n".join(str(m.get("content") or "") for m in messages)
-        usage = (_tokens(prompt_text), _tokens(content))
+        usage = (wire.tokens(prompt_text), wire.tokens(content))
         stream = bool(body.get("stream", not openai))  # Ollama streams unless told not to
         if stream:
             self._stream(body, content, usage, latency, started, openai)
@@ -367,10 +341,10 @@ class _Handler(BaseHTTPRequestHandler):
         state.stopping.wait(latency)
         model = str(body.get("model"))
         if openai:
-            self._send_json(200, _openai_completion(model, content, usage, mode))
+            self._send_json(200, wire.openai_completion(model, content, usage, mode))
         else:
             elapsed = int((time.monotonic() - started) * _NS)
-            self._send_json(200, _ollama_final(model, content, usage, elapsed))
+            self._send_json(200, wire.ollama_final(model, content, usage, elapsed))
 
     def _trickle(self, body: dict[str, Any], behaviour: Behaviour, openai: bool) -> None:
         """Whitespace (an empty line when streaming) every `interval` s, then the answer."""
@@ -385,19 +359,19 @@ class _Handler(BaseHTTPRequestHandler):
         while time.monotonic() < until and not state.stopping.wait(interval):
             self._chunk(b"\n" if stream else b" ")
         content = answer_for("ok", body["messages"], {})
-        usage = (_tokens(str(body["messages"])), _tokens(content))
+        usage = (wire.tokens(str(body["messages"])), wire.tokens(content))
         model = str(body.get("model"))
         if stream:  # the answer in one piece, in the stream's framing
             if openai:
                 piece = {"choices": [{"index": 0, "delta": {"content": content}}]}
                 self._chunk(f"data: {json.dumps(piece)}\n\ndata: [DONE]\n\n".encode())
             else:
-                final = _ollama_final(model, content, usage, 0)
+                final = wire.ollama_final(model, content, usage, 0)
                 self._chunk((json.dumps(final) + "\n").encode())
         elif openai:
-            self._chunk(json.dumps(_openai_completion(model, content, usage, "ok")).encode())
+            self._chunk(json.dumps(wire.openai_completion(model, content, usage, "ok")).encode())
         else:
-            self._chunk(json.dumps(_ollama_final(model, content, usage, 0)).encode())
+            self._chunk(json.dumps(wire.ollama_final(model, content, usage, 0)).encode())
         self._chunk(b"")
 
     def _stream(
@@ -422,7 +396,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._chunk(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
             else:
                 message = {"role": "assistant", "content": piece}
-                line = {"model": model, "created_at": _now_iso(), "message": message}
+                line = {"model": model, "created_at": wire.now_iso(), "message": message}
                 self._chunk(
                     (json.dumps(line | {"done": False}, ensure_ascii=False) + "\n").encode()
                 )
@@ -433,97 +407,16 @@ class _Handler(BaseHTTPRequestHandler):
                 "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
             }
             if (body.get("stream_options") or {}).get("include_usage"):
-                last["usage"] = _usage(usage)
+                last["usage"] = wire.usage_counts(usage)
             self._chunk(f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode())
         else:
             elapsed = int((time.monotonic() - started) * _NS)
-            final = _ollama_final(model, "", usage, elapsed)
+            final = wire.ollama_final(model, "", usage, elapsed)
             self._chunk((json.dumps(final) + "\n").encode())
         self._chunk(b"")
 
 
-def _style(body: dict[str, Any], openai: bool) -> str:
-    """How the request asks for structure: json_schema, json_object or json (nothing)."""
-    if openai:
-        given = body.get("response_format")
-        return str(given.get("type")) if isinstance(given, dict) else "json"
-    given = body.get("format")
-    return "json_schema" if isinstance(given, dict) else "json_object" if given else "json"
-
-
-def _usage(usage: tuple[int, int]) -> dict[str, int]:
-    return {
-        "prompt_tokens": usage[0],
-        "completion_tokens": usage[1],
-        "total_tokens": sum(usage),
-    }
-
-
-def _ollama_final(model: str, content: str, usage: tuple[int, int], elapsed: int) -> dict[str, Any]:
-    return {
-        "model": model,
-        "created_at": _now_iso(),
-        "message": {"role": "assistant", "content": content},
-        "done_reason": "stop",
-        "done": True,
-        "total_duration": elapsed,
-        "load_duration": 1_000_000,
-        "prompt_eval_count": usage[0],
-        "prompt_eval_duration": elapsed // 4,
-        "eval_count": usage[1],
-        "eval_duration": elapsed - elapsed // 4,
-    }
-
-
-def _openai_completion(
-    model: str, content: str, usage: tuple[int, int], mode: str
-) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
-    if mode == "refusal":
-        # OpenAI's structured outputs report a refusal in its own field, without content.
-        message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help."}
-    return {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-        "usage": _usage(usage),
-    }
-
-
-class _Controls:
-    """The control methods both the in-process server and the remote handle offer."""
-
-    def configure(self, **options: Any) -> None:
-        """Set mode, latency, params, queue, models, api_key, parallel, max_queue, hang_s."""
-        raise NotImplementedError
-
-    def requests(self) -> list[dict[str, Any]]:
-        """Every chat request received, oldest first."""
-        raise NotImplementedError
-
-    def enqueue(self, *behaviours: str | dict[str, Any]) -> None:
-        """Answer the next chat requests with these behaviours, in order."""
-        self.configure(queue=list(behaviours))
-
-    def reset(self) -> None:
-        """Forget the request log and the queued behaviours."""
-        self.configure(reset=True)
-
-    def prompts(self) -> list[str]:
-        """The text of every message of every chat request, one string per request."""
-        return [
-            "\n".join(str(m.get("content") or "") for m in (r["body"] or {}).get("messages", []))
-            for r in self.requests()
-        ]
-
-    def received_text(self) -> str:
-        """Every string value the fake received in chat requests, for 'never sent' assertions."""
-        return "\n".join(s for r in self.requests() for s in _strings(r["body"]))
-
-
-class FakeLLMServer(_Controls):
+class FakeLLMServer(Controls):
     """The fake in a background thread of this process; port 0 picks a free port."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
@@ -574,56 +467,6 @@ class FakeLLMServer(_Controls):
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-class RemoteFakeLLM(_Controls):
-    """A handle on a fake running in another process, controlled over HTTP."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url.rstrip("/")
-        self.openai_url = f"{self.url}/v1"
-
-    def _call(self, path: str, payload: dict[str, Any] | None = None) -> Any:
-        if payload is None:
-            response = httpx.get(self.url + path, timeout=10)
-        else:
-            response = httpx.post(self.url + path, json=payload, timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-    def configure(self, **options: Any) -> None:
-        self._call("/_control", options)
-
-    def requests(self) -> list[dict[str, Any]]:
-        return list(self._call("/_requests")["requests"])
-
-    @property
-    def stats(self) -> dict[str, Any]:
-        """Request count, in-flight and peak concurrency."""
-        return dict(self._call("/_stats"))
-
-
-@contextlib.contextmanager
-def spawn(
-    port: int = 0, latency: float = 0.0, mode: str = "ok", **options: Any
-) -> Iterator[RemoteFakeLLM]:
-    """Run the fake as a separate process (for worker processes and benchmarks)."""
-    root = Path(__file__).resolve().parents[2]
-    args = [sys.executable, "-m", "tests.fakes.llm_server", "--port", str(port)]
-    args += ["--latency", str(latency), "--mode", mode]
-    process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        if not line.startswith("listening on "):
-            raise RuntimeError(f"the fake LLM server did not start: {line!r}")
-        remote = RemoteFakeLLM(line.removeprefix("listening on "))
-        if options:
-            remote.configure(**options)
-        yield remote
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,7 +5,8 @@ import json
 import httpx
 import pytest
 
-from tests.fakes.llm_server import FakeLLMServer, spawn
+from tests.fakes.llm_control import spawn
+from tests.fakes.llm_server import FakeLLMServer
 
 _SYSTEM_NL = "Je bent een coach. Schrijf een samenvatting voor de leerling, in het Nederlands."
 _DATA = {

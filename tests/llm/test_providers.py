@@ -21,7 +21,8 @@ from teameval.llm.openai_compatible import OpenAICompatibleSummarizer
 from teameval.llm.prompts import ANSWER_SCHEMA
 from teameval.llm.types import CriterionFeedback, Summarizer, SummaryRequest
 from teameval.llm.validation import validate_answer
-from tests.fakes.llm_server import FakeLLMServer, RemoteFakeLLM
+from tests.fakes.llm_control import RemoteFakeLLM
+from tests.fakes.llm_server import FakeLLMServer
 
 REQUEST = SummaryRequest(
     language="nl",
