@@ -158,6 +158,9 @@ EXPECTED: dict[str, Expect] = {
     "GET /api/v1/evaluations/{evaluation_id}/results.csv": staff(200, ids=CLOSED),
     "GET /api/v1/evaluations/{evaluation_id}/results.xlsx": staff(200, ids=CLOSED),
     "GET /api/v1/evaluations/{evaluation_id}/comments.csv": staff(200, ids=CLOSED),
+    "POST /api/v1/evaluations/{evaluation_id}/results/grades": staff(
+        200, ids=CLOSED, body=lambda w: {"team_marks": {}}
+    ),
     "GET /api/v1/evaluations/{evaluation_id}/results/mine": Expect(401, 200, 404, 404, ids=CLOSED),
     # reminders (the test settings have no SMTP server: staff are told so with 422)
     "POST /api/v1/evaluations/{evaluation_id}/remind": staff(422),

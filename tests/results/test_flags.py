@@ -2,14 +2,17 @@
 
 from teameval.results.calculations import Rating, StudentScores
 from teameval.results.flags import (
+    FlagKind,
     Thresholds,
     confidence,
     conflict,
+    explanation_params,
     few_reviews,
     flags_for_team,
     manipulation,
     missing_self_review,
     not_submitted,
+    of_kind,
     outlier,
 )
 
@@ -67,9 +70,12 @@ def test_outlier_far_from_the_rest_of_the_team_both_ways() -> None:
     }
     low = outlier(team[3], team, T, RANGE)  # 2.5 vs 4.25: 1.75 below
     assert low is not None and low.message_key == "flag_outlier_low"
+    assert (low.code, low.kind) == ("outlier", FlagKind.ATTENTION)
     assert low.params["gap"] == 1.75
+    # Well above the rest is a strong contribution: a positive signal, not a problem.
     high = outlier(team[2], team, T, RANGE)  # 4.5 vs 3.25: 1.25 above
-    assert high is not None and high.message_key == "flag_outlier_high"
+    assert high is not None and high.message_key == "flag_strong_contribution"
+    assert (high.code, high.kind) == ("strong_contribution", FlagKind.POSITIVE)
     assert outlier(team[1], team, T, RANGE) is None  # 4.0 vs 3.5: 0.5 is within 0.8
 
 
@@ -135,3 +141,47 @@ def test_thresholds_scale_with_the_range() -> None:
     # On 0-10 (range 10) the confidence gap is 2.5 points: 1.5 above is not flagged.
     assert confidence(student(self_average=8.0, peer_average=6.5), T, 10.0) is None
     assert confidence(student(self_average=9.0, peer_average=6.5), T, 10.0) is not None
+
+
+def test_while_open_no_flag_about_reviews_that_can_still_come_in() -> None:
+    # Right after opening: nothing received, no self review, nothing submitted.
+    fresh = student(
+        1,
+        reviews_expected=3,
+        reviews_to_give=4,
+        self_expected=True,
+        self_submitted=False,
+    )
+    closed = flags_for_team({1: fresh}, [], {}, T, (1, 5), "flag")
+    assert [f.code for f in closed[1]] == ["few_reviews", "missing_self_review", "not_submitted"]
+    assert flags_for_team({1: fresh}, [], {}, T, (1, 5), "flag", still_open=True)[1] == []
+
+
+def test_while_open_the_flags_about_scores_stay() -> None:
+    team = {1: student(1, self_average=5.0, peer_average=3.0, reviews_expected=3)}
+    flagged = flags_for_team(team, [], {}, T, (1, 5), "flag", still_open=True)
+    assert [f.code for f in flagged[1]] == ["overconfident"]
+
+
+def test_flags_split_into_attention_and_positive() -> None:
+    team = {
+        1: student(1, peer_average=4.8, self_average=4.8),
+        2: student(2, peer_average=3.0),
+        3: student(3, peer_average=3.0),
+    }
+    flagged = flags_for_team(team, [], {}, T, (1, 5), "flag")
+    assert [f.code for f in of_kind(flagged[1], FlagKind.POSITIVE)] == ["strong_contribution"]
+    assert of_kind(flagged[1], FlagKind.ATTENTION) == []
+    assert [f.code for f in of_kind(flagged[2], FlagKind.ATTENTION)] == ["outlier"]
+
+
+def test_explanations_name_the_rule_in_scale_points() -> None:
+    assert explanation_params("overconfident", T, RANGE) == {"gap": 1.0}
+    assert explanation_params("strong_contribution", T, RANGE) == {"gap": 0.8}
+    assert explanation_params("conflict", T, 10.0) == {"gap": 3.75}
+    assert explanation_params("few_reviews", T, RANGE) == {"min": 2, "percent": 50}
+    assert explanation_params("possible_manipulation", T, RANGE) == {
+        "self_gap": 1.5,
+        "others_gap": 1.0,
+    }
+    assert explanation_params("missing_self_review", T, RANGE) == {}

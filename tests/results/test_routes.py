@@ -68,7 +68,9 @@ def test_flags_carry_a_one_line_explanation(
     # Cas: self 4 vs peers 2.5 -> overconfident; 2.5 vs the rest's 4.25 -> outlier.
     assert cas["overconfident"] == "Overschat zichzelf: zelf 4, teamgenoten 2,5 (1,5 hoger)."
     assert "outlier" in cas
-    assert {f["code"] for f in rows["Bram"]["flags"]} == {"underconfident", "outlier"}
+    # Bram's 4.5 against the rest's 3.25 is a strong contribution, not a flag.
+    assert {f["code"] for f in rows["Bram"]["flags"]} == {"underconfident"}
+    assert [f["code"] for f in rows["Bram"]["positive_signals"]] == ["strong_contribution"]
 
 
 def test_evaluation_settings_choose_webpa_and_the_clamp_range(

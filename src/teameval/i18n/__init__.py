@@ -8,6 +8,7 @@ from teameval.i18n.errors import ERROR_MESSAGES
 from teameval.i18n.formats import format_count
 from teameval.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, supported
 from teameval.i18n.pages import PAGE_MESSAGES
+from teameval.i18n.pages_results import RESULTS_PAGE_PLURALS
 from teameval.i18n.plurals import PLURAL_MESSAGES, PluralEntry, plural_form
 from teameval.i18n.results import RESULTS_MESSAGES
 from teameval.i18n.staff import STAFF_MESSAGES, STAFF_PLURALS
@@ -34,7 +35,7 @@ _CATALOGUES: list[dict[str, dict[str, str]]] = [
 
 
 # Texts with a form per number (i18n/plurals.py): chosen by Babel's CLDR plural rules.
-_PLURALS: list[dict[str, PluralEntry]] = [PLURAL_MESSAGES, STAFF_PLURALS]
+_PLURALS: list[dict[str, PluralEntry]] = [PLURAL_MESSAGES, STAFF_PLURALS, RESULTS_PAGE_PLURALS]
 
 
 def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:

@@ -1,6 +1,7 @@
 """Texts of the web pages, by key, in Dutch and English (templates hold no text of their own)."""
 
 from teameval.i18n.pages_reminders import REMINDER_PAGE_MESSAGES
+from teameval.i18n.pages_results import RESULTS_PAGE_MESSAGES
 from teameval.i18n.pages_summary import SUMMARY_PAGE_MESSAGES
 from teameval.i18n.pages_teacher import TEACHER_PAGE_MESSAGES
 
@@ -266,3 +267,4 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
 PAGE_MESSAGES.update(TEACHER_PAGE_MESSAGES)
 PAGE_MESSAGES.update(REMINDER_PAGE_MESSAGES)
 PAGE_MESSAGES.update(SUMMARY_PAGE_MESSAGES)
+PAGE_MESSAGES.update(RESULTS_PAGE_MESSAGES)

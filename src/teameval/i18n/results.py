@@ -18,9 +18,9 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Onderschat zichzelf: zelf {self}, teamgenoten {peer} ({gap} lager).",
         "en": "Underconfident: self {self}, peers {peer} ({gap} lower).",
     },
-    "flag_outlier_high": {
-        "nl": "Uitschieter: gemiddelde {peer} ligt {gap} boven de rest van het team ({team}).",
-        "en": "Outlier: average {peer} is {gap} above the rest of the team ({team}).",
+    "flag_strong_contribution": {
+        "nl": "Sterke bijdrage: gemiddelde {peer} ligt {gap} boven de rest van het team ({team}).",
+        "en": "Strong contribution: average {peer} is {gap} above the rest of the team ({team}).",
     },
     "flag_outlier_low": {
         "nl": "Uitschieter: gemiddelde {peer} ligt {gap} onder de rest van het team ({team}).",
@@ -39,6 +39,72 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
     "flag_not_submitted": {
         "nl": "Heeft {given} van {to_give} beoordelingen ingediend.",
         "en": "Submitted {given} of {to_give} reviews.",
+    },
+    # What each flag means and when it is raised, one plain sentence (numbers: scale points).
+    "flag_explain_few_reviews": {
+        "nl": "Weinig beoordelingen: minder dan {min} teamgenoten (of minder dan {percent}% van "
+        "hen) beoordeelden deze leerling, dus de cijfers rusten op weinig meningen.",
+        "en": "Few reviews: fewer than {min} teammates (or fewer than {percent}% of them) "
+        "reviewed this student, so the numbers rest on few opinions.",
+    },
+    "flag_explain_missing_self_review": {
+        "nl": "Zelfbeoordeling niet ingediend: de evaluatie vroeg erom, maar de leerling diende "
+        "die niet in, dus zelf en teamgenoten zijn niet te vergelijken.",
+        "en": "Self review not submitted: the evaluation asked for one and the student did not "
+        "submit it, so self and peers cannot be compared.",
+    },
+    "flag_explain_overconfident": {
+        "nl": "Overschat zichzelf: de eigen score ligt {gap} punt of meer boven het gemiddelde "
+        "dat de teamgenoten gaven.",
+        "en": "Overconfident: the student's own score is {gap} points or more above the "
+        "average the teammates gave.",
+    },
+    "flag_explain_underconfident": {
+        "nl": "Onderschat zichzelf: de eigen score ligt {gap} punt of meer onder het gemiddelde "
+        "dat de teamgenoten gaven; een gesprek kan helpen.",
+        "en": "Underconfident: the student's own score is {gap} points or more below the "
+        "average the teammates gave; a talk may help.",
+    },
+    "flag_explain_outlier": {
+        "nl": "Uitschieter naar beneden: het gemiddelde van deze leerling ligt {gap} punt of meer "
+        "onder dat van de rest van het team.",
+        "en": "Low outlier: this student's average is {gap} points or more below that of the "
+        "rest of the team.",
+    },
+    "flag_explain_strong_contribution": {
+        "nl": "Sterke bijdrage: de teamgenoten gaven deze leerling gemiddeld {gap} punt of meer "
+        "boven de rest van het team; een positief signaal, geen probleem.",
+        "en": "Strong contribution: the teammates rated this student {gap} points or more above "
+        "the rest of the team on average; a positive signal, not a problem.",
+    },
+    "flag_explain_conflict": {
+        "nl": "Conflict: één teamgenoot gaf {gap} punt of meer minder dan de andere teamgenoten; "
+        "vraag naar hoe het ging.",
+        "en": "Conflict: one teammate gave {gap} points or more below the other teammates; ask "
+        "how things went.",
+    },
+    "flag_explain_possible_manipulation": {
+        "nl": "Mogelijke manipulatie: geeft zichzelf {self_gap} punt of meer boven wat die "
+        "teamgenoten geeft, en geeft hen {others_gap} punt of meer minder dan de rest van het "
+        "team hen geeft.",
+        "en": "Possible manipulation: rates self {self_gap} points or more above what they "
+        "give teammates, and gives them {others_gap} points or more less than the rest of the "
+        "team gives them.",
+    },
+    "flag_explain_not_submitted": {
+        "nl": "Niet alles ingediend: de evaluatie is gesloten en deze leerling diende niet alle "
+        "gevraagde beoordelingen in.",
+        "en": "Not all submitted: the evaluation is closed and this student did not submit all "
+        "the reviews asked for.",
+    },
+    # The grade helper (results/grades.py).
+    "team_mark_invalid": {
+        "nl": "'{value}' is geen cijfer van 1 tot 10. Typ bijvoorbeeld 7,5 of 7.5.",
+        "en": "'{value}' is not a mark from 1 to 10. Type for example 7.5 or 7,5.",
+    },
+    "team_marks_invalid": {
+        "nl": "Een teamcijfer is geen cijfer van 1 tot 10; er is niets berekend.",
+        "en": "A team mark is not a mark from 1 to 10; nothing was computed.",
     },
     # Export (CSV, .xlsx) column headers, sheet and file names.
     "csv_student_id": {"nl": "leerling_id", "en": "student_id"},
@@ -66,6 +132,7 @@ RESULTS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "WebPA score raw (not clamped, not used)",
     },
     "csv_flags": {"nl": "signalen", "en": "flags"},
+    "csv_positive_signals": {"nl": "positieve signalen", "en": "positive signals"},
     "csv_criterion": {"nl": "criterium", "en": "criterion"},
     "csv_comment_writer": {"nl": "geschreven door", "en": "written by"},
     "csv_self_writer": {"nl": "{name} (zelf)", "en": "{name} (self)"},

@@ -1,11 +1,13 @@
 """The comments a student received, with who wrote each: for teachers (exports, pages).
 
 Unlike the student's quotes (`quotes.py`) nothing is anonymised or shuffled: staff see every
-comment as it was written and by whom, so they can check a summary sentence by sentence.
+comment as it was written and by whom, so they can check a summary sentence by sentence,
+and which comments speak to the model (their sentences never reached the prompt).
 """
 
 from collections.abc import Mapping, Sequence
 
+from teameval.llm.injection import split_instructions
 from teameval.models import Criterion, ReviewAllocation
 from teameval.results.schemas import ReceivedComment
 from teameval.reviews.repository import ScoreRow
@@ -33,6 +35,8 @@ def comments_with_writers(
             is_self=a.is_self,
             score=row.score,
             text=row.comment.strip(),
+            # The same test the summary's prompt applies (summaries/generation.py).
+            addressed_to_model=split_instructions(row.comment.strip())[1],
         )
         for row in rows
         if row.comment.strip() and row.criterion_id in by_id

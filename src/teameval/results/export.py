@@ -116,7 +116,14 @@ def results_columns(
             Column(t("csv_catme_factor"), "factor", lambda r: r.catme_factor),
             Column(t("csv_webpa_score"), "factor", lambda r: r.webpa_score),
         ]
-    columns.append(Column(t("csv_flags"), "text", lambda r: " | ".join(f.message for f in r.flags)))
+    columns += [
+        Column(t("csv_flags"), "text", lambda r: " | ".join(f.message for f in r.flags)),
+        Column(
+            t("csv_positive_signals"),
+            "text",
+            lambda r: " | ".join(f.message for f in r.positive_signals),
+        ),
+    ]
     return columns
 
 

@@ -1,11 +1,14 @@
-"""Flags: who needs a teacher's attention, each with the numbers behind it (pure functions).
+"""Flags: who needs a teacher's attention, who stands out for the good, with the numbers
+behind each (pure functions).
 
 Gaps are fractions of the scale's range, so one set of thresholds fits a 1-5 and a 0-10
-scale alike; docs/RESULTS.md gives the defaults and why.
+scale alike; docs/RESULTS.md gives the defaults and why. While an evaluation is open, missing
+reviews are not flags: they are still to come (results/pending.py lists them).
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from teameval.results.calculations import Policy, Rating, StudentScores, mean
@@ -24,13 +27,26 @@ class Thresholds:
     manipulation_others_gap: float = 0.25
 
 
+class FlagKind(StrEnum):
+    """Whether a flag asks the teacher to look, or tells of a strong contribution."""
+
+    ATTENTION = "attention"  # "aandacht nodig"
+    POSITIVE = "positive"  # "sterke bijdrage"
+
+
+# Flags about reviews not (yet) submitted: while the evaluation is open they are pending work,
+# not signals, and are left out.
+MISSING_REVIEW_CODES = frozenset({"few_reviews", "missing_self_review", "not_submitted"})
+
+
 @dataclass(frozen=True)
 class Flag:
-    """A flag: its code, the catalogue key of its one-line explanation, and the numbers."""
+    """A flag: its code, the catalogue key of its one-line message, the numbers, its kind."""
 
     code: str
     message_key: str
     params: dict[str, Any] = field(default_factory=dict)
+    kind: FlagKind = FlagKind.ATTENTION
 
 
 def _r(value: float) -> float:
@@ -76,7 +92,8 @@ def confidence(s: StudentScores, t: Thresholds, scale_range: float) -> Flag | No
 def outlier(
     s: StudentScores, team: Mapping[int, StudentScores], t: Thresholds, scale_range: float
 ) -> Flag | None:
-    """The peer average is far from the rest of the team's (at least two others to compare)."""
+    """The peer average is far from the rest of the team's (at least two others to compare):
+    below is an `outlier` to look at, above a `strong_contribution`."""
     if s.peer_average is None:
         return None
     others = [o.peer_average for sid, o in team.items() if sid != s.student_id]
@@ -86,8 +103,10 @@ def outlier(
     gap = s.peer_average - rest
     if abs(gap) < t.outlier_gap * scale_range:
         return None
-    key = "flag_outlier_high" if gap > 0 else "flag_outlier_low"
-    return Flag("outlier", key, {"peer": _r(s.peer_average), "team": _r(rest), "gap": _r(abs(gap))})
+    params = {"peer": _r(s.peer_average), "team": _r(rest), "gap": _r(abs(gap))}
+    if gap > 0:  # rated well above the rest: a strong contribution, not a problem
+        return Flag("strong_contribution", "flag_strong_contribution", params, FlagKind.POSITIVE)
+    return Flag("outlier", "flag_outlier_low", params)
 
 
 def conflict(
@@ -174,8 +193,10 @@ def flags_for_team(
     thresholds: Thresholds,
     scale: tuple[int, int],
     policy: Policy,
+    still_open: bool = False,
 ) -> dict[int, list[Flag]]:
-    """Every flag of every member of one team, in a fixed order."""
+    """Every flag of every member of one team, in a fixed order; while `still_open`, none
+    about reviews that can still come in."""
     scale_range = float(scale[1] - scale[0]) or 1.0
     result: dict[int, list[Flag]] = {}
     for sid, s in team.items():
@@ -189,5 +210,31 @@ def flags_for_team(
             # Under equal_share the missing reviews are already counted; "flag" says so here.
             not_submitted(s) if policy == "flag" else None,
         ]
-        result[sid] = [f for f in candidates if f is not None]
+        result[sid] = [
+            f
+            for f in candidates
+            if f is not None and not (still_open and f.code in MISSING_REVIEW_CODES)
+        ]
     return result
+
+
+def of_kind(flags: Sequence[Flag], kind: FlagKind) -> list[Flag]:
+    """The flags of one kind, in their order."""
+    return [f for f in flags if f.kind == kind]
+
+
+def explanation_params(code: str, t: Thresholds, scale_range: float) -> dict[str, Any]:
+    """The numbers of a flag's rule in scale points, for its plain-sentence explanation."""
+    points: dict[str, dict[str, Any]] = {
+        "few_reviews": {"min": t.few_reviews_min, "percent": round(t.few_reviews_fraction * 100)},
+        "overconfident": {"gap": _r(t.confidence_gap * scale_range)},
+        "underconfident": {"gap": _r(t.confidence_gap * scale_range)},
+        "outlier": {"gap": _r(t.outlier_gap * scale_range)},
+        "strong_contribution": {"gap": _r(t.outlier_gap * scale_range)},
+        "conflict": {"gap": _r(t.conflict_gap * scale_range)},
+        "possible_manipulation": {
+            "self_gap": _r(t.manipulation_self_gap * scale_range),
+            "others_gap": _r(t.manipulation_others_gap * scale_range),
+        },
+    }
+    return points.get(code, {})

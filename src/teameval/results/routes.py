@@ -19,7 +19,7 @@ from teameval.results.export import (
 )
 from teameval.results.export_xlsx import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from teameval.results.export_xlsx import results_xlsx
-from teameval.results.schemas import EvaluationResults, MyResults
+from teameval.results.schemas import EvaluationResults, GradeRequest, GradeSheet, MyResults
 from teameval.results.service import ResultsService
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["results"])
@@ -31,6 +31,19 @@ def get_results(
 ) -> EvaluationResults:
     """Per student: peer averages, self score, reviews, adjustment factor and flags."""
     return ResultsService(session, principal, settings).evaluation_results(evaluation_id)
+
+
+@router.post("/{evaluation_id}/results/grades")
+def compute_grades(
+    evaluation_id: int,
+    body: GradeRequest,
+    principal: StaffDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> GradeSheet:
+    """The grade helper: per team a mark (1-10, "7,5" or 7.5), per student mark x factor."""
+    typed = {team_id: str(mark) for team_id, mark in body.team_marks.items()}
+    return ResultsService(session, principal, settings).checked_grades(evaluation_id, typed)
 
 
 DialectQuery = Annotated[

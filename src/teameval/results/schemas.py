@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from teameval.results.flags import FlagKind
 from teameval.summaries.enums import SummaryState
 from teameval.summaries.schemas import QuoteRead, SummaryPoint
+from teameval.users.schemas import UserRef
 
 
 class CriterionRef(BaseModel):
@@ -41,10 +43,21 @@ class CriterionScore(BaseModel):
 
 
 class FlagRead(BaseModel):
-    """A reason to look at a student, with its one-line explanation."""
+    """A signal about a student: a reason to look (`attention`) or a strong contribution
+    (`positive`), its one-line message with the numbers, and what it means in one sentence."""
 
     code: str
     message: str
+    kind: FlagKind = FlagKind.ATTENTION
+    explanation: str = ""
+
+
+class PendingReview(BaseModel):
+    """A review the student was asked for and has not submitted yet (open evaluations)."""
+
+    reviewee: UserRef
+    is_self: bool
+    status: Literal["todo", "draft"]
 
 
 class StudentResult(BaseModel):
@@ -63,7 +76,16 @@ class StudentResult(BaseModel):
     catme_factor: float | None
     webpa_score: float | None
     adjustment_factor: float | None
+    # The method's value before the clamp (catme_factor or webpa_score), and whether the clamp
+    # changed it.
+    raw_factor: float | None = None
+    factor_clamped: bool = False
+    # Needs attention ("aandacht nodig"); while open, none about reviews still to come.
     flags: list[FlagRead]
+    # Strong contributions ("sterke bijdrage"): never a reason for concern.
+    positive_signals: list[FlagRead] = []
+    # While open: the reviews this student has not submitted yet, instead of flags.
+    not_submitted_yet: list[PendingReview] = []
 
 
 class EvaluationResults(BaseModel):
@@ -83,7 +105,11 @@ class EvaluationResults(BaseModel):
     adjustment_max: float
     criteria: list[CriterionRef]
     students: list[StudentResult]
+    # Students with at least one flag that needs attention / one positive signal.
     flagged_count: int
+    positive_count: int = 0
+    # While open: students who have not submitted all their reviews yet.
+    not_submitted_yet_count: int = 0
 
 
 class ReceivedComment(BaseModel):
@@ -99,6 +125,9 @@ class ReceivedComment(BaseModel):
     is_self: bool
     score: int | None = None
     text: str
+    # A sentence of it gives the summariser an order, claims a grade or speaks to the model
+    # (llm/injection.py): such sentences were left out of the summary's prompt.
+    addressed_to_model: bool = False
 
 
 class ResultsExport(BaseModel):
@@ -146,3 +175,40 @@ class MyResults(BaseModel):
     reviews_received: int
     quotes: list[QuoteRead]
     summary: MySummary
+
+
+class GradeRequest(BaseModel):
+    """Team marks by team id, as typed ("7,5", "7.5") or as numbers; empty ones are skipped."""
+
+    team_marks: dict[int, str | float] = Field(max_length=500)
+
+
+class TeamMark(BaseModel):
+    """A team's mark as the teacher typed it, and why it was refused (in their language)."""
+
+    team: TeamRef
+    typed: str
+    team_mark: float | None
+    error: str | None = None
+
+
+class StudentMark(BaseModel):
+    """One student's mark: team mark x factor, clamped to 1-10 and rounded to one decimal."""
+
+    student_id: int
+    team_id: int
+    adjustment_factor: float | None
+    product: float | None  # before the clamp and the rounding
+    mark: float | None
+    capped: bool = False
+
+
+class GradeSheet(BaseModel):
+    """The grade helper's answer: every team's mark and every student's (results/grades.py)."""
+
+    evaluation_id: int
+    mark_min: float
+    mark_max: float
+    teams: list[TeamMark]
+    students: list[StudentMark]
+    valid: bool

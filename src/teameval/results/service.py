@@ -2,6 +2,7 @@
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.config import Settings
 from teameval.courses.repository import TeamRepository
-from teameval.errors import Invalid, NotFound
+from teameval.errors import Invalid, InvalidLines, NotFound
 from teameval.evaluations.enums import EvaluationStatus, ReviewStatus
 from teameval.evaluations.repository import (
     AllocationRepository,
@@ -18,7 +19,6 @@ from teameval.evaluations.repository import (
 )
 from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
-from teameval.i18n.formats import format_number
 from teameval.models import Criterion, Evaluation, ReviewAllocation
 from teameval.results.calculations import (
     Allocation,
@@ -31,19 +31,25 @@ from teameval.results.calculations import (
     mean,
 )
 from teameval.results.comments import comments_with_writers
-from teameval.results.flags import Flag, Thresholds, flags_for_team
+from teameval.results.flag_text import flag_reads, thresholds_from_settings
+from teameval.results.flags import Flag, FlagKind, flags_for_team
+from teameval.results.grades import MARK_MAX, MARK_MIN, individual_mark, parse_marks
+from teameval.results.pending import Pending, not_submitted_yet
 from teameval.results.schemas import (
     CriterionRef,
     CriterionScore,
     EvaluationResults,
-    FlagRead,
+    GradeSheet,
     MyCriterionResult,
     MyResults,
     MySummary,
+    PendingReview,
     ReceivedComment,
     ResultsExport,
+    StudentMark,
     StudentRef,
     StudentResult,
+    TeamMark,
     TeamRef,
 )
 from teameval.reviews.repository import ScoreRepository, ScoreRow
@@ -55,6 +61,7 @@ from teameval.summaries.release import student_text
 from teameval.summaries.schemas import summary_points
 from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from teameval.users.repository import UserRepository
+from teameval.users.schemas import UserRef
 
 
 @dataclass
@@ -67,28 +74,8 @@ class _Computed:
     scores: dict[int, StudentScores]
     flags: dict[int, list[Flag]]
     factor_range: tuple[float, float]
-
-
-def flag_message(flag: Flag, language: str) -> str:
-    """The one-line explanation of a flag in `language`."""
-    params = {
-        k: format_number(v, language, trim=True) if isinstance(v, float) else v
-        for k, v in flag.params.items()
-    }
-    return translate(flag.message_key, language, **params)
-
-
-def thresholds_from_settings(s: Settings) -> Thresholds:
-    """The flag thresholds as configured."""
-    return Thresholds(
-        few_reviews_min=s.flag_few_reviews_min,
-        few_reviews_fraction=s.flag_few_reviews_fraction,
-        confidence_gap=s.flag_confidence_gap,
-        outlier_gap=s.flag_outlier_gap,
-        conflict_gap=s.flag_conflict_gap,
-        manipulation_self_gap=s.flag_manipulation_self_gap,
-        manipulation_others_gap=s.flag_manipulation_others_gap,
-    )
+    # While open: per student, the reviews not submitted yet (empty once closed).
+    pending: dict[int, list[Pending]]
 
 
 def _round(value: float | None) -> float | None:
@@ -114,18 +101,25 @@ class ResultsService:
         self.quotes = QuoteService(session, principal, settings)
 
     def evaluation_results(self, evaluation_id: int) -> EvaluationResults:
-        """The teacher's results table: a row per student with averages, factors and flags."""
+        """The teacher's results table: a row per student with averages, factors, flags that
+        need attention, positive signals and, while open, the reviews not submitted yet."""
         self.principal.require_staff()
         computed = self._compute(evaluation_in_charge(self.session, self.principal, evaluation_id))
         evaluation = computed.evaluation
         lang = self.principal.language
         users = self.people.by_ids(computed.scores)
+        names = {uid: u.name for uid, u in users.items()}
         team_names = self.teams.names(computed.teams)
+        thresholds = thresholds_from_settings(self.settings)
+        scale_range = float(evaluation.scale_max - evaluation.scale_min) or 1.0
+        low, high = computed.factor_range
         rows: list[StudentResult] = []
         for sid, s in computed.scores.items():
             user = users.get(sid)
             if user is None:  # a student deleted since the evaluation opened
                 continue
+            flags = computed.flags.get(sid, [])
+            raw = s.catme_factor if _method(evaluation) == "catme" else s.webpa_score
             rows.append(
                 StudentResult(
                     student=StudentRef(
@@ -150,14 +144,23 @@ class ResultsService:
                     catme_factor=_round(s.catme_factor),
                     webpa_score=_round(s.webpa_score),
                     adjustment_factor=_round(s.adjustment_factor),
-                    flags=[
-                        FlagRead(code=f.code, message=flag_message(f, lang))
-                        for f in computed.flags.get(sid, [])
+                    raw_factor=_round(raw),
+                    factor_clamped=raw is not None and not low <= raw <= high,
+                    flags=flag_reads(flags, FlagKind.ATTENTION, thresholds, scale_range, lang),
+                    positive_signals=flag_reads(
+                        flags, FlagKind.POSITIVE, thresholds, scale_range, lang
+                    ),
+                    not_submitted_yet=[
+                        PendingReview(
+                            reviewee=UserRef(id=p.reviewee_id, name=names.get(p.reviewee_id, "")),
+                            is_self=p.is_self,
+                            status=p.status.value,
+                        )
+                        for p in computed.pending.get(sid, [])
                     ],
                 )
             )
         rows.sort(key=lambda r: (r.team.name.lower(), r.student.name.lower(), r.student.id))
-        low, high = computed.factor_range
         return EvaluationResults(
             evaluation_id=evaluation.id,
             title=evaluation.title,
@@ -171,7 +174,65 @@ class ResultsService:
             criteria=[CriterionRef(id=c.id, name=c.name) for c in computed.criteria],
             students=rows,
             flagged_count=sum(1 for r in rows if r.flags),
+            positive_count=sum(1 for r in rows if r.positive_signals),
+            not_submitted_yet_count=sum(1 for r in rows if r.not_submitted_yet),
         )
+
+    def grades(
+        self,
+        evaluation_id: int,
+        typed: Mapping[int, str],
+        results: EvaluationResults | None = None,
+    ) -> GradeSheet:
+        """The grade helper: per team the mark typed (by team id), per student team mark x
+        factor on the 1-10 scale (results/grades.py); refused marks say why, nothing is lost.
+        `results` saves computing them again when the caller has them."""
+        results = results or self.evaluation_results(evaluation_id)
+        marks, refused = parse_marks(typed)
+        lang = self.principal.language
+        teams = {r.team.id: r.team for r in results.students}
+        students = []
+        for row in results.students:
+            team_mark = marks.get(row.team.id)
+            mark = individual_mark(team_mark, row.adjustment_factor) if team_mark else None
+            students.append(
+                StudentMark(
+                    student_id=row.student.id,
+                    team_id=row.team.id,
+                    adjustment_factor=row.adjustment_factor,
+                    product=round(float(mark.product), 4) if mark else None,
+                    mark=float(mark.mark) if mark else None,
+                    capped=mark.capped if mark else False,
+                )
+            )
+        return GradeSheet(
+            evaluation_id=results.evaluation_id,
+            mark_min=float(MARK_MIN),
+            mark_max=float(MARK_MAX),
+            teams=[
+                TeamMark(
+                    team=team,
+                    typed=typed.get(team_id, "").strip(),
+                    team_mark=float(marks[team_id]) if team_id in marks else None,
+                    error=translate("team_mark_invalid", lang, value=refused[team_id])
+                    if team_id in refused
+                    else None,
+                )
+                for team_id, team in teams.items()
+            ],
+            students=students,
+            valid=not any(team_id in teams for team_id in refused),
+        )
+
+    def checked_grades(self, evaluation_id: int, typed: Mapping[int, str]) -> GradeSheet:
+        """The grade helper for the API: a refused team mark is a 422 naming each one."""
+        sheet = self.grades(evaluation_id, typed)
+        refused = [
+            {"field": f"team_marks.{t.team.id}", "message": t.error} for t in sheet.teams if t.error
+        ]
+        if refused:
+            raise InvalidLines("team_marks_invalid", refused)
+        return sheet
 
     def student_result(
         self, evaluation_id: int, student_id: int
@@ -280,6 +341,7 @@ class ResultsService:
             else settings.adjustment_factor_max
         )
         thresholds = thresholds_from_settings(settings)
+        still_open = evaluation.status == EvaluationStatus.OPEN
         people = self.people.by_ids({a.reviewer_id for a in allocations})
         names = {uid: u.name for uid, u in people.items()}
         scores: dict[int, StudentScores] = {}
@@ -301,9 +363,11 @@ class ResultsService:
                     thresholds,
                     (evaluation.scale_min, evaluation.scale_max),
                     _policy(evaluation),
+                    still_open=still_open,
                 )
             )
-        return _Computed(evaluation, criteria, teams, scores, flags, (low, high))
+        pending = not_submitted_yet(allocations, names) if still_open else {}
+        return _Computed(evaluation, criteria, teams, scores, flags, (low, high), pending)
 
     def _my_summary(self, evaluation: Evaluation) -> MySummary:
         """The student's summary as the release rules let them see it, in the pages' state."""

@@ -27,6 +27,11 @@ class StudentComments:
         """How many comments the student received."""
         return sum(len(c.comments) for c in self.criteria)
 
+    @property
+    def addressed(self) -> int:
+        """How many of them speak to the model (their sentences never reached the prompt)."""
+        return sum(1 for c in self.criteria for comment in c.comments if comment.addressed_to_model)
+
 
 def by_student(comments: list[ReceivedComment]) -> list[StudentComments]:
     """Group comments (already in the results table's order) per student, then per criterion."""

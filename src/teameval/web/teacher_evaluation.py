@@ -26,6 +26,7 @@ from teameval.web.comments_view import by_student
 from teameval.web.dependencies import StaffForm, StaffPage
 from teameval.web.flash import flash_from
 from teameval.web.forms import criteria_text, local_value
+from teameval.web.results_view import results_section
 from teameval.web.summary_view import summary_view
 from teameval.web.templating import render
 
@@ -90,6 +91,7 @@ def render_evaluation_page(
     progress = [TeamProgress(name, *counts) for name, counts in sorted(teams.items())]
     progress_now = summary_progress(session, principal, evaluation_id)
     comments = results_service.received_comments(evaluation_id)
+    section = results_section(request, results_service, results)
     is_open = evaluation.status == "open"
     manage = Manage(
         criteria_text=criteria_text(evaluation.criteria),
@@ -112,7 +114,10 @@ def render_evaluation_page(
         "manage": manage,
         "errors": errors or {},
         "typed": typed or {},
+        "section": section,
     }
+    if section.refused and status_code == 200:
+        status_code = 422  # a team mark that is no mark: said beside it, what was typed kept
     return render(request, "teacher/evaluation.html", context, status_code=status_code)
 
 

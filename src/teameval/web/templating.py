@@ -66,7 +66,7 @@ def render(
         "user_name": getattr(request.state, "user_name", ""),
         "fmt_dt": lambda v: format_datetime(v, lang),
         "fmt_date": lambda v: format_date(v, lang),
-        "fmt_num": lambda v, digits=2: format_number(v, lang, digits),
+        "fmt_num": lambda v, digits=2, trim=False: format_number(v, lang, digits, trim),
         "path": request.url.path,
     }
     values.update(context or {})

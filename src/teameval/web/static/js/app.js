@@ -26,6 +26,7 @@ window.teameval = (function () {
         if (!response.ok) {
           var error = new Error((data && data.detail) || String(response.status));
           error.status = response.status;
+          error.data = data;
           throw error;
         }
         return data;
