@@ -26,6 +26,7 @@ with `RemoteFakeLLM(url)` of tests/fakes/llm_control.py (the same methods over H
 
 import argparse
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -157,6 +158,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     state: _State
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet about clients that went away (a timed-out caller closing a hanging request)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -45,11 +45,17 @@ from tests.queue.processes import (
     summaries_queue,
     wait_until,
 )
+from tests.summaries.chaos_support import (
+    assert_nothing_lost_or_overwritten,
+    job_counts,
+    print_diagnostics,
+)
 
 Job = SummaryGenerationJob
 CLASSES, CLASS_SIZE = 8, 25
 JOBS = CLASSES * CLASS_SIZE
 LATENCY_S = 0.2
+KILL_LATENCY_S = 5.0  # below the read timeout: the LLM is slow, not gone
 SETTINGS = {
     "TEAMEVAL_JOB_LEASE_S": "3",
     "TEAMEVAL_RECONCILE_INTERVAL_S": "1",
@@ -61,15 +67,9 @@ SETTINGS = {
 }
 
 
-def _counts() -> dict[str, int]:
-    with session_factory()() as s:
-        rows = s.execute(select(Job.status, func.count()).group_by(Job.status)).all()
-        return {status: int(n) for status, n in rows}
-
-
 def _completed() -> int:
     try:
-        return _counts().get("completed", 0)
+        return job_counts().get("completed", 0)
     except Exception:  # the database is restarting
         return -1
 
@@ -92,7 +92,8 @@ def _postmaster_started(database_url: str) -> datetime | None:
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+            started: datetime = conn.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+            return started
     except OperationalError:
         return None
     finally:
@@ -142,18 +143,18 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
             assert batch.queued == CLASS_SIZE
 
         # 0. a reconciler whose clock runs 40 s ahead (leases are 3 s) takes no live job.
-        assert wait_until(lambda: _completed() >= 10, 60), _counts()
+        assert wait_until(lambda: _completed() >= 10, 60), job_counts()
         taken = _reconcile_with_a_skewed_clock(40, seconds=4)
         assert taken == [], f"live jobs taken over by a skewed clock: {taken}"
 
         # 1. kill -9 a busy worker (the RQ parent) and its work-horse (the child) mid-job.
-        assert wait_until(lambda: _completed() >= 20, 60), _counts()
-        victim = _kill_a_busy_worker(pool.pid)
+        assert wait_until(lambda: _completed() >= 20, 60), job_counts()
+        victim = _kill_a_busy_worker(pool.pid, slow_llm)
         killed_at = time.monotonic()
 
         # 2. kill -9 the reconciler, then wipe Redis: every queued job and RQ's registries are
         # gone, and only a reconciler (the pool's new one) can bring them back.
-        assert wait_until(lambda: _completed() >= 60, 60), _counts()
+        assert wait_until(lambda: _completed() >= 60, 60), job_counts()
         [reconciler] = _reconcilers(pool.pid)
         os.kill(reconciler, signal.SIGKILL)
         reconciler_killed_at = time.monotonic()
@@ -170,7 +171,7 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
         if os.environ.get("TEAMEVAL_CHAOS_PG_RESTART") == "1":
             cluster = _pg_cluster(get_settings().effective_database_url)
             if cluster is not None:
-                assert wait_until(lambda: _completed() >= 100, 60), _counts()
+                assert wait_until(lambda: _completed() >= 100, 60), job_counts()
                 url = get_settings().effective_database_url
                 started_before = _postmaster_started(url)
                 assert started_before is not None, "PostgreSQL is not answering"
@@ -194,18 +195,19 @@ def test_every_job_survives_kills_a_redis_wipe_and_a_database_restart(
                     time.monotonic() - restarted_at
                 )
 
-        assert wait_until(lambda: _counts().get("completed", 0) == JOBS, 100), _counts()
+        assert wait_until(lambda: job_counts().get("completed", 0) == JOBS, 100), job_counts()
         total = time.monotonic() - started
         assert wait_until(lambda: _status(victim) == "completed", 1)
         recovery["kill -9: the killed job completed"] = _completed_at(victim) - killed_at
     except BaseException:
-        _print_diagnostics(log_path)
+        print_diagnostics(log_path)
         raise
     finally:
         stop_process_group(pool)
 
     session.expire_all()
-    assert _counts() == {"completed": JOBS}
+    assert job_counts() == {"completed": JOBS}
+    assert_nothing_lost_or_overwritten(session)
     summaries = session.scalar(select(func.count()).select_from(FeedbackSummary))
     distinct = session.scalar(
         select(func.count()).select_from(
@@ -245,28 +247,42 @@ def _reconcilers(pool_pid: int) -> list[int]:
     return found
 
 
-def _kill_a_busy_worker(pool_pid: int) -> str:
-    """SIGKILL one of our workers while its horse runs a job; returns that job's id."""
-    deadline = time.monotonic() + 30
-    workers = set(children_of(pool_pid))
-    while time.monotonic() < deadline:
-        for job_id, name in _processing():
-            match = re.search(r"/(\d+)$", name)
-            if not match:
-                continue
-            horse = int(match.group(1))
-            parents = [w for w in workers if horse in children_of(w)]
-            if parents:
-                # Either may have ended since it was read (the horse's job just finished): then
-                # the job is not "processing" below and another one is looked for.
-                for pid in (horse, parents[0]):
+def _kill_a_busy_worker(pool_pid: int, llm: FakeLLMServer) -> str:
+    """SIGKILL one of our workers while its horse runs a job; returns that job's id.
+
+    Meanwhile the LLM answers in KILL_LATENCY_S instead of LATENCY_S, so a job seen running is
+    still running when the kill strikes: at high load a 0.2 s job used to be finished by then,
+    every time for 30 s ("no busy worker found to kill").
+    """
+    llm.configure(latency=KILL_LATENCY_S)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for job_id, horse, worker in _busy_horses(pool_pid):
+                for pid in (horse, worker):
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
-                if _status(job_id) == "processing":  # killed mid-job, not just after it
+                # Still "processing" with its horse dead: killed mid-job, not just after it
+                # (then the next one is tried).
+                if _status(job_id) == "processing":
                     return job_id
-        time.sleep(0.05)
-        workers = set(children_of(pool_pid))
+            time.sleep(0.1)
+    finally:
+        llm.configure(latency=LATENCY_S)
     raise AssertionError("no busy worker found to kill")
+
+
+def _busy_horses(pool_pid: int) -> list[tuple[str, int, int]]:
+    """(job id, horse pid, worker pid) of the pool's horses running a job now."""
+    workers = children_of(pool_pid)
+    busy = []
+    for job_id, name in _processing():
+        match = re.search(r"/(\d+)$", name)
+        horse = int(match.group(1)) if match else 0
+        parents = [w for w in workers if horse in children_of(w)]
+        if parents:
+            busy.append((job_id, horse, parents[0]))
+    return busy
 
 
 def _wipe_redis() -> None:
@@ -284,16 +300,3 @@ def _completed_at(job_id: str) -> float:
     from teameval.models import utcnow
 
     return time.monotonic() - (utcnow() - done).total_seconds()
-
-
-def _print_diagnostics(log_path: Path) -> None:
-    """What the unfinished jobs and our processes were doing, for a failed run's log."""
-    print(log_path.read_text()[-6000:])
-    with session_factory()() as s:
-        for row in s.scalars(select(Job).where(Job.status != "completed")):
-            print(row.job_id, row.status, row.attempts, row.worker_name, row.lease_until)
-    print(
-        subprocess.run(
-            ["ps", "-eo", "pid,ppid,pgid,stat,etime,cmd"], capture_output=True, text=True
-        ).stdout
-    )
