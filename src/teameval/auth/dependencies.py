@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from teameval.auth import sign_in_cache
 from teameval.auth.principal import Principal
-from teameval.auth.security import csrf_token_valid
+from teameval.auth.security import csrf_token_valid, decode_access_token
 from teameval.auth.service import AuthService
-from teameval.config import SettingsDep
-from teameval.db import SessionDep
+from teameval.config import Settings, SettingsDep
+from teameval.db import SessionDep, session_factory
 from teameval.errors import Forbidden, Unauthorized
 
 SESSION_COOKIE = "teameval_session"
@@ -28,10 +29,7 @@ def resolve_principal(
     request: Request, session: SessionDep, settings: SettingsDep
 ) -> Principal | None:
     """The principal of the request, or None when nobody is signed in (pages redirect then)."""
-    token = _bearer_token(request)
-    from_cookie = token is None
-    if token is None:
-        token = request.cookies.get(SESSION_COOKIE)
+    token, from_cookie = _request_token(request)
     if not token:
         return None
     try:
@@ -50,6 +48,39 @@ def resolve_principal(
         raise Forbidden("csrf_failed")
     request.state.principal = principal
     request.state.language = principal.language
+    return principal
+
+
+def _request_token(request: Request) -> tuple[str | None, bool]:
+    """The request's token, and whether it came from the cookie."""
+    token = _bearer_token(request)
+    if token is not None:
+        return token, False
+    return request.cookies.get(SESSION_COOKIE), True
+
+
+def cached_principal(request: Request, settings: Settings) -> Principal:
+    """The signed-in principal of a GET on a cheap read path (the job status poll, the live
+    summary stream), from the sign-in cache when it holds the token's session, else from the
+    database (then cached): auth/sign_in_cache.py. Refuses as `get_principal` does.
+
+    A plain function, not a dependency, so the route's one thread does all the waiting.
+    """
+    token, _from_cookie = _request_token(request)  # GET only: no CSRF check to make
+    decoded = decode_access_token(settings.signing_key, token) if token else None
+    if token is None or decoded is None:
+        raise Unauthorized()
+    principal, rev = sign_in_cache.lookup(*decoded)
+    if principal is None:
+        with session_factory()() as session:
+            owner = AuthService(session, settings).principal_from_token(token)
+        principal = owner.principal
+        if rev is not None:
+            sign_in_cache.store(principal, owner.expires_at, rev)
+    request.state.principal = principal
+    request.state.language = principal.language
+    if principal.must_set_password:
+        raise Forbidden("password_required")
     return principal
 
 

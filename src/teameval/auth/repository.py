@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from teameval.auth.sign_in_cache import sign_ins_changed
 from teameval.models import AuthSession, LoginFailure, School, SessionPurpose, User
 
 
@@ -90,6 +91,7 @@ class AuthRepository:
             .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
             .values(revoked_at=func.now())
         )
+        sign_ins_changed(self.session, user_id)
 
     def get_session(self, session_id: int) -> AuthSession | None:
         """A sign-in session by id."""

@@ -15,6 +15,7 @@ from teameval.auth.security import (
     decode_access_token,
     verify_password,
 )
+from teameval.auth.sign_in_cache import sign_ins_changed
 from teameval.config import Settings
 from teameval.errors import TooManyRequests, Unauthorized
 from teameval.models import AuthSession, School, SessionPurpose, User, utcnow
@@ -39,6 +40,8 @@ class TokenOwner:
     principal: Principal
     user_name: str
     school_name: str
+    # When the sign-in session ends (a cached sign-in never outlives it).
+    expires_at: datetime
 
 
 class AuthService:
@@ -106,6 +109,7 @@ class AuthService:
         auth_session = self.repo.get_session(principal.session_id)
         if auth_session is not None and auth_session.revoked_at is None:
             auth_session.revoked_at = utcnow()
+            sign_ins_changed(self.session, principal.user_id)
             self.session.commit()
 
     def issued_form_to(self, user_id: int, form_csrf: str) -> bool:
@@ -147,4 +151,6 @@ class AuthService:
             session_id=sid,
             must_set_password=purpose == SessionPurpose.SET_PASSWORD,
         )
-        return TokenOwner(principal=principal, user_name=name, school_name=school_name)
+        return TokenOwner(
+            principal=principal, user_name=name, school_name=school_name, expires_at=expires_at
+        )

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob
 from teameval.repository import ScopedRepository
+from teameval.summaries.changes import summary_changed
 from teameval.summaries.enums import ACTIVE, JobStatus
 
 Job = SummaryGenerationJob
@@ -159,11 +160,15 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
             )
             .returning(Job)
         )
-        return self.session.scalars(stmt).first()
+        job = self.session.scalars(stmt).first()
+        if job is not None:
+            summary_changed(self.session, job.evaluation_id, job.student_id)
+        return job
 
     def renew_lease(self, row_id: int, attempt: int, lease_s: float) -> bool:
         """Extend the running attempt's lease; False when the attempt no longer owns the row."""
-        return self._fenced(row_id, attempt, lease_until=self._db_now(lease_s))
+        # Nobody sees a lease: no change to tell.
+        return self._fenced(row_id, attempt, notify=False, lease_until=self._db_now(lease_s))
 
     def complete(
         self, row_id: int, attempt: int, feedback_hash: str, result: dict[str, Any]
@@ -252,16 +257,24 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
 
     # --- internals --------------------------------------------------------------------------
 
-    def _changed(self, stmt: Any) -> bool:
-        result = self.session.execute(stmt)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+    def _changed(self, stmt: Any, *, notify: bool = True) -> bool:
+        """Run an UPDATE of job rows; True when it touched one. Unless told otherwise, the
+        students whose jobs changed hear of it after the commit (summaries/changes.py)."""
+        if not notify:
+            result = self.session.execute(stmt)
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+        touched = self.session.execute(stmt.returning(Job.evaluation_id, Job.student_id)).all()
+        for evaluation_id, student_id in touched:
+            summary_changed(self.session, evaluation_id, student_id)
+        return bool(touched)
 
-    def _fenced(self, row_id: int, attempt: int, **values: Any) -> bool:
+    def _fenced(self, row_id: int, attempt: int, *, notify: bool = True, **values: Any) -> bool:
         """Write `values` only while attempt `attempt` still holds the row."""
         return self._changed(
             self._update()
             .where(Job.id == row_id, Job.attempts == attempt, Job.status == JobStatus.PROCESSING)
-            .values(**values)
+            .values(**values),
+            notify=notify,
         )
 
     def _expired(self, row_id: int, attempt: int, **values: Any) -> bool:

@@ -22,28 +22,28 @@ from teameval.courses.staff import require_on_course
 from teameval.errors import Conflict, Invalid, NotFound
 from teameval.evaluations.repository import AllocationRepository, EvaluationRepository
 from teameval.evaluations.service import evaluation_in_charge
-from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob, utcnow
 from teameval.queue.queues import withdraw
 from teameval.ratelimit import limit
+from teameval.summaries import status_cache
 from teameval.summaries.access import (
     authorised_summary,
     ensure_can_see_summary,
     ensure_own_or_staff,
 )
+from teameval.summaries.changes import evaluation_changed
 from teameval.summaries.enqueue import put_on_queue
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.generation import collect_feedback
 from teameval.summaries.job_repository import SummaryJobRepository
-from teameval.summaries.presentation import job_state
-from teameval.summaries.release import student_text
+from teameval.summaries.job_view import JobFacts, job_read, released_text
 from teameval.summaries.schemas import (
     BatchQueueItem,
     BatchQueueResult,
     JobList,
     JobRead,
-    JobResult,
 )
+from teameval.summaries.status_cache import Lookup
 from teameval.summaries.summary_repository import FeedbackSummaryRepository, job_result
 
 log = logging.getLogger("teameval.summaries.job_service")
@@ -143,12 +143,21 @@ class SummaryJobService:
             ],
         )
 
-    def status(self, job_id: str) -> JobRead:
-        """Where a job stands, for its student (once released) and for staff."""
+    def status(self, job_id: str, cache: Lookup | None = None) -> JobRead:
+        """Where a job stands, for its student (once released) and for staff.
+
+        `cache`: what the status cache said before this read (summaries/status_cache.py); the
+        rows read here are then kept there for the next poll.
+        """
         found = self.jobs.with_evaluation_and_summary(job_id)
         if found is None:
             raise NotFound()
         job, evaluation, summary = found
+        if cache is not None and cache.available:
+            if cache.rev is None:  # the owner is remembered now; the next poll gets revisions
+                status_cache.store([], owners=[job])
+            else:
+                status_cache.store([status_cache.entry_for(job, evaluation, summary, cache.rev)])
         require_on_course(self.session, self.principal, evaluation.course_id)
         ensure_can_see_summary(self.principal, evaluation, job.student_id, summary)
         return self._read(job, summary)
@@ -277,29 +286,7 @@ class SummaryJobService:
         `summary` is the student's stored summary as the request read it (None: there is none);
         every route a student may call reads it anyway, to check they may see it.
         """
-        result = JobResult.model_validate(job.result) if job.result else None
-        # The student reads what was released: a teacher's current edit, if any.
-        if (
-            result is not None
-            and self.principal.is_student
-            and summary is not None
-            and summary.feedback_hash == job.feedback_hash
-        ):
-            result.summary_text = student_text(summary)
-        message = job.error_message
-        return JobRead(
-            job_id=job.job_id,
-            status=job.status,
-            state=job_state(job.status, result is not None),
-            evaluation_id=job.evaluation_id,
-            student_id=job.student_id,
-            created_at=job.created_at,
-            started_at=job.started_at,
-            completed_at=job.completed_at,
-            attempts=job.attempts,
-            result=result,
-            error_message=translate(message, self.principal.language) if message else None,
-        )
+        return job_read(JobFacts.model_validate(job), self.principal, released_text(job, summary))
 
 
 def queue_after_close(
@@ -308,4 +295,5 @@ def queue_after_close(
     """The close hook (registered, settings bound, by the app): the summary job rows of a
     closing evaluation, in its transaction; returns their enqueue, for after the commit."""
     job_ids = SummaryJobService(session, principal, settings).plan_for_closing(evaluation_id)
+    evaluation_changed(session, evaluation_id)  # its students may now see their summaries
     return partial(put_on_queue, session, settings, job_ids)

@@ -31,7 +31,7 @@ from teameval.models import SummaryGenerationJob, utcnow
 from teameval.observability.metrics import batched_metrics, record_job_finished
 from teameval.queue.worker import threads_leave_signals_to_main
 from teameval.reviews.repository import ScoreRepository
-from teameval.summaries import generation
+from teameval.summaries import generation, status_cache
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.generation import (
     PermanentLLMError,
@@ -146,7 +146,18 @@ def _claim(
         # From here on the job acts in its own school's scope, as a request of that school would.
         loaded = _job_input(session, job.school_id, job.evaluation_id, job.student_id)
         session.commit()
+    _refresh_status(job)
     return job, loaded
+
+
+def _refresh_status(job: SummaryGenerationJob) -> None:
+    """Write the job's status cache entry after a change was committed (polls then need no
+    database); a failure only costs the next poll a database read."""
+    try:
+        with _session() as session:
+            status_cache.refresh(session, [job])
+    except Exception:
+        log.warning("could not refresh the status of job %s", job.job_id, exc_info=True)
 
 
 def _job_input(
@@ -207,6 +218,7 @@ def store_attempt(
         if summary is not None:
             summaries.upsert(snapshot, summary, utcnow())
         session.commit()
+    _refresh_status(job)
     record_job_finished(JobStatus.COMPLETED)
     return True
 
@@ -217,13 +229,16 @@ def release_attempt(job: SummaryGenerationJob) -> bool:
         runs = SummaryJobRepository.system(session)
         released = runs.release_for_retry(job.id, job.attempts, RETRYING)
         session.commit()
-        return released
+    if released:
+        _refresh_status(job)
+    return released
 
 
 def _fail(job: SummaryGenerationJob, message: str) -> None:
     with _session() as session:
         SummaryJobRepository.system(session).fail(job.id, job.attempts, message)
         session.commit()
+    _refresh_status(job)
     record_job_finished(JobStatus.FAILED)
 
 

@@ -9,10 +9,16 @@ from teameval.summaries.enums import ACTIVE, JobStatus, SummaryRelease, SummaryS
 from teameval.summaries.release import is_released
 
 
-def summary_state(job_status: str | None, has_summary: bool) -> SummaryState:
+def summary_state(job_status: str | None, has_summary: bool, attempts: int = 0) -> SummaryState:
     """From the latest job's status and whether a summary is stored: a running job wins, then
     a stored summary (or a completed job) is completed; a failed or cancelled job without a
-    summary shows as failed (ask again); nothing asked yet is none."""
+    summary shows as failed (ask again); nothing asked yet is none.
+
+    A job queued again for a retry (`attempts` made already) is still being generated: a
+    page never goes back from "Genereren..." to "In wachtrij" (it shows the attempt instead).
+    """
+    if job_status == JobStatus.QUEUED and attempts > 0:
+        return SummaryState.PROCESSING
     if job_status in ACTIVE:
         return SummaryState(job_status)
     if has_summary or job_status == JobStatus.COMPLETED:
@@ -35,12 +41,24 @@ def student_summary_state(
             return SummaryState.COMPLETED
         pending = summary is not None or job is not None
         return SummaryState.AWAITING_REVIEW if pending else SummaryState.NONE
-    return summary_state(job.status if job else None, summary is not None)
+    if job is None:
+        return summary_state(None, summary is not None)
+    return summary_state(job.status, summary is not None, job.attempts)
 
 
-def job_state(status: str, has_result: bool) -> SummaryState:
+def job_state(status: str, has_result: bool, attempts: int = 0) -> SummaryState:
     """The state a page shows while it follows one job (the status API's `state`): a completed
     job whose result is withheld awaits the teacher's review."""
     if status == JobStatus.COMPLETED and not has_result:
         return SummaryState.AWAITING_REVIEW
-    return summary_state(status, has_summary=False)
+    return summary_state(status, has_summary=False, attempts=attempts)
+
+
+def shown_attempt(status: str, attempts: int, max_attempts: int) -> int | None:
+    """The attempt an active job is on, or waits for when queued for a retry, when it is not
+    the first ("poging 2 van 3"); None otherwise. An extra attempt after a worker died on the
+    last one counts as the last."""
+    if status not in ACTIVE:
+        return None
+    attempt = attempts + 1 if status == JobStatus.QUEUED else attempts
+    return min(attempt, max_attempts) if attempt > 1 else None

@@ -42,6 +42,7 @@ from teameval.queue.upkeep import (
     enqueue_due,
     where_jobs_are,
 )
+from teameval.summaries import status_cache
 from teameval.summaries.enqueue import enqueue_jobs
 from teameval.summaries.job_repository import SummaryJobRepository
 
@@ -71,13 +72,17 @@ def reconcile_once(settings: Settings) -> ReconcileReport:
     report = ReconcileReport(scheduled_due=enqueue_due(settings.queue_name))
     with session_factory()() as session:
         runs = SummaryJobRepository.system(session)
+        changed = []
         for job in runs.expired_leases(BATCH):
             if job.attempts > job.max_attempts:
                 if runs.fail_expired(job.id, job.attempts, FAILED):
                     report.failed.append(job.job_id)
+                    changed.append(job)
             elif runs.requeue_expired(job.id, job.attempts):
                 report.requeued_expired.append(job.job_id)
+                changed.append(job)
         session.commit()
+        status_cache.refresh(session, changed)
 
         waiting = runs.queued_before(settings.reconcile_interval_s, BATCH)
         fresh = set(report.requeued_expired)

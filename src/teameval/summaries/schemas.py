@@ -53,6 +53,10 @@ class JobRead(BaseModel):
     started_at: datetime | None
     completed_at: datetime | None
     attempts: int
+    # The attempt a retried job is on (or waits for) and how many it gets, so a page says
+    # "poging 2 van 3" instead of seeming to go back; None while on the first.
+    attempt: int | None = None
+    max_attempts: int
     result: JobResult | None
     error_message: str | None
 

@@ -46,7 +46,9 @@ class StaffSummaryService:
         """The latest job and stored summary of a student (the running job wins the state)."""
         job = self.jobs.latest(evaluation_id, student_id)
         summary = self.summaries.for_student(evaluation_id, student_id)
-        state = summary_state(job.status if job else None, summary is not None)
+        state = summary_state(
+            job.status if job else None, summary is not None, job.attempts if job else 0
+        )
         if summary is None:
             return StaffSummary(
                 state, job.job_id if job else None, None, None, None, None, None, False, False

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from teameval.models import Criterion, Evaluation, FeedbackSummary, School, User
 from teameval.repository import ScopedRepository
+from teameval.summaries.changes import summary_changed
 from teameval.summaries.enums import GenerationMethod
 from teameval.summaries.schemas import summary_points
 from teameval.summaries.snapshot import (
@@ -119,6 +120,7 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
             index_elements=["evaluation_id", "student_id"], set_=values
         )
         self.session.execute(stmt)
+        summary_changed(self.session, snapshot.evaluation_id, snapshot.student_id)
 
     def publish(self, summary: FeedbackSummary, when: datetime) -> bool:
         """Mark `summary` published, only if it is still the text the teacher saw.
@@ -135,7 +137,10 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
             )
             .values(published_at=when)
         )
-        return bool(getattr(result, "rowcount", 0) == 1)
+        published = bool(getattr(result, "rowcount", 0) == 1)
+        if published:
+            summary_changed(self.session, summary.evaluation_id, summary.student_id)
+        return published
 
     # --- a job's input ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from teameval.auth.principal import Principal
 from teameval.auth.repository import AuthRepository
 from teameval.auth.security import hash_password
+from teameval.auth.sign_in_cache import sign_ins_changed
 from teameval.errors import Conflict, Forbidden, Invalid
 from teameval.i18n.languages import Language
 from teameval.models import User
@@ -98,6 +99,7 @@ class UserService:
         """Show every page (and new summaries) in `language` for the principal from now on."""
         user = self.repo.get_or_404(self.principal.user_id)
         user.language = language
+        sign_ins_changed(self.session, user.id)  # a cached sign-in carries the language
         self.session.commit()
 
     def _may_manage(self, role: str, refusal: str = "only_admin_creates_staff") -> None:

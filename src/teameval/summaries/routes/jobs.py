@@ -2,16 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi import status as http_status
 
-from teameval.auth.dependencies import PrincipalDep, StaffDep
+from teameval.auth.dependencies import PrincipalDep, StaffDep, cached_principal
 from teameval.config import SettingsDep
 from teameval.db import SessionDep
 from teameval.pagination import PageDep
 from teameval.summaries.enums import JobStatus
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.schemas import BatchQueueRequest, BatchQueueResult, JobList, JobRead
+from teameval.summaries.status_service import StatusReader
 
 router = APIRouter(prefix="/api/v1/feedback-summaries", tags=["feedback summaries"])
 
@@ -32,11 +33,14 @@ def queue_summary(
 
 
 @router.get("/jobs/{job_id}/status")
-def get_job_status(
-    job_id: str, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
-) -> JobRead:
-    """Where a summary job stands, with its result once completed."""
-    return SummaryJobService(session, principal, settings).status(job_id)
+def get_job_status(job_id: str, request: Request, settings: SettingsDep) -> JobRead:
+    """Where a summary job stands, with its result once completed.
+
+    Polled every few seconds by every waiting page and client: answered from the status cache
+    when it can (no database transaction), with the same body and checks as from the rows.
+    """
+    principal = cached_principal(request, settings)
+    return StatusReader(principal, settings).status(job_id)
 
 
 @router.post("/evaluation/{evaluation_id}/batch-queue", status_code=http_status.HTTP_202_ACCEPTED)
