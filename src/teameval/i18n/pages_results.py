@@ -30,6 +30,10 @@ RESULTS_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Iedereen heeft alle beoordelingen ingediend.",
         "en": "Everyone has submitted all their reviews.",
     },
+    "page_not_submitted_remind": {
+        "nl": "Stuur een herinnering",
+        "en": "Send a reminder",
+    },
     "page_not_submitted_still": {"nl": "Moet nog beoordelen", "en": "Still to review"},
     "page_pending_todo": {"nl": "nog niets", "en": "nothing yet"},
     "page_pending_draft": {"nl": "concept", "en": "draft"},
@@ -62,10 +66,11 @@ RESULTS_PAGE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "page_comments_addressed": {"nl": "Gericht aan de AI", "en": "Addressed to the AI"},
     "page_comments_addressed_help": {
-        "nl": "Deze opmerking bevat een opdracht of een cijfer voor het taalmodel; die zinnen zijn "
-        "niet aan het model doorgegeven.",
-        "en": "This comment holds an order or a grade for the language model; those sentences "
-        "were not passed to the model.",
+        "nl": "Gericht aan de AI: de opmerking bevat een opdracht of een cijfer voor het "
+        "taalmodel. Die zinnen zijn niet aan het model doorgegeven; de leerling ziet de "
+        "opmerking wel.",
+        "en": "Addressed to the AI: the comment holds an order or a grade for the language "
+        "model. Those sentences were not passed to the model; the student does see the comment.",
     },
 }
 
