@@ -76,6 +76,11 @@ def test_dutch_csv_opens_in_columns_with_decimal_commas(
     factors = [h for h in header if "factor" in h.lower() or "webpa" in h.lower()]
     assert factors == ["correctiefactor (CATME, begrensd 0,75-1,10)"]
     assert anna[header.index(factors[0])] == "1,091"
+    # What needs attention and strong contributions in columns of their own.
+    bram = next(r for r in rows[1:] if r[1] == "Bram")
+    assert header[-2:] == ["signalen", "positieve signalen"]
+    assert bram[-2].startswith("Onderschat zichzelf")
+    assert bram[-1].startswith("Sterke bijdrage: gemiddelde 4,5")
 
 
 def test_raw_factors_on_request_are_labelled(

@@ -64,6 +64,11 @@ RESULTS_PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not every team mark is a mark from 1 to 10. Correct it below; what you typed "
         "is still there.",
     },
+    "page_grades_failed": {
+        "nl": "De cijfers konden nu niet live worden berekend. Gebruik de knop 'Cijfers "
+        "berekenen'.",
+        "en": "The marks could not be computed live just now. Use the 'Compute marks' button.",
+    },
     "page_comments_addressed": {"nl": "Gericht aan de AI", "en": "Addressed to the AI"},
     "page_comments_addressed_help": {
         "nl": "Gericht aan de AI: de opmerking bevat een opdracht of een cijfer voor het "

@@ -44,8 +44,10 @@
     var search = query.toString();
     window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + "#grades");
     var sequence = ++this.sequence;
+    var failed = this.form.parentNode.querySelector("[data-grades-failed]");
     window.teameval.api("POST", this.url, { team_marks: marks }).then(function (sheet) {
       if (sequence !== self.sequence) return;  // a later keystroke's answer decides
+      if (failed) failed.hidden = true;
       self.showErrors({});
       self.show(sheet);
     }, function (error) {
@@ -54,7 +56,8 @@
       ((error.data && error.data.errors) || []).forEach(function (item) {
         refused[String(item.field).replace("team_marks.", "")] = item.message;
       });
-      if (!Object.keys(refused).length) refused[""] = error.message;
+      // Not a refused mark (offline, signed out): the form's button still works.
+      if (failed) failed.hidden = Object.keys(refused).length > 0;
       self.showErrors(refused);
     });
   };
