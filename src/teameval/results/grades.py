@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from teameval.i18n import translate
+from teameval.results.schemas import EvaluationResults, GradeSheet, StudentMark, TeamMark
+
 MARK_MIN = Decimal(1)
 MARK_MAX = Decimal(10)
 STEP = Decimal("0.1")
@@ -71,3 +74,42 @@ def parse_marks(typed: Mapping[int, str]) -> tuple[dict[int, Decimal], dict[int,
         if mark is not None:
             marks[team_id] = mark
     return marks, refused
+
+
+def grade_sheet(results: EvaluationResults, typed: Mapping[int, str], language: str) -> GradeSheet:
+    """Per team the mark typed (by team id; other ids ignored), per student team mark x factor;
+    a refused mark keeps what was typed and says why in `language`."""
+    marks, refused = parse_marks(typed)
+    teams = {r.team.id: r.team for r in results.students}
+    students = []
+    for row in results.students:
+        team_mark = marks.get(row.team.id)
+        mark = individual_mark(team_mark, row.adjustment_factor) if team_mark is not None else None
+        students.append(
+            StudentMark(
+                student_id=row.student.id,
+                team_id=row.team.id,
+                adjustment_factor=row.adjustment_factor,
+                product=round(float(mark.product), 4) if mark else None,
+                mark=float(mark.mark) if mark else None,
+                capped=mark.capped if mark else False,
+            )
+        )
+    return GradeSheet(
+        evaluation_id=results.evaluation_id,
+        mark_min=float(MARK_MIN),
+        mark_max=float(MARK_MAX),
+        teams=[
+            TeamMark(
+                team=team,
+                typed=typed.get(team_id, "").strip(),
+                team_mark=float(marks[team_id]) if team_id in marks else None,
+                error=translate("team_mark_invalid", language, value=refused[team_id])
+                if team_id in refused
+                else None,
+            )
+            for team_id, team in teams.items()
+        ],
+        students=students,
+        valid=not any(team_id in teams for team_id in refused),
+    )

@@ -18,7 +18,6 @@ from teameval.evaluations.repository import (
     EvaluationRepository,
 )
 from teameval.evaluations.service import evaluation_in_charge
-from teameval.i18n import translate
 from teameval.models import Criterion, Evaluation, ReviewAllocation
 from teameval.results.calculations import (
     Allocation,
@@ -33,7 +32,7 @@ from teameval.results.calculations import (
 from teameval.results.comments import comments_with_writers
 from teameval.results.flag_text import flag_reads, thresholds_from_settings
 from teameval.results.flags import Flag, FlagKind, flags_for_team
-from teameval.results.grades import MARK_MAX, MARK_MIN, individual_mark, parse_marks
+from teameval.results.grades import grade_sheet
 from teameval.results.pending import Pending, not_submitted_yet
 from teameval.results.schemas import (
     CriterionRef,
@@ -46,10 +45,8 @@ from teameval.results.schemas import (
     PendingReview,
     ReceivedComment,
     ResultsExport,
-    StudentMark,
     StudentRef,
     StudentResult,
-    TeamMark,
     TeamRef,
 )
 from teameval.reviews.repository import ScoreRepository, ScoreRow
@@ -188,41 +185,7 @@ class ResultsService:
         factor on the 1-10 scale (results/grades.py); refused marks say why, nothing is lost.
         `results` saves computing them again when the caller has them."""
         results = results or self.evaluation_results(evaluation_id)
-        marks, refused = parse_marks(typed)
-        lang = self.principal.language
-        teams = {r.team.id: r.team for r in results.students}
-        students = []
-        for row in results.students:
-            team_mark = marks.get(row.team.id)
-            mark = individual_mark(team_mark, row.adjustment_factor) if team_mark else None
-            students.append(
-                StudentMark(
-                    student_id=row.student.id,
-                    team_id=row.team.id,
-                    adjustment_factor=row.adjustment_factor,
-                    product=round(float(mark.product), 4) if mark else None,
-                    mark=float(mark.mark) if mark else None,
-                    capped=mark.capped if mark else False,
-                )
-            )
-        return GradeSheet(
-            evaluation_id=results.evaluation_id,
-            mark_min=float(MARK_MIN),
-            mark_max=float(MARK_MAX),
-            teams=[
-                TeamMark(
-                    team=team,
-                    typed=typed.get(team_id, "").strip(),
-                    team_mark=float(marks[team_id]) if team_id in marks else None,
-                    error=translate("team_mark_invalid", lang, value=refused[team_id])
-                    if team_id in refused
-                    else None,
-                )
-                for team_id, team in teams.items()
-            ],
-            students=students,
-            valid=not any(team_id in teams for team_id in refused),
-        )
+        return grade_sheet(results, typed, self.principal.language)
 
     def checked_grades(self, evaluation_id: int, typed: Mapping[int, str]) -> GradeSheet:
         """The grade helper for the API: a refused team mark is a 422 naming each one."""
