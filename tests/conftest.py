@@ -73,7 +73,8 @@ if os.environ.get("TEAMEVAL_TEST_REDIS_URL"):
 else:
     os.environ.pop("TEAMEVAL_REDIS_URL", None)
 
-from teameval.config import get_settings  # noqa: E402 - after the environment is set
+from teameval.app import web_connection_limits  # noqa: E402 - after the environment is set
+from teameval.config import get_settings  # noqa: E402
 from teameval.db import (  # noqa: E402
     configure_database,
     get_engine,
@@ -110,7 +111,8 @@ def database() -> Iterator[Engine]:
     get_settings.cache_clear()
     settings = get_settings()
     reset_engine()
-    configure_database(settings.effective_database_url)
+    # The web's limits, as create_app sets them: an app made in a test keeps this engine.
+    configure_database(settings.effective_database_url, web_connection_limits(settings))
     configure_redis(settings.redis_url, settings.var_dir)
     engine = get_engine()
     _drop_everything(engine)

@@ -1,6 +1,8 @@
 """deploy/: every file parses, and the facts operations depend on hold (Docker is not run here)."""
 
 import configparser
+import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,7 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from teameval.app import web_connection_limits
+from teameval.cli import check_connection_share
 from teameval.config import Settings
+from teameval.db import worker_pool_connections
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 JOB_TIMEOUT_S = Settings().job_timeout_s
@@ -177,3 +182,66 @@ def test_forwarded_headers_are_believed_only_from_the_proxy(
     for value in (web, config, systemd):
         assert "*" not in value
     assert systemd == "127.0.0.1"
+
+
+# PostgreSQL's default max_connections, less the 3 reserved for superusers and 10 left for psql,
+# backups and monitoring (docs/OPERATIONS.md, "Connections and timeouts").
+POSTGRES_DEFAULT_MAX_CONNECTIONS = 100
+NOT_FOR_TEAMEVAL = 3 + 10
+
+
+def _after(command: list[str], flag: str) -> int | None:
+    return int(command[command.index(flag) + 1]) if flag in command else None
+
+
+def _web_connections(command: list[str], settings: Settings) -> int:
+    """What one `teameval serve` command may open: its processes (default: up to 4, one per
+    CPU) x a web process's connections; `teameval serve` itself refuses more than its share."""
+    processes = _after(command, "--workers") or 4
+    check_connection_share(settings, processes)  # would start
+    return processes * web_connection_limits(settings).max_connections
+
+
+def test_the_default_deployments_stay_within_postgresqls_connections(
+    compose: dict[str, Any], kubernetes: K8s
+) -> None:
+    settings = Settings()
+    services = compose["services"]
+    limit = next(
+        int(arg.split("=", 1)[1])
+        for arg in services["postgres"]["command"]
+        if str(arg).startswith("max_connections=")
+    )
+    assert limit <= POSTGRES_DEFAULT_MAX_CONNECTIONS
+    worker = services["worker"]
+    compose_total = _web_connections(services["web"]["command"], settings) + worker["deploy"][
+        "replicas"
+    ] * worker_pool_connections(_after(worker["command"], "--count") or 1)
+    assert compose_total <= limit - NOT_FOR_TEAMEVAL
+
+    web_unit = _unit("teameval-web.service")["Service"]["ExecStart"].split()
+    worker_unit = _unit("teameval-worker@.service")["Service"]["ExecStart"].split()
+    instances = set(
+        re.findall(
+            r"teameval-worker@(\d+)", (DEPLOY / "systemd/teameval-worker@.service").read_text()
+        )
+    )
+    systemd_total = _web_connections(web_unit, settings) + len(instances) * worker_pool_connections(
+        _after(worker_unit, "--count") or 1
+    )
+    assert systemd_total <= POSTGRES_DEFAULT_MAX_CONNECTIONS - NOT_FOR_TEAMEVAL
+
+    def pods(name: str) -> tuple[int, list[str]]:
+        """Replicas plus the surge pod of a rolling update, and the container's command."""
+        spec = kubernetes[("Deployment", name)]["spec"]
+        surge = spec.get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", "25%")
+        extra = math.ceil(spec["replicas"] * int(surge[:-1]) / 100) if "%" in str(surge) else surge
+        return spec["replicas"] + int(extra), spec["template"]["spec"]["containers"][0]["command"]
+
+    web_pods, web_command = pods("teameval-web")
+    worker_pods, worker_command = pods("teameval-worker")
+    kubernetes_total = web_pods * _web_connections(
+        web_command, settings
+    ) + worker_pods * worker_pool_connections(_after(worker_command, "--count") or 1)
+    assert kubernetes_total <= POSTGRES_DEFAULT_MAX_CONNECTIONS - NOT_FOR_TEAMEVAL
+    assert (compose_total, systemd_total, kubernetes_total) == (87, 87, 81)  # the docs' table

@@ -1,18 +1,24 @@
 """`teameval serve`: several uvicorn processes by default, sharing one Redis and their metrics."""
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import psutil
 import pytest
+from sqlalchemy.orm import Session
 
+from teameval.cli import check_connection_share
 from teameval.config import Settings
-from tests.queue.processes import free_port, wait_ready
+from teameval.models import School
+from tests.factories.school import PASSWORD, make_user
+from tests.queue.processes import free_port, teameval_cmd, wait_ready
 
 
 def _redis_servers_in(directory: Path) -> list[psutil.Process]:
@@ -45,6 +51,15 @@ def test_web_processes_default_to_the_usable_cpus() -> None:
     cpus = len(os.sched_getaffinity(0))
     assert Settings().web_processes == max(1, min(4, cpus))
     assert Settings(web_concurrency=3).web_processes == 3
+
+
+def test_serve_refuses_processes_that_could_open_more_connections_than_its_share() -> None:
+    check_connection_share(Settings(), 4)  # the most processes it starts by default: 4 x 15
+    with pytest.raises(SystemExit, match="TEAMEVAL_WEB_DB_CONNECTIONS_MAX"):
+        check_connection_share(Settings(), 5)
+    with pytest.raises(SystemExit, match="5 web processes x 15 database connections"):
+        check_connection_share(Settings(web_db_connections_max=70), 5)
+    check_connection_share(Settings(web_db_connections_max=75), 5)
 
 
 def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -> None:
@@ -130,3 +145,87 @@ def test_serve_refuses_to_believe_every_forwarded_address() -> None:
     )
     assert done.returncode != 0
     assert "FORWARDED_ALLOW_IPS='*' would let any client choose its address" in done.stderr
+
+
+def test_serve_stops_within_its_grace_period_with_many_requests_in_flight(
+    tmp_path: Path, session: Session, school: School
+) -> None:
+    """SIGTERM while 150 clients poll two web processes as fast as they can (issue 16: it used
+    to need SIGKILL): every process is gone within the shutdown timeout and a little more."""
+    from teameval.queue.connection import redis_url
+
+    teacher = make_user(session, school, role="teacher")
+    session.close()
+    grace_s = 3
+    env = dict(
+        os.environ,
+        TEAMEVAL_REDIS_URL=redis_url(),
+        TEAMEVAL_WEB_SHUTDOWN_TIMEOUT_S=str(grace_s),
+        TEAMEVAL_LOG_LEVEL="WARNING",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path),
+    )
+    port = free_port()
+    with (tmp_path / "serve.log").open("w") as log:  # a pipe nobody reads would fill and block
+        proc = subprocess.Popen(
+            teameval_cmd("serve", "--port", str(port), "--workers", "2"),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    answers: dict[str, int] = {}
+    stop = threading.Event()
+
+    async def load() -> None:
+        limits = httpx.Limits(max_connections=200)
+        async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+            login = {"email": teacher.email, "password": PASSWORD}
+            token = (await client.post("/api/v1/auth/login", json=login)).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+
+            async def poll() -> None:
+                while not stop.is_set():
+                    try:
+                        status = (await client.get("/api/v1/courses", headers=headers)).status_code
+                    except httpx.HTTPError:
+                        status = 0  # the server went away: expected after SIGTERM
+                        await asyncio.sleep(0.05)
+                    answers[str(status)] = answers.get(str(status), 0) + 1
+
+            await asyncio.gather(*(poll() for _ in range(150)))
+
+    loader = threading.Thread(target=asyncio.run, args=(load(),))
+    try:
+        wait_ready(proc, f"{url}/readyz")  # type: ignore[arg-type]
+        loader.start()
+        deadline = time.monotonic() + 30
+        while answers.get("200", 0) < 200 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert answers.get("200", 0) >= 200, answers  # under load now
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)  # as a container's PID 1 or systemd sends it
+        proc.wait(grace_s + 7)
+        stopped_after = time.monotonic() - started
+    finally:
+        stop.set()
+        loader.join(60)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+            pytest.fail(f"teameval serve did not stop on SIGTERM: {answers}")
+    leftovers = [p for p in psutil.process_iter() if _in_group(p, proc.pid)]
+    for leftover in leftovers:
+        leftover.kill()
+    assert not leftovers, "web processes outlived teameval serve"
+    assert stopped_after < grace_s + 7, stopped_after
+    assert set(answers) <= {"200", "503", "0"}, answers  # no 500 while stopping
+
+
+def _in_group(process: psutil.Process, group: int) -> bool:
+    """Whether `process` runs in the process group `group` (an exited one awaiting its reaping
+    by an adopting parent does not run)."""
+    try:
+        return os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE
+    except (ProcessLookupError, psutil.Error):
+        return False

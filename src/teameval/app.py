@@ -1,5 +1,6 @@
 """create_app(): the FastAPI application with its routers and error handlers."""
 
+import inspect
 import logging
 import secrets
 from collections.abc import Sequence
@@ -8,15 +9,22 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from teameval import __version__
+from teameval.admission import WAITING_PER_SLOT, AdmissionGate, AdmissionMiddleware
 from teameval.bodylimit import JSON_BODY_MAX, BodyLimitMiddleware, BodyTooLarge, too_large_message
 from teameval.config import Settings, get_settings
-from teameval.db import configure_database
-from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError, InvalidLines
+from teameval.db import ConnectionLimits, closes_request_session, configure_database
+from teameval.errors import (
+    RETRY_AFTER_S,
+    UNAVAILABLE_ERRORS,
+    AppError,
+    InvalidLines,
+    Overloaded,
+)
 from teameval.i18n import field_message, pick_language, translate
 from teameval.queue.connection import configure_redis
 
@@ -86,7 +94,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": message, "code": "value_out_of_range"}, status_code=422)
 
     async def unavailable(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("a backing service did not answer: %s", type(exc).__name__)
+        if not isinstance(exc, Overloaded):  # refusals are counted by the access log, not logged
+            log.warning("a backing service did not answer: %s", type(exc).__name__)
         message = translate(
             "service_unavailable", request_language(request), retry_after=RETRY_AFTER_S
         )
@@ -139,12 +148,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings = settings or get_settings()
-    configure_database(settings.effective_database_url)
+    configure_database(settings.effective_database_url, web_connection_limits(settings))
     configure_redis(
         settings.redis_url, settings.var_dir, timeout_s=settings.redis_request_timeout_s
     )
     install_error_handlers(app)
-    # Added first, so it runs inside the request id, access log and security headers.
+    install_admission(app, settings)
+    # Added early, so it runs inside the request id, access log and security headers.
     app.add_middleware(BodyLimitMiddleware, routes=lambda: app.router.routes, default=JSON_BODY_MAX)
     register_metrics(settings.queue_name)  # the summaries' state, read at every scrape of /metrics
     on_closed(partial(queue_after_close, settings=settings))  # closing queues its summaries
@@ -166,8 +176,53 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from teameval.web.routes import install_pages
 
     install_pages(app)
+    _close_sessions_in_endpoints(app.router.routes)
     _prepare_routes(app.router.routes)
     return app
+
+
+def web_connection_limits(settings: Settings) -> ConnectionLimits:
+    """The database limits of a web process: a connection per request slot, short waits."""
+    return ConnectionLimits.for_web(settings.web_max_requests, settings.web_statement_timeout_s)
+
+
+def install_admission(app: FastAPI, settings: Settings) -> None:
+    """At most `web_max_requests` requests at once; beyond, 503 quickly (teameval/admission.py).
+
+    The innermost middleware: a refusal still gets the request id, access log line and headers.
+    """
+    gate = AdmissionGate(
+        settings.web_max_requests,
+        settings.web_queue_timeout_s,
+        max_waiting=WAITING_PER_SLOT * settings.web_max_requests,
+    )
+    app.state.admission = gate
+
+    async def refuse(request: Request) -> Response:
+        # Looked up now: the pages' handlers (installed later) answer browsers with a page.
+        answer = app.exception_handlers[Overloaded](request, Overloaded())
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_middleware(AdmissionMiddleware, gate=gate, refuse=refuse)
+
+
+def _close_sessions_in_endpoints(routes: Sequence[Any]) -> None:
+    """Every synchronous endpoint closes the request's database session on its own thread.
+
+    Before they are built (`_prepare_routes`): an included router's route handlers are made
+    from each original route's `endpoint`, a route of the app itself already has its
+    `dependant`, so both get the wrapped function (db.closes_request_session).
+    """
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            _close_sessions_in_endpoints(included.routes)
+            continue
+        endpoint, dependant = getattr(route, "endpoint", None), getattr(route, "dependant", None)
+        if endpoint is None or dependant is None:
+            continue
+        route.endpoint = closes_request_session(endpoint)
+        dependant.call = closes_request_session(dependant.call)
 
 
 def _prepare_routes(routes: Sequence[Any]) -> None:

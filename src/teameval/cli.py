@@ -46,9 +46,29 @@ def trusted_proxies() -> str:
     return trusted
 
 
+def check_connection_share(settings: Settings, processes: int) -> None:
+    """Refuse to start web processes that together could open more database connections than
+    `web_db_connections_max` (docs/OPERATIONS.md, "Connections and timeouts")."""
+    from teameval.app import web_connection_limits
+
+    per_process = web_connection_limits(settings).max_connections
+    if processes * per_process > settings.web_db_connections_max:
+        raise SystemExit(
+            f"{processes} web processes x {per_process} database connections each "
+            f"(TEAMEVAL_WEB_MAX_REQUESTS {settings.web_max_requests} + 5) = "
+            f"{processes * per_process} is more than TEAMEVAL_WEB_DB_CONNECTIONS_MAX "
+            f"({settings.web_db_connections_max}): run fewer processes (--workers), lower "
+            "TEAMEVAL_WEB_MAX_REQUESTS, or raise the limit if PostgreSQL's max_connections "
+            "leaves room for it beside the workers"
+        )
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     forwarded_allow_ips = trusted_proxies()
     workers = args.workers or settings.web_processes
+    check_connection_share(settings, workers)
+    # In flight at SIGTERM: finished within the grace, then their connections are closed.
+    grace = settings.web_shutdown_timeout_s
     if workers == 1:
         import uvicorn
 
@@ -60,13 +80,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             proxy_headers=True,
             forwarded_allow_ips=forwarded_allow_ips,
             log_level="info",
+            timeout_graceful_shutdown=grace,
         )
         return 0
     env, release = _share_between_processes(settings)
     command = [sys.executable, "-m", "uvicorn", "teameval.app:create_app", "--factory"]
     command += ["--host", args.host, "--port", str(args.port), "--workers", str(workers)]
     command += ["--proxy-headers", "--forwarded-allow-ips", forwarded_allow_ips]
-    command += ["--log-level", "info"]
+    command += ["--log-level", "info", "--timeout-graceful-shutdown", str(grace)]
     try:
         return _supervise(command, env)
     finally:
@@ -292,13 +313,18 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `teameval` command."""
-    from teameval.db import configure_database
+    from teameval.db import ConnectionLimits, configure_database
     from teameval.queue.connection import configure_redis
 
     settings = get_settings()  # read once, here: bad settings fail before anything starts
-    configure_database(settings.effective_database_url)
-    configure_redis(settings.redis_url, settings.var_dir)
     args = build_parser(settings).parse_args(argv)
+    # Workers and the reconciler wait longer on the database than a web request, and fewer at
+    # once (db.ConnectionLimits); the web's limits are set by create_app.
+    background = args.command in ("worker", "reconcile")
+    configure_database(
+        settings.effective_database_url, ConnectionLimits.for_worker() if background else None
+    )
+    configure_redis(settings.redis_url, settings.var_dir)
     try:
         result: int = args.handler(args, settings)
     except Exception as exc:

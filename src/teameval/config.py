@@ -126,8 +126,23 @@ class Settings(BaseSettings):
     metrics_token: SecretStr = SecretStr("")
     # Web server processes of `teameval serve` (unset: one per CPU this process may use, at most
     # 4). One process runs Python on one core at a time; a second takes the other core's load.
-    # Each keeps up to db.POOL_SIZE database connections, opened as its requests need them.
     web_concurrency: int | None = Field(default=None, ge=1)
+    # Requests one web process serves at once (teameval/admission.py), each with a pooled
+    # database connection of its own; a process holds at most this + db.WEB_EXTRA_CONNECTIONS.
+    # More wait in arrival order up to web_queue_timeout_s, then answer 503 with Retry-After.
+    web_max_requests: int = Field(default=10, ge=1, le=200)
+    web_queue_timeout_s: float = Field(default=2.0, gt=0, le=60)
+    # The longest one database statement of a web request may run (PostgreSQL's
+    # statement_timeout; SQLite: the longest wait for the write lock). A server that does not
+    # answer at all is given up 1 s after it (db.ANSWER_MARGIN_S): the request answers 503.
+    web_statement_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    # The database connections all processes of one `teameval serve` may hold together (their
+    # share of PostgreSQL's max_connections, the rest being the workers'); `teameval serve`
+    # refuses to start when processes x (web_max_requests + 5) would exceed it.
+    web_db_connections_max: int = Field(default=60, ge=1)
+    # On SIGTERM the web server stops taking requests and lets those in flight finish for at
+    # most this long, then closes their connections: below the deploy files' grace periods.
+    web_shutdown_timeout_s: int = Field(default=8, ge=1, le=300)
     # Per-user limits on work that costs LLM time (teameval/ratelimit.py has the table).
     rate_limits_enabled: bool = True
 

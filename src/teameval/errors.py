@@ -7,10 +7,17 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+
+class Overloaded(Exception):
+    """The web process already serves as many requests as it may (teameval/admission.py)."""
+
+
 # The database or Redis not answering: refused, cut, timed out, or no pooled connection free in
-# time. The same request may well work in a few seconds, so it answers 503 with Retry-After at
-# once instead of a 500 (docs/OPERATIONS.md, "When the database or Redis is away").
+# time; or this process beyond its capacity. The same request may well work in a few seconds,
+# so it answers 503 with Retry-After at once instead of a 500 (docs/OPERATIONS.md, "When the
+# database or Redis is away", "Under overload").
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    Overloaded,
     OperationalError,
     PoolTimeoutError,
     RedisConnectionError,

@@ -102,7 +102,14 @@ def run_all(settings: Settings, host: str, port: int, worker_count: int, demo: b
     workers.start()
     print(f"teameval runs at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
     try:
-        uvicorn.run("teameval.app:create_app", factory=True, host=host, port=port, log_level="info")
+        uvicorn.run(
+            "teameval.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=settings.web_shutdown_timeout_s,
+        )
     finally:
         workers.stop()
         stop_embedded_redis()  # after the workers: they are its last other clients

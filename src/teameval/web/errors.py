@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from teameval.bodylimit import BodyTooLarge, megabytes
 from teameval.config import request_settings
 from teameval.db import session_factory
-from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError
+from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError, Overloaded
 from teameval.i18n import translate
 from teameval.web.dependencies import LoginRequired, PasswordRequired, optional_page_principal
 from teameval.web.resume import interrupted_post
@@ -68,10 +68,13 @@ def error_page(
     request: Request, status_code: int, key: str, *, ref: str = "", **params: Any
 ) -> Response:
     """The friendly error page: what happened (message `key`), and a reference id for a 500."""
-    try:
-        _identify(request)
-    except Exception:  # the error page must render even when the database is what failed
-        log.warning("could not resolve the user for an error page", exc_info=True)
+    # Not for a 503: the database may be what is missing, or the process too busy to ask it,
+    # and this runs on the event loop, where a wait would hold up every request.
+    if status_code != 503:
+        try:
+            _identify(request)
+        except Exception:  # the error page must render even when the database is what failed
+            log.warning("could not resolve the user for an error page", exc_info=True)
     lang = page_language(request)
     title_key = {403: "error_title_403", 404: "error_title_404"}.get(status_code)
     if status_code >= 500:
@@ -149,7 +152,8 @@ def install_page_error_handlers(app: FastAPI) -> None:
     async def unavailable(request: Request, exc: Exception) -> Response:
         if not is_page_request(request):
             return await json_handlers[type(exc)](request, exc)
-        log.warning("a backing service did not answer a page: %s", type(exc).__name__)
+        if not isinstance(exc, Overloaded):  # refusals are counted by the access log
+            log.warning("a backing service did not answer a page: %s", type(exc).__name__)
         page = error_page(request, 503, "service_unavailable", retry_after=RETRY_AFTER_S)
         page.headers["Retry-After"] = str(RETRY_AFTER_S)
         return page
