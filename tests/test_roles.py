@@ -186,16 +186,20 @@ EXPECTED: dict[str, Expect] = {
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/quotes": (
         signed_in(200, ids=CLOSED)
     ),
-    # teacher review of summaries (the world's closed evaluation releases automatically: 422)
+    # teacher control of summaries, in both release modes (the world's closed evaluation
+    # releases automatically: edit, hold and release work; publish-all is for review only: 422)
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/review": staff(200, ids=CLOSED),
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/review": (
         staff(200, ids=CLOSED)
     ),
     "PUT /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}": staff(
-        422, ids=CLOSED, body=lambda w: {"text": "Bewerkt."}
+        200, ids=CLOSED, body=lambda w: {"text": "Bewerkt."}
+    ),
+    "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/hold": (
+        staff(200, ids=CLOSED)
     ),
     "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/publish": (
-        staff(422, ids=CLOSED)
+        staff(200, ids=CLOSED)
     ),
     "POST /api/v1/feedback-summaries/evaluation/{evaluation_id}/publish-all": staff(
         422, ids=CLOSED

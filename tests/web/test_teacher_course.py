@@ -51,7 +51,7 @@ def test_teacher_home_lists_courses_and_creates_one(
     )
     assert created.status_code == 303
     course = session.query(Course).filter_by(name="Biologie 4H").one()
-    assert created.headers["location"] == f"/teacher/courses/{course.id}?msg=created"
+    assert created.headers["location"] == f"/teacher/courses/{course.id}"
     assert course.teacher_id == teacher.id
 
 

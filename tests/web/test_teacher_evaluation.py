@@ -93,7 +93,7 @@ def test_generate_all_queues_one_job_per_student_with_feedback(
     assert sorted(j.student_id for j in jobs) == sorted(
         [scenario.students["Bram"].id, scenario.students["Cas"].id]
     )
-    page = client.get(f"{url}?msg=queued")
+    page = client.get(url)
     assert "De samenvattingen staan in de wachtrij." in page.text
     assert 'data-count="queued">2<' in page.text
 

@@ -104,7 +104,7 @@ def test_edit_a_draft_and_refuse_bad_input_without_losing_it(
     ).all()
     assert names == ["Inzet", "Planning"]
     deleted = client.post(f"{url}/delete", data={"csrf_token": csrf}, follow_redirects=False)
-    assert deleted.headers["location"] == f"/teacher/courses/{klass.course.id}?msg=deleted"
+    assert deleted.headers["location"] == f"/teacher/courses/{klass.course.id}"
 
 
 def test_extension_and_deadline_passed_on_the_pages(

@@ -1,4 +1,4 @@
-"""Teacher review of summaries on the student page: edit, publish, publish all."""
+"""Teacher control of summaries on the student page: edit, publish, publish all, hold back."""
 
 from collections.abc import Callable
 
@@ -9,10 +9,10 @@ from teameval.models import FeedbackSummary, School, User, utcnow
 from tests.factories.results import Scenario, make_scenario, write_review
 
 
-def _reviewed(session: Session, school: School) -> tuple[Scenario, User]:
-    scenario = make_scenario(
-        session, school, {"A": ["Anna", "Bram"]}, summary_release="teacher_review"
-    )
+def _reviewed(
+    session: Session, school: School, release: str = "teacher_review"
+) -> tuple[Scenario, User]:
+    scenario = make_scenario(session, school, {"A": ["Anna", "Bram"]}, summary_release=release)
     write_review(session, scenario, "Bram", "Anna", [4, 5], ["Sterke planner", ""])
     anna = scenario.students["Anna"]
     session.add(
@@ -71,3 +71,36 @@ def test_publish_all_from_the_evaluation_page(
     assert response.status_code == 303
     session.expire_all()
     assert session.query(FeedbackSummary).one().published_at is not None
+
+
+def test_auto_mode_teacher_edits_holds_back_and_releases_again(
+    client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
+) -> None:
+    scenario, anna = _reviewed(session, school, release="auto")
+    csrf = page_login(scenario.teacher)
+    url = f"/teacher/evaluations/{scenario.evaluation.id}/students/{anna.id}"
+    page = client.get(url)
+    assert 'id="review-state">Vrijgegeven<' in page.text
+    assert "De leerling ziet deze samenvatting nu." in page.text
+    assert "Achterhouden" in page.text and "Weer vrijgeven" not in page.text
+    client.post(f"{url}/summary", data={"csrf_token": csrf, "text": "Aangepast."})
+
+    held = client.post(f"{url}/hold", data={"csrf_token": csrf}, follow_redirects=False)
+    assert held.status_code == 303 and "?" not in held.headers["location"]
+    page = client.get(held.headers["location"])
+    assert "De samenvatting is achtergehouden; de leerling ziet hem niet." in page.text
+    assert 'id="review-state">Achtergehouden<' in page.text
+    assert "Weer vrijgeven" in page.text
+
+    client.cookies.clear()
+    page_login(anna)
+    overview = client.get(f"/student/evaluations/{scenario.evaluation.id}/overzicht").text
+    assert "Wacht op je docent" in overview and "Aangepast." not in overview
+
+    client.cookies.clear()
+    csrf = page_login(scenario.teacher)
+    client.post(f"{url}/publish", data={"csrf_token": csrf})
+    client.cookies.clear()
+    page_login(anna)
+    overview = client.get(f"/student/evaluations/{scenario.evaluation.id}/overzicht").text
+    assert "Aangepast." in overview and "Gegenereerde tekst." not in overview

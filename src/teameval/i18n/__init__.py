@@ -12,6 +12,7 @@ from teameval.i18n.pages_results import RESULTS_PAGE_PLURALS
 from teameval.i18n.plurals import PLURAL_MESSAGES, PluralEntry, plural_form
 from teameval.i18n.results import RESULTS_MESSAGES
 from teameval.i18n.staff import STAFF_MESSAGES, STAFF_PLURALS
+from teameval.i18n.summary_control import SUMMARY_CONTROL_PLURALS
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -35,7 +36,12 @@ _CATALOGUES: list[dict[str, dict[str, str]]] = [
 
 
 # Texts with a form per number (i18n/plurals.py): chosen by Babel's CLDR plural rules.
-_PLURALS: list[dict[str, PluralEntry]] = [PLURAL_MESSAGES, STAFF_PLURALS, RESULTS_PAGE_PLURALS]
+_PLURALS: list[dict[str, PluralEntry]] = [
+    PLURAL_MESSAGES,
+    STAFF_PLURALS,
+    RESULTS_PAGE_PLURALS,
+    SUMMARY_CONTROL_PLURALS,
+]
 
 
 def register_catalogue(catalogue: dict[str, dict[str, str]]) -> None:

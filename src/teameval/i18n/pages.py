@@ -4,6 +4,7 @@ from teameval.i18n.pages_reminders import REMINDER_PAGE_MESSAGES
 from teameval.i18n.pages_results import RESULTS_PAGE_MESSAGES
 from teameval.i18n.pages_summary import SUMMARY_PAGE_MESSAGES
 from teameval.i18n.pages_teacher import TEACHER_PAGE_MESSAGES
+from teameval.i18n.summary_control import SUMMARY_CONTROL_MESSAGES
 
 PAGE_MESSAGES: dict[str, dict[str, str]] = {
     # Layout
@@ -140,6 +141,17 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "What you filled in is being saved now; then you are back at your form.",
     },
     "page_resume_continue": {"nl": "Doorgaan", "en": "Continue"},
+    "page_stale_form_title": {
+        "nl": "Je bent intussen opnieuw ingelogd",
+        "en": "You signed in again meanwhile",
+    },
+    "page_stale_form_text": {
+        "nl": "Je bent in een ander tabblad of venster opnieuw ingelogd, daardoor is dit formulier "
+        "nog niet verstuurd. Wat je typte is niet weg: verstuur het opnieuw om het te bewaren.",
+        "en": "You signed in again in another tab or window, so this form was not sent yet. What "
+        "you typed is not lost: send it again to save it.",
+    },
+    "page_stale_form_send": {"nl": "Opnieuw versturen", "en": "Send again"},
     "page_review_autosave_saving": {"nl": "Opslaan…", "en": "Saving…"},
     "page_review_autosave_saved": {"nl": "Opgeslagen om {time}", "en": "Saved at {time}"},
     "page_review_autosave_unsaved": {"nl": "Nog niet opgeslagen", "en": "Not saved yet"},
@@ -268,3 +280,4 @@ PAGE_MESSAGES.update(TEACHER_PAGE_MESSAGES)
 PAGE_MESSAGES.update(REMINDER_PAGE_MESSAGES)
 PAGE_MESSAGES.update(SUMMARY_PAGE_MESSAGES)
 PAGE_MESSAGES.update(RESULTS_PAGE_MESSAGES)
+PAGE_MESSAGES.update(SUMMARY_CONTROL_MESSAGES)

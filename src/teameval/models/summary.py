@@ -33,6 +33,8 @@ class SummaryGenerationJob(IdMixin, CreatedAtMixin, SchoolScoped, Base):
             "ix_summary_generation_jobs_evaluation_status", "evaluation_id", "status", "created_at"
         ),
         Index("ix_summary_generation_jobs_status_lease", "status", "lease_until"),
+        # The progress bar's observed rate: the jobs finished in the last minutes (0008).
+        Index("ix_summary_generation_jobs_completed_at", "completed_at"),
     )
 
     job_id: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
@@ -85,10 +87,12 @@ class FeedbackSummary(IdMixin, CreatedAtMixin, SchoolScoped, Base):
     completion_tokens: Mapped[int | None] = mapped_column(Integer)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    # teacher_review evaluations: a teacher's edit, and when the summary was released.
+    # A teacher's edit (either release mode), and when the summary was published (teacher_review).
     edited_text: Mapped[str | None] = mapped_column(Text)
     edited_feedback_hash: Mapped[str | None] = mapped_column(String(64))
     edited_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Held back by a teacher (either release mode): the student sees no summary until released.
+    held_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

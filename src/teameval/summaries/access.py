@@ -4,7 +4,8 @@
   evaluation is open that is a preview).
 - A student: only their own, and only once it is released: the evaluation is closed and, when
   the evaluation asks for a teacher's review (`summary_release = "teacher_review"`), the summary
-  has been published after it was last generated (as `summaries/release.py` judges it).
+  has been published after it was last generated, and in either mode no teacher holds it back
+  (as `summaries/release.py` judges it).
 - Anyone else's student, or another school's evaluation: 404 (the scoped repositories already
   hide other schools), so ids leak nothing.
 """
@@ -25,10 +26,10 @@ def released_to_student(evaluation: Evaluation, summary: FeedbackSummary | None)
     """The student may see (and ask for) their summary now."""
     if evaluation.status != "closed":
         return False
-    if evaluation.summary_release == SummaryRelease.TEACHER_REVIEW:
-        # Published, and not generated again since (a new summary needs a new review).
-        return summary is not None and is_released(evaluation.summary_release, summary)
-    return True
+    if summary is None:  # nothing to hold back yet: under `auto` the student may ask for it
+        return evaluation.summary_release != SummaryRelease.TEACHER_REVIEW
+    # Not held back; under review also published, and not generated again since.
+    return is_released(evaluation.summary_release, summary)
 
 
 def ensure_own_or_staff(principal: Principal, student_id: int) -> None:

@@ -55,12 +55,14 @@ class SummaryState(StrEnum):
 
 
 class ReviewState(StrEnum):
-    """A summary under teacher review."""
+    """A summary as the teacher controls it (under `auto`, published means the evaluation
+    is closed and the summary not held back)."""
 
     MISSING = "missing"  # no summary yet
     UNPUBLISHED = "unpublished"
     PUBLISHED = "published"
     OUTDATED = "outdated"  # generated again after it was published
+    HELD_BACK = "held_back"  # a teacher keeps it from the student (either release mode)
 
 
 class PublishSkipReason(StrEnum):
@@ -69,3 +71,4 @@ class PublishSkipReason(StrEnum):
     MISSING = "missing"
     EDIT_OUTDATED = "edit_outdated"
     CHANGED = "changed"
+    HELD_BACK = "held_back"  # a teacher held it back: released one by one only

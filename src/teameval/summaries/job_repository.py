@@ -123,6 +123,29 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
         )
         return oldest
 
+    # --- the progress bar's estimate: the queue and the workers are shared by every school ---
+
+    def waiting_ahead(self, evaluation_id: int, until: datetime) -> int:
+        """Queued or running jobs of other evaluations put on the queue no later than `until`."""
+        since = func.coalesce(Job.enqueued_at, Job.created_at)
+        stmt = self._select(func.count()).where(
+            Job.status.in_(ACTIVE), Job.evaluation_id != evaluation_id, since <= until
+        )
+        return int(self.session.scalar(stmt) or 0)
+
+    def recent_finishes(self, window_s: float) -> tuple[int, datetime | None, datetime | None]:
+        """How many jobs workers finished (completed or failed) in the last `window_s` seconds,
+        with the first and the last finish. Summaries found up to date (no attempt) don't count."""
+        stmt = self._select(
+            func.count(), func.min(Job.completed_at), func.max(Job.completed_at)
+        ).where(
+            Job.completed_at >= self._db_now(-window_s),
+            Job.status.in_((JobStatus.COMPLETED, JobStatus.FAILED)),
+            Job.attempts >= 1,
+        )
+        row = self.session.execute(stmt).one()
+        return int(row[0] or 0), row[1], row[2]
+
     # --- requests' writes -------------------------------------------------------------------
 
     def cancel(self, job: Job, now: datetime) -> bool:

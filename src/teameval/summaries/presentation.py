@@ -6,7 +6,7 @@ status API tells the page's script the same state beside the job's own status.
 
 from teameval.models import Evaluation, FeedbackSummary, SummaryGenerationJob
 from teameval.summaries.enums import ACTIVE, JobStatus, SummaryRelease, SummaryState
-from teameval.summaries.release import is_released
+from teameval.summaries.release import is_held_back, is_released
 
 
 def summary_state(job_status: str | None, has_summary: bool, attempts: int = 0) -> SummaryState:
@@ -34,8 +34,11 @@ def student_summary_state(
     """The state a student sees of their own summary, under the evaluation's release rules.
 
     Under teacher review the student learns only that a summary is on its way until a teacher
-    published it (and that publication still holds).
+    published it (and that publication still holds); a summary a teacher holds back (either
+    mode) reads the same until it is released again.
     """
+    if is_held_back(summary):
+        return SummaryState.AWAITING_REVIEW
     if evaluation.summary_release == SummaryRelease.TEACHER_REVIEW:
         if summary is not None and is_released(evaluation.summary_release, summary):
             return SummaryState.COMPLETED

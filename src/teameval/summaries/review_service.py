@@ -1,4 +1,8 @@
-"""Teacher review of summaries (`summary_release = "teacher_review"`): read, edit, publish.
+"""Teacher control of summaries: read, edit, hold back, publish (release), in both release modes.
+
+Under `summary_release = "teacher_review"` a summary reaches the student once a teacher
+published it; under `auto` once the evaluation is closed. In both modes the teacher may edit
+the text and hold a summary back (the student then sees none) and release it again.
 
 An edit is kept while the feedback it was made for is the feedback the summary rests on (the
 hashes match); when a new summary was generated from changed feedback the edit is kept but no
@@ -18,7 +22,7 @@ from teameval.evaluations.service import evaluation_in_charge
 from teameval.i18n import translate
 from teameval.models import Evaluation, FeedbackSummary, utcnow
 from teameval.summaries.enums import PublishSkipReason, ReviewState, SummaryRelease
-from teameval.summaries.release import edit_is_current, student_text
+from teameval.summaries.release import edit_is_current, is_held_back, student_text
 from teameval.summaries.schemas import (
     PublishAllResult,
     PublishSkip,
@@ -30,10 +34,15 @@ from teameval.summaries.summary_repository import FeedbackSummaryRepository
 from teameval.users.repository import UserRepository
 
 
-def review_state(summary: FeedbackSummary | None) -> ReviewState:
-    """missing, unpublished, published, or outdated (generated again after publication)."""
+def review_state(evaluation: Evaluation, summary: FeedbackSummary | None) -> ReviewState:
+    """missing, held_back, unpublished, published, or outdated (generated again after
+    publication). Under `auto` a summary is published by closing the evaluation."""
     if summary is None:
         return ReviewState.MISSING
+    if is_held_back(summary):
+        return ReviewState.HELD_BACK
+    if evaluation.summary_release != SummaryRelease.TEACHER_REVIEW:
+        return ReviewState.PUBLISHED if evaluation.status == "closed" else ReviewState.UNPUBLISHED
     if summary.published_at is None:
         return ReviewState.UNPUBLISHED
     if summary.published_at >= summary.generated_at:
@@ -86,8 +95,8 @@ class SummaryReviewService:
         return self._read(evaluation, student_id, summary)
 
     def edit(self, evaluation_id: int, student_id: int, data: SummaryEdit) -> SummaryReviewRead:
-        """Save the teacher's version of the summary (empty: remove it)."""
-        evaluation = self._reviewed_evaluation(evaluation_id)
+        """Save the teacher's version of the summary (empty: remove it), in either mode."""
+        evaluation = self._evaluation(evaluation_id)
         self._require_student(evaluation, student_id)
         summary = self._summary(evaluation, student_id)
         text = (data.text or "").strip()
@@ -101,16 +110,29 @@ class SummaryReviewService:
         self.session.commit()
         return self._read(evaluation, student_id, summary)
 
-    def publish(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
-        """Release one student's summary to them."""
-        evaluation = self._reviewed_evaluation(evaluation_id)
-        if evaluation.status != "closed":
-            raise Invalid("publish_needs_closed")
+    def hold_back(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
+        """Keep one student's summary from them until a teacher releases it (either mode)."""
+        evaluation = self._evaluation(evaluation_id)
         self._require_student(evaluation, student_id)
         summary = self._summary(evaluation, student_id)
+        if summary.held_back_at is None:
+            summary.held_back_at = utcnow()
+            self.session.commit()
+        return self._read(evaluation, student_id, summary)
+
+    def publish(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
+        """Release one student's summary to them: publish it (teacher_review), or end its hold
+        (auto; the student sees it once the evaluation is closed)."""
+        evaluation = self._evaluation(evaluation_id)
+        self._require_student(evaluation, student_id)
+        summary = self._summary(evaluation, student_id)
+        if evaluation.summary_release != SummaryRelease.TEACHER_REVIEW:
+            return self._release_hold(evaluation, student_id, summary)
+        if evaluation.status != "closed":
+            raise Invalid("publish_needs_closed")
         if edit_outdated(summary):
             raise Conflict("summary_edit_outdated")
-        if review_state(summary) != ReviewState.PUBLISHED:
+        if review_state(evaluation, summary) != ReviewState.PUBLISHED:
             if not self.summaries.publish(summary, max(utcnow(), summary.generated_at)):
                 self.session.rollback()
                 raise Conflict("summary_changed")
@@ -135,7 +157,9 @@ class SummaryReviewService:
                 skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.MISSING))
             elif edit_outdated(summary):
                 skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.EDIT_OUTDATED))
-            elif review_state(summary) == ReviewState.PUBLISHED:
+            elif is_held_back(summary):  # a teacher's decision: released one by one only
+                skipped.append(PublishSkip(student_id=sid, reason=PublishSkipReason.HELD_BACK))
+            elif review_state(evaluation, summary) == ReviewState.PUBLISHED:
                 already += 1
             elif self.summaries.publish(summary, max(now, summary.generated_at)):
                 published.append(sid)
@@ -150,6 +174,17 @@ class SummaryReviewService:
         )
 
     # -- internals -------------------------------------------------------------------------
+
+    def _release_hold(
+        self, evaluation: Evaluation, student_id: int, summary: FeedbackSummary
+    ) -> SummaryReviewRead:
+        """`auto`: end the hold; an edit made for other feedback needs a look first."""
+        if summary.held_back_at is not None:
+            if edit_outdated(summary):
+                raise Conflict("summary_edit_outdated")
+            summary.held_back_at = None
+            self.session.commit()
+        return self._read(evaluation, student_id, summary)
 
     def _evaluation(self, evaluation_id: int) -> Evaluation:
         if not self.principal.is_staff:
@@ -189,7 +224,7 @@ class SummaryReviewService:
             evaluation_id=evaluation.id,
             student_id=student_id,
             student_name=name,
-            state=review_state(summary),
+            state=review_state(evaluation, summary),
         )
         if summary is None:
             return base
@@ -209,6 +244,7 @@ class SummaryReviewService:
                 "feedback_count": summary.feedback_count,
                 "generated_at": summary.generated_at,
                 "published_at": summary.published_at,
+                "held_back_at": summary.held_back_at,
             }
         )
 

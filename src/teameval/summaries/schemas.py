@@ -95,7 +95,7 @@ class JobList(BaseModel):
     jobs: list[JobRead]
 
 
-# --- Teacher review of summaries (summary_release = "teacher_review") --------------------
+# --- Teacher control of summaries: review, edit, hold back (both release modes) -----------
 
 
 class SummaryEdit(BaseModel):
@@ -108,7 +108,8 @@ class SummaryReviewRead(BaseModel):
     """A summary as a reviewing teacher sees it.
 
     state: missing (no summary yet), unpublished, published, outdated (generated again since
-    it was published: the student no longer sees it until it is published again).
+    it was published: the student no longer sees it until it is published again), held_back
+    (a teacher keeps it from the student, in either release mode, until it is published).
     """
 
     evaluation_id: int
@@ -126,6 +127,7 @@ class SummaryReviewRead(BaseModel):
     feedback_count: int | None = None
     generated_at: datetime | None = None
     published_at: datetime | None = None
+    held_back_at: datetime | None = None
 
 
 class ReviewList(BaseModel):

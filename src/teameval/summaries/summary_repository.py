@@ -123,7 +123,8 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
         summary_changed(self.session, snapshot.evaluation_id, snapshot.student_id)
 
     def publish(self, summary: FeedbackSummary, when: datetime) -> bool:
-        """Mark `summary` published, only if it is still the text the teacher saw.
+        """Mark `summary` published (and no longer held back), only if it is still the text the
+        teacher saw.
 
         A worker may store a regenerated summary between the teacher's read and this write;
         the condition on generated_at and the hash keeps that new, unreviewed text unpublished.
@@ -135,7 +136,7 @@ class FeedbackSummaryRepository(ScopedRepository[FeedbackSummary]):
                 FeedbackSummary.generated_at == summary.generated_at,
                 FeedbackSummary.feedback_hash == summary.feedback_hash,
             )
-            .values(published_at=when)
+            .values(published_at=when, held_back_at=None)
         )
         published = bool(getattr(result, "rowcount", 0) == 1)
         if published:

@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -20,7 +20,7 @@ from teameval.users.service import UserService
 from teameval.web import forms
 from teameval.web.access import render_slips
 from teameval.web.dependencies import AdminForm, AdminPage, FormDep
-from teameval.web.flash import flash_from
+from teameval.web.flash import redirect_with
 from teameval.web.templating import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -60,7 +60,6 @@ def _users_page(
         "error": error,
         "typed": typed or {},
         "imported": imported,
-        "flash": flash_from(request),
     }
     return render(request, "admin/users.html", context, status_code=status_code)
 
@@ -108,7 +107,7 @@ def create_user(
     if created.sign_in is not None:
         heading = translate("page_slips_title_of", page_language(request), name=created.name)
         return render_slips(request, created.sign_in, "/admin/users", heading, created.name)
-    return RedirectResponse("/admin/users?msg=created", status_code=303)
+    return redirect_with(request, "/admin/users", "created")
 
 
 @router.get("/admin/users/{user_id}/password")
@@ -137,7 +136,7 @@ def set_password(
             "error": forms.problem(exc, page_language(request)),
         }
         return render(request, "admin/password.html", context, status_code=422)
-    return RedirectResponse("/admin/users?msg=password_set_by_admin", status_code=303)
+    return redirect_with(request, "/admin/users", "password_set_by_admin")
 
 
 @router.post("/admin/users/{user_id}/{action}")
@@ -154,7 +153,7 @@ def set_user_active(
             raise
         message = forms.problem(exc, page_language(request))
         return _users_page(request, principal, session, error=message, status_code=exc.status_code)
-    return RedirectResponse(f"/admin/users?msg={action}d", status_code=303)
+    return redirect_with(request, "/admin/users", f"{action}d")
 
 
 @router.post("/admin/users/import", max_body_size=UPLOAD_BODY_MAX)

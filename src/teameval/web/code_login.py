@@ -15,6 +15,7 @@ from teameval.i18n import translate
 from teameval.ratelimit import limit_login
 from teameval.web import forms
 from teameval.web.dependencies import CodeForm, CodePage, FormDep, OptionalPagePrincipal
+from teameval.web.flash import set_flash
 from teameval.web.session import (
     home_of,
     sign_in_form,
@@ -89,4 +90,6 @@ def choose_password(
     except (AppError, ValidationError) as exc:
         message = forms.problem(exc, page_language(request))
         return render(request, "login_password.html", {"error": message}, status_code=422)
-    return signed_in(settings, f"{home_of(sign_in.user.role)}?msg=password_set", sign_in)
+    return set_flash(
+        request, signed_in(settings, home_of(sign_in.user.role), sign_in), "password_set"
+    )

@@ -24,7 +24,7 @@ from teameval.errors import RETRY_AFTER_S, UNAVAILABLE_ERRORS, AppError, Overloa
 from teameval.i18n import translate
 from teameval.web.dependencies import LoginRequired, PasswordRequired, optional_page_principal
 from teameval.web.resume import interrupted_post
-from teameval.web.session import session_expired_page
+from teameval.web.session import session_expired_page, stale_form_page
 from teameval.web.templating import page_language, render
 
 log = logging.getLogger("teameval.web")
@@ -113,6 +113,14 @@ def install_page_error_handlers(app: FastAPI) -> None:
             return await json_handlers[AppError](request, exc)
         if exc.status_code == 401:
             return login_redirect(request)
+        if exc.code == "csrf_failed" and request.method == "POST":
+            # Signed in again in another tab: keep what this tab's form carried (web/resume.py).
+            carried = interrupted_post(request, await request.form())
+            if carried is not None:
+                with session_factory()() as session:
+                    page = stale_form_page(request, session, carried)
+                if page is not None:
+                    return page
         key = _FRIENDLY.get(exc.code, exc.code)
         return error_page(request, exc.status_code, key, **exc.params)
 

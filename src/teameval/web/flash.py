@@ -1,16 +1,27 @@
-"""One-line notices after a form post (post/redirect/get): `?msg=<key>` names a known text.
+"""One-time notices after a form post (post/redirect/get), carried in a short-lived cookie.
 
-Only keys listed here are shown, so a crafted link cannot put words on our pages.
+A successful post answers a redirect that sets `teameval_flash` (the notice's key, signed);
+the next page rendered shows the notice and deletes the cookie, so Reload and Back (pages
+are `no-store`, so Back asks again) never show it twice, and no URL carries it: a link
+shared or bookmarked after a save says nothing. Only keys listed here are shown and the value
+is signed with the installation's key, so nobody can put other words on our pages.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
 
-from teameval.i18n import translate
-from teameval.web.templating import page_language
+from teameval.config import request_settings
 
-_NOTICES = {
+FLASH_COOKIE = "teameval_flash"
+# Long enough for a slow redirect to land; a notice never waits for a later visit.
+FLASH_TTL_S = 120
+
+# key: (kind, catalogue key of the text; None: the page shows it its own way)
+_NOTICES: dict[str, tuple[str, str | None]] = {
     "saved": ("ok", "page_flash_saved"),
     "submitted": ("ok", "page_flash_submitted"),
     "opened": ("ok", "page_flash_opened"),
@@ -31,21 +42,66 @@ _NOTICES = {
     "moved": ("ok", "page_flash_moved"),
     "removed": ("ok", "page_flash_removed"),
     "extended": ("ok", "page_flash_extended"),
+    "held_back": ("ok", "page_flash_held_back"),
+    "reminded": ("ok", None),  # the reminders page shows the round's outcome instead
 }
 
 
 @dataclass(frozen=True)
-class Flash:
-    """A notice: its kind (ok, error, info) and its text."""
+class Notice:
+    """A notice to show once: its key, kind (ok, error, info) and catalogue text key."""
 
+    key: str
     kind: str
-    text: str
+    text_key: str | None
 
 
-def flash_from(request: Request) -> Flash | None:
-    """The notice named by the `msg` query parameter, if it is one of ours."""
-    found = _NOTICES.get(request.query_params.get("msg", ""))
-    if found is None:
-        return None
-    kind, key = found
-    return Flash(kind=kind, text=translate(key, page_language(request)))
+def _signature(secret: str, key: str) -> str:
+    return hmac.new(secret.encode(), f"flash:{key}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def set_flash(request: Request, response: Response, key: str) -> Response:
+    """`response` carrying the one-time notice `key` for the next page shown."""
+    if key not in _NOTICES:
+        raise ValueError(f"unknown notice {key!r}")
+    settings = request_settings(request)
+    response.set_cookie(
+        FLASH_COOKIE,
+        f"{key}.{_signature(settings.signing_key, key)}",
+        max_age=FLASH_TTL_S,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
+def redirect_with(request: Request, url: str, key: str) -> RedirectResponse:
+    """Post/redirect/get: go on to `url` (303) and show the notice `key` there, once."""
+    response = RedirectResponse(url, status_code=303)
+    set_flash(request, response, key)
+    return response
+
+
+def take_flash(request: Request) -> Notice | None:
+    """The notice this browser carries, if it is one of ours (read once per request).
+
+    The page that renders takes it (`templating.render` deletes the cookie in its answer).
+    """
+    if hasattr(request.state, "flash"):
+        taken: Notice | None = request.state.flash
+        return taken
+    notice = None
+    key, _, signature = request.cookies.get(FLASH_COOKIE, "").partition(".")
+    found = _NOTICES.get(key)
+    secret = request_settings(request).signing_key
+    if found is not None and hmac.compare_digest(signature, _signature(secret, key)):
+        notice = Notice(key, *found)
+    request.state.flash = notice
+    return notice
+
+
+def flash_taken(request: Request) -> bool:
+    """Whether this request read a flash cookie (its answer must delete it)."""
+    return FLASH_COOKIE in request.cookies and hasattr(request.state, "flash")

@@ -6,6 +6,11 @@ sign-in a page posts them again, with the new sign-in's CSRF token, to where the
 (which answers as it always does: back to the form, with what was typed). Only the person
 whose page it was gets it posted (`AuthService.issued_form_to`); only forms listed in
 `RESUMABLE` are carried, and only their text fields.
+
+The same carrying saves a post whose CSRF token belongs to an earlier sign-in of the same
+person (they signed in again in another tab, so this tab's form names a replaced sign-in):
+instead of a bare 403 the page comes back with what was typed and asks to send it again
+(`session.stale_form_page`).
 """
 
 import re
@@ -17,8 +22,12 @@ from starlette.datastructures import FormData
 
 from teameval.web.dependencies import CSRF_FIELD
 
-# The form posts worth carrying: the ones a person types into for a while.
-RESUMABLE = (re.compile(r"/student/evaluations/[0-9]{1,10}/reviews"),)
+# The form posts worth carrying: the ones a person types into for a while (the review form,
+# a teacher's version of a summary).
+RESUMABLE = (
+    re.compile(r"/student/evaluations/[0-9]{1,10}/reviews"),
+    re.compile(r"/teacher/evaluations/[0-9]{1,10}/students/[0-9]{1,10}/summary"),
+)
 CARRY_PREFIX = "carry:"
 RESUME_FIELD = "resume"
 MAX_FIELDS = 1000

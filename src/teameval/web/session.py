@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.auth.principal import Principal
@@ -142,8 +143,27 @@ def _resume_page(
     context = {
         "carried": carried,
         "resume_csrf": csrf_token(settings.signing_key, sign_in.auth_session.id),
+        "stale": False,
     }
     return set_session_cookie(render(request, "resume.html", context), settings, sign_in)
+
+
+def stale_form_page(request: Request, session: Session, carried: CarriedPost) -> Response | None:
+    """A form of this person's earlier sign-in (they signed in again in another tab): what was
+    typed comes back with the current sign-in's token and a button to send it again. None when
+    the form was not theirs (a forged post stays a plain 403)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    settings = request_settings(request)
+    if principal is None or not AuthService(session, settings).issued_form_to(
+        principal.user_id, carried.csrf
+    ):
+        return None
+    context = {
+        "carried": carried,
+        "resume_csrf": csrf_token(settings.signing_key, principal.session_id),
+        "stale": True,
+    }
+    return render(request, "resume.html", context, status_code=409)
 
 
 @router.get("/login")
@@ -215,15 +235,26 @@ def logout_page(principal: OptionalPagePrincipal) -> Response:
 
 @router.post("/settings/language")
 def choose_language(
-    principal: OptionalPagePrincipal, form: FormDep, session: SessionDep, settings: SettingsDep
+    request: Request,
+    principal: OptionalPagePrincipal,
+    form: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """Switch the interface language: stored on the user when signed in, else in a cookie."""
     lang = supported(form.get("language")) or DEFAULT_LANGUAGE
     if principal is not None:
         form_principal(principal, form, settings)  # a signed-in change needs the CSRF token
         UserService(session, principal).set_own_language(lang)
-    back = form.get("back")
-    response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
+    carried = carried_post(form) if principal is None else None
+    response: Response
+    if carried is not None:
+        # "Je sessie is verlopen" in the other language, still carrying what was typed.
+        request.state.language = lang
+        response = session_expired_page(request, carried)
+    else:
+        back = form.get("back")
+        response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
     response.set_cookie(
         LANGUAGE_COOKIE,
         lang,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from teameval.db import SessionDep
 from teameval.errors import AppError, Invalid, NotFound
@@ -15,7 +15,7 @@ from teameval.reviews.schemas import ReviewRead, ReviewSave, ScoreIn
 from teameval.reviews.service import ReviewService
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StudentForm, StudentPage
-from teameval.web.flash import flash_from
+from teameval.web.flash import redirect_with
 from teameval.web.templating import page_language, render
 
 router = APIRouter(prefix="/student", include_in_schema=False)
@@ -28,7 +28,7 @@ def student_home(request: Request, principal: StudentPage, session: SessionDep) 
     return render(
         request,
         "student/index.html",
-        {"evaluations": evaluations, "flash": flash_from(request)},
+        {"evaluations": evaluations},
     )
 
 
@@ -48,7 +48,6 @@ def _review_page(
         "editable": evaluation.accepts_reviews,
         "deadline_passed": evaluation.deadline_passed,
         "done": done,
-        "flash": flash_from(request),
     }
     return render(request, "student/evaluation.html", context, status_code=status_code)
 
@@ -140,4 +139,4 @@ def save_reviews(
         return _review_page(request, evaluation, reviews, posted, status_code=422)
     message = "submitted" if submit else "saved"
     anchor = f"#review-{target}" if target in posted_cards else ""
-    return RedirectResponse(f"/student/evaluations/{evaluation_id}?msg={message}{anchor}", 303)
+    return redirect_with(request, f"/student/evaluations/{evaluation_id}{anchor}", message)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -23,7 +23,7 @@ from teameval.users.csv_import import decode_upload
 from teameval.users.schemas import UserCreate
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
-from teameval.web.flash import flash_from
+from teameval.web.flash import redirect_with
 from teameval.web.templating import page_language, render
 
 router = APIRouter(prefix="/teacher", include_in_schema=False)
@@ -58,7 +58,6 @@ def _home(
         "by_course": by_course,
         "error": error,
         "typed": typed or {},
-        "flash": flash_from(request),
     }
     return render(request, "teacher/index.html", context, status_code=status_code)
 
@@ -73,7 +72,7 @@ def create_course(
         course = CourseService(session, principal).create_course(data)
     except (AppError, ValidationError) as exc:
         return _home(request, principal, session, _problem(request, exc), forms.keep(form), 422)
-    return RedirectResponse(f"/teacher/courses/{course.id}?msg=created", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course.id}", "created")
 
 
 def _course_page(
@@ -106,7 +105,6 @@ def _course_page(
         "preview_rows": _preview_rows(preview) if preview else [],
         "csv_text": csv_text,
         "imported": imported,
-        "flash": flash_from(request),
     }
     return render(request, "teacher/course.html", context, status_code=status_code)
 
@@ -154,7 +152,7 @@ def add_student(
         return _course_page(
             request, principal, session, course_id, errors, forms.keep(form), status_code=422
         )
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=added#roster", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}#roster", "added")
 
 
 async def _csv_bytes(form: FormDep) -> bytes:
@@ -228,7 +226,7 @@ def create_team(
         return _course_page(
             request, principal, session, course_id, errors, forms.keep(form), status_code=422
         )
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=created#teams", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}#teams", "created")
 
 
 @router.post("/courses/{course_id}/evaluations")
@@ -261,4 +259,4 @@ def create_evaluation(
         return _course_page(
             request, principal, session, course_id, errors, forms.keep(form), status_code=422
         )
-    return RedirectResponse(f"/teacher/evaluations/{evaluation.id}?msg=created", status_code=303)
+    return redirect_with(request, f"/teacher/evaluations/{evaluation.id}", "created")

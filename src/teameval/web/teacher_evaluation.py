@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from teameval.auth.principal import Principal
 from teameval.config import Settings, SettingsDep
@@ -24,11 +24,12 @@ from teameval.users.schemas import UserRef
 from teameval.web.charts import score_chart
 from teameval.web.comments_view import by_student
 from teameval.web.dependencies import StaffForm, StaffPage
-from teameval.web.flash import flash_from
+from teameval.web.flash import redirect_with
 from teameval.web.forms import criteria_text, local_value
+from teameval.web.progress_view import progress_view
 from teameval.web.results_view import results_section
 from teameval.web.summary_view import summary_view
-from teameval.web.templating import render
+from teameval.web.templating import page_language, render
 
 router = APIRouter(prefix="/teacher/evaluations", include_in_schema=False)
 
@@ -108,9 +109,9 @@ def render_evaluation_page(
         "results": results,
         "team_progress": progress,
         "summaries": progress_now,
+        "progress_text": progress_view(progress_now, page_language(request)),
         "progress_url": f"/teacher/evaluations/{evaluation_id}/summaries/progress",
         "comments": by_student(comments),
-        "flash": flash_from(request),
         "manage": manage,
         "errors": errors or {},
         "typed": typed or {},
@@ -122,46 +123,45 @@ def render_evaluation_page(
 
 
 @router.get("/{evaluation_id}/summaries/progress")
-def progress_json(evaluation_id: int, principal: StaffPage, session: SessionDep) -> JSONResponse:
-    """The progress bar's data, polled by static/js/progress.js."""
+def progress_json(
+    request: Request, evaluation_id: int, principal: StaffPage, session: SessionDep
+) -> JSONResponse:
+    """The progress bar's data and sentences, polled by static/js/progress.js."""
     progress = summary_progress(session, principal, evaluation_id)
     return JSONResponse(
-        {
-            "total": progress.total,
-            "done": progress.done,
-            "percent": progress.percent,
-            "active": progress.active,
-            "counts": progress.counts,
-        },
-        headers={"Cache-Control": "no-store"},
+        progress_view(progress, page_language(request)), headers={"Cache-Control": "no-store"}
     )
 
 
 @router.post("/{evaluation_id}/open")
-def open_evaluation(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+def open_evaluation(
+    request: Request, evaluation_id: int, principal: StaffForm, session: SessionDep
+) -> Response:
     """Open the evaluation: reviews are allocated and students can start."""
     EvaluationService(session, principal).open_evaluation(evaluation_id)
-    return RedirectResponse(f"/teacher/evaluations/{evaluation_id}?msg=opened", status_code=303)
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}", "opened")
 
 
 @router.post("/{evaluation_id}/close")
-def close_evaluation(evaluation_id: int, principal: StaffForm, session: SessionDep) -> Response:
+def close_evaluation(
+    request: Request, evaluation_id: int, principal: StaffForm, session: SessionDep
+) -> Response:
     """Close the evaluation; the summaries of everyone with feedback are queued."""
     EvaluationService(session, principal).close_evaluation(evaluation_id)
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}?msg=closed#summaries", status_code=303
-    )
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}#summaries", "closed")
 
 
 @router.post("/{evaluation_id}/summaries")
 def generate_all(
-    evaluation_id: int, principal: StaffForm, session: SessionDep, settings: SettingsDep
+    request: Request,
+    evaluation_id: int,
+    principal: StaffForm,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """Queue the summary of every student with feedback (one request, any class size)."""
     SummaryJobService(session, principal, settings).batch_queue(evaluation_id, None)
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}?msg=queued#summaries", status_code=303
-    )
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}#summaries", "queued")
 
 
 @router.get("/{evaluation_id}/students/{student_id}")
@@ -198,9 +198,7 @@ def student_page(
         flagged=[q for q in quotes if q.addressed_to_model],
     )
     received = by_student(results_service.received_comments(evaluation_id, student_id))
-    review = None
-    if evaluation.summary_release == "teacher_review":
-        review = SummaryReviewService(session, principal).get_for_review(evaluation_id, student_id)
+    review = SummaryReviewService(session, principal).get_for_review(evaluation_id, student_id)
     context = {
         "evaluation": evaluation,
         "results": results,
@@ -210,13 +208,13 @@ def student_page(
         "staff_summary": staff,
         "review": review,
         "received": received[0] if received else None,
-        "flash": flash_from(request),
     }
     return render(request, "teacher/student.html", context)
 
 
 @router.post("/{evaluation_id}/students/{student_id}/regenerate")
 def regenerate(
+    request: Request,
     evaluation_id: int,
     student_id: int,
     principal: StaffForm,
@@ -225,7 +223,6 @@ def regenerate(
 ) -> Response:
     """Queue a fresh summary even when the feedback did not change."""
     SummaryJobService(session, principal, settings).regenerate(evaluation_id, student_id)
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}/students/{student_id}?msg=queued#summary",
-        status_code=303,
+    return redirect_with(
+        request, f"/teacher/evaluations/{evaluation_id}/students/{student_id}#summary", "queued"
     )

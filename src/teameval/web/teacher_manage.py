@@ -5,7 +5,7 @@ evaluation's title and deadline, per-student extensions, late team members, and 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from teameval.auth.principal import Principal
@@ -19,6 +19,7 @@ from teameval.evaluations.service import EvaluationService
 from teameval.evaluations.team_changes import TeamChangeService
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm
+from teameval.web.flash import redirect_with
 from teameval.web.teacher import course_page_with_errors
 from teameval.web.teacher_evaluation import render_evaluation_page
 from teameval.web.templating import page_language
@@ -78,9 +79,7 @@ def edit_evaluation(
         return _evaluation_again(
             request, principal, session, settings, evaluation_id, "edit", exc, forms.keep(form)
         )
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}?msg=changes_saved", status_code=303
-    )
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}", "changes_saved")
 
 
 @router.post("/evaluations/{evaluation_id}/delete")
@@ -100,7 +99,7 @@ def delete_evaluation(
         return _evaluation_again(
             request, principal, session, settings, evaluation_id, "edit", exc, {}
         )
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=deleted", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}", "deleted")
 
 
 @router.post("/evaluations/{evaluation_id}/extensions")
@@ -127,19 +126,17 @@ def give_extension(
         return _evaluation_again(
             request, principal, session, settings, evaluation_id, "extension", exc, typed
         )
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}?msg=extended#extensions", status_code=303
-    )
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}#extensions", "extended")
 
 
 @router.post("/evaluations/{evaluation_id}/extensions/{student_id}/remove")
 def remove_extension(
-    evaluation_id: int, student_id: int, principal: StaffForm, session: SessionDep
+    request: Request, evaluation_id: int, student_id: int, principal: StaffForm, session: SessionDep
 ) -> Response:
     """Take a student's extension back."""
     EvaluationService(session, principal).remove_extension(evaluation_id, student_id)
-    return RedirectResponse(
-        f"/teacher/evaluations/{evaluation_id}?msg=changes_saved#extensions", status_code=303
+    return redirect_with(
+        request, f"/teacher/evaluations/{evaluation_id}#extensions", "changes_saved"
     )
 
 
@@ -158,7 +155,7 @@ def include_late_members(
         return _evaluation_again(
             request, principal, session, settings, evaluation_id, "late", exc, {}
         )
-    return RedirectResponse(f"/teacher/evaluations/{evaluation_id}?msg=added", status_code=303)
+    return redirect_with(request, f"/teacher/evaluations/{evaluation_id}", "added")
 
 
 @router.post("/courses/{course_id}/teams/{team_id}/rename")
@@ -183,9 +180,7 @@ def rename_team(
         )
     except (AppError, ValidationError) as exc:
         return course_page_with_errors(request, principal, session, course_id, "teams", exc)
-    return RedirectResponse(
-        f"/teacher/courses/{course_id}?msg=changes_saved#teams", status_code=303
-    )
+    return redirect_with(request, f"/teacher/courses/{course_id}#teams", "changes_saved")
 
 
 @router.post("/courses/{course_id}/teams/{team_id}/delete")
@@ -197,7 +192,7 @@ def delete_team(
         TeamChangeService(session, principal).delete_team(course_id, team_id)
     except AppError as exc:
         return course_page_with_errors(request, principal, session, course_id, "teams", exc)
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=deleted#teams", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}#teams", "deleted")
 
 
 @router.post("/courses/{course_id}/students/remove")
@@ -214,7 +209,7 @@ def remove_student(
         return course_page_with_errors(
             request, principal, session, course_id, "student_remove", exc
         )
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=removed#roster", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}#roster", "removed")
 
 
 @router.post("/courses/{course_id}/students/{student_id}/team")
@@ -232,4 +227,4 @@ def move_student(
         CourseService(session, principal).move_student(course_id, student_id, team_id)
     except (AppError, ValidationError) as exc:
         return course_page_with_errors(request, principal, session, course_id, "teams", exc)
-    return RedirectResponse(f"/teacher/courses/{course_id}?msg=moved#teams", status_code=303)
+    return redirect_with(request, f"/teacher/courses/{course_id}#teams", "moved")

@@ -1,7 +1,7 @@
 """The reminders page of an evaluation: who has not submitted, the button, what was sent."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from teameval.auth.principal import Principal
 from teameval.config import SettingsDep
@@ -11,6 +11,7 @@ from teameval.evaluations.service import EvaluationService
 from teameval.reminders.service import ReminderService
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm, StaffPage
+from teameval.web.flash import redirect_with, take_flash
 from teameval.web.templating import page_language, render
 
 router = APIRouter(prefix="/teacher/evaluations", include_in_schema=False)
@@ -42,7 +43,8 @@ def _page(
     pending = service.pending(evaluation_id)
     rounds = service.list_reminders(evaluation_id)
     evaluation = EvaluationService(session, principal).get_evaluation(evaluation_id)
-    outcome = rounds[0] if rounds and request.query_params.get("msg") == "reminded" else None
+    notice = take_flash(request)  # just sent: the round's outcome, shown once
+    outcome = rounds[0] if rounds and notice is not None and notice.key == "reminded" else None
     context = {
         "evaluation": evaluation,
         "pending": pending,
@@ -86,5 +88,5 @@ def send_reminders(
             set(chosen),
             exc.status_code,
         )
-    url = f"/teacher/evaluations/{evaluation_id}/reminders?msg=reminded#outcome"
-    return RedirectResponse(url, status_code=303)
+    url = f"/teacher/evaluations/{evaluation_id}/reminders#outcome"
+    return redirect_with(request, url, "reminded")

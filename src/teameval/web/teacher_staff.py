@@ -1,7 +1,7 @@
 """Teacher pages for a course's staff: add and remove co-teachers (courses/staff.py)."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from teameval.courses.staff import CourseStaffService
@@ -9,6 +9,7 @@ from teameval.db import SessionDep
 from teameval.errors import AppError
 from teameval.web import forms
 from teameval.web.dependencies import FormDep, StaffForm
+from teameval.web.flash import redirect_with
 from teameval.web.teacher import course_page_with_errors
 
 router = APIRouter(prefix="/teacher", include_in_schema=False)
@@ -26,9 +27,7 @@ def add_co_teacher(
         CourseStaffService(session, principal).add_co_teacher(course_id, teacher_id)
     except (AppError, ValidationError) as exc:
         return course_page_with_errors(request, principal, session, course_id, "staff", exc)
-    return RedirectResponse(
-        f"/teacher/courses/{course_id}?msg=teacher_added#staff", status_code=303
-    )
+    return redirect_with(request, f"/teacher/courses/{course_id}#staff", "teacher_added")
 
 
 @router.post("/courses/{course_id}/teachers/{teacher_id}/remove")
@@ -37,6 +36,4 @@ def remove_co_teacher(
 ) -> Response:
     """Take a co-teacher off the course."""
     CourseStaffService(session, principal).remove_co_teacher(course_id, teacher_id)
-    return RedirectResponse(
-        f"/teacher/courses/{course_id}?msg=teacher_removed#staff", status_code=303
-    )
+    return redirect_with(request, f"/teacher/courses/{course_id}#staff", "teacher_removed")

@@ -12,6 +12,7 @@ from teameval.auth.security import csrf_token
 from teameval.config import request_settings
 from teameval.i18n import supported, translate
 from teameval.i18n.formats import format_date, format_datetime, format_number
+from teameval.web.flash import FLASH_COOKIE, flash_taken, take_flash
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The language chosen before signing in (signed in, the user's own setting wins).
@@ -68,8 +69,16 @@ def render(
         "fmt_date": lambda v: format_date(v, lang),
         "fmt_num": lambda v, digits=2, trim=False: format_number(v, lang, digits, trim),
         "path": request.url.path,
+        "flash": None,
     }
+    notice = take_flash(request)
+    if notice is not None and notice.text_key:
+        values["flash"] = {"kind": notice.kind, "text": t(notice.text_key)}
     values.update(context or {})
     html = env.get_template(template).render(values)
-    headers = {"Cache-Control": "no-store"}  # pages hold personal data: never cache them
-    return HTMLResponse(html, status_code=status_code, headers=headers)
+    # Pages hold personal data: never cache them (Back asks again, so a notice shows once).
+    headers = {"Cache-Control": "no-store"}
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    if flash_taken(request):
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response

@@ -1,7 +1,7 @@
 """`/api/v1/feedback-summaries` (and `/api/v1/queue/stats`), one module per use case.
 
 - jobs.py: queue and follow jobs (the asynchronous pipeline);
-- review.py: the teacher review of summaries (`summary_release = "teacher_review"`);
+- review.py: the teacher's control of summaries (review, edit, hold back; both modes);
 - content.py: summaries read or made synchronously, and quotes;
 - stats.py: the queue statistics.
 """

@@ -1,4 +1,4 @@
-"""Teacher review of summaries (`summary_release = "teacher_review"`): read, edit, publish."""
+"""Teacher control of summaries, in both release modes: read, edit, hold back, publish."""
 
 from fastapi import APIRouter
 
@@ -42,8 +42,16 @@ def edit_summary(
 def publish_summary(
     evaluation_id: int, student_id: int, principal: StaffDep, session: SessionDep
 ) -> SummaryReviewRead:
-    """Release a reviewed summary to its student (`teacher_review` evaluations)."""
+    """Release a summary to its student: publish it (`teacher_review`) or end its hold (`auto`)."""
     return SummaryReviewService(session, principal).publish(evaluation_id, student_id)
+
+
+@router.post("/evaluation/{evaluation_id}/student/{student_id}/hold")
+def hold_back_summary(
+    evaluation_id: int, student_id: int, principal: StaffDep, session: SessionDep
+) -> SummaryReviewRead:
+    """Keep a summary from its student until it is published again (either release mode)."""
+    return SummaryReviewService(session, principal).hold_back(evaluation_id, student_id)
 
 
 @router.post("/evaluation/{evaluation_id}/publish-all")
