@@ -29,6 +29,9 @@ from teameval.i18n import field_message, pick_language, translate
 from teameval.queue.connection import configure_redis
 
 log = logging.getLogger("teameval.app")
+# After a Redis command timed out, the web process sends none for this long (they fail at once,
+# as when Redis refuses): a frozen Redis costs a request one wait, not one per touch.
+REDIS_PAUSE_S = 5.0
 
 
 def request_language(request: Request) -> str:
@@ -150,7 +153,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings = settings or get_settings()
     configure_database(settings.effective_database_url, web_connection_limits(settings))
     configure_redis(
-        settings.redis_url, settings.var_dir, timeout_s=settings.redis_request_timeout_s
+        settings.redis_url,
+        settings.var_dir,
+        timeout_s=settings.redis_request_timeout_s,
+        pause_after_timeout_s=REDIS_PAUSE_S,
     )
     install_error_handlers(app)
     install_admission(app, settings)

