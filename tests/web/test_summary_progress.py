@@ -63,5 +63,5 @@ def test_the_estimate_is_worded_for_the_teacher(
         )
     # One finish in 120 s: half a job a minute, one job to go: about 2 minutes.
     assert client.get(url).json()["estimate"] == (
-        "Nog ongeveer 2 minuten. Tempo nu: ongeveer 0,5 per minuut."
+        "Nog ongeveer 2 minuten. Tempo nu: ongeveer 0,5 samenvattingen per minuut."
     )

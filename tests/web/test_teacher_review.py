@@ -91,6 +91,10 @@ def test_auto_mode_teacher_edits_holds_back_and_releases_again(
     assert "De samenvatting is achtergehouden; de leerling ziet hem niet." in page.text
     assert 'id="review-state">Achtergehouden<' in page.text
     assert "Weer vrijgeven" in page.text
+    assert 'id="held-back-notice"' in page.text  # beside the summary too, not only below
+    evaluation_page = client.get(f"/teacher/evaluations/{scenario.evaluation.id}").text
+    assert "1 samenvatting achtergehouden (de leerling ziet hem niet):" in evaluation_page
+    assert f'students/{anna.id}#summary-actions">Anna<' in evaluation_page
 
     client.cookies.clear()
     page_login(anna)

@@ -61,8 +61,14 @@ SUMMARY_CONTROL_MESSAGES.update(
             "en": "Less than a minute to go.",
         },
         "page_progress_rate": {
-            "nl": "Tempo nu: ongeveer {rate} per minuut.",
-            "en": "Current pace: about {rate} a minute.",
+            "nl": "Tempo nu: ongeveer {rate} samenvattingen per minuut.",
+            "en": "Current pace: about {rate} summaries a minute.",
+        },
+        "page_summaries_control_hint": {
+            "nl": "Een samenvatting lezen, aanpassen of achterhouden doe je op de pagina van de "
+            "leerling (klik op de naam).",
+            "en": "To read, change or hold back a summary, open the student's page (click the "
+            "name).",
         },
         "page_progress_retry_help": {
             "nl": "Lukt een samenvatting niet meteen (de AI is even niet bereikbaar), dan wordt "
@@ -88,6 +94,16 @@ SUMMARY_CONTROL_PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "page_progress_estimate_minutes": {
         "nl": {"one": "Nog ongeveer {count} minuut.", "other": "Nog ongeveer {count} minuten."},
         "en": {"one": "About {count} minute to go.", "other": "About {count} minutes to go."},
+    },
+    "page_summaries_held_back": {
+        "nl": {
+            "one": "{count} samenvatting achtergehouden (de leerling ziet hem niet):",
+            "other": "{count} samenvattingen achtergehouden (de leerlingen zien ze niet):",
+        },
+        "en": {
+            "one": "{count} summary held back (the student does not see it):",
+            "other": "{count} summaries held back (the students do not see them):",
+        },
     },
     "page_progress_ahead": {
         "nl": {

@@ -15,6 +15,7 @@ from teameval.evaluations.schemas import ExtensionRead
 from teameval.evaluations.service import EvaluationService
 from teameval.evaluations.team_changes import TeamChangeService
 from teameval.results.service import ResultsService
+from teameval.summaries.enums import ReviewState
 from teameval.summaries.job_service import SummaryJobService
 from teameval.summaries.progress import summary_progress
 from teameval.summaries.quotes import QuoteService
@@ -110,6 +111,13 @@ def render_evaluation_page(
         "team_progress": progress,
         "summaries": progress_now,
         "progress_text": progress_view(progress_now, page_language(request)),
+        "held_back": [
+            item
+            for item in SummaryReviewService(session, principal)
+            .list_for_review(evaluation_id)
+            .items
+            if item.state == ReviewState.HELD_BACK
+        ],
         "progress_url": f"/teacher/evaluations/{evaluation_id}/summaries/progress",
         "comments": by_student(comments),
         "manage": manage,
