@@ -77,7 +77,7 @@ def test_a_frozen_redis_costs_sign_in_a_short_wait_not_an_error(
 def _database_proxy() -> TCPProxy:
     url = make_url(get_settings().effective_database_url)
     if url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite is a file in this process: there is no connection to cut")
+        pytest.skip("SQLite is a file in this process: there is no connection to cut or freeze")
     return TCPProxy((url.host or "127.0.0.1", url.port or 5432))
 
 

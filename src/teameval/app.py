@@ -26,6 +26,7 @@ from teameval.errors import (
     Overloaded,
 )
 from teameval.i18n import field_message, pick_language, translate
+from teameval.observability.metrics import HTTP_REFUSED
 from teameval.queue.connection import configure_redis
 
 log = logging.getLogger("teameval.app")
@@ -189,7 +190,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def web_connection_limits(settings: Settings) -> ConnectionLimits:
     """The database limits of a web process: a connection per request slot, short waits."""
-    return ConnectionLimits.for_web(settings.web_max_requests, settings.web_statement_timeout_s)
+    return ConnectionLimits.for_web(
+        settings.web_max_requests, settings.web_statement_timeout_s, settings.sync_budget_s
+    )
 
 
 def install_admission(app: FastAPI, settings: Settings) -> None:
@@ -205,6 +208,7 @@ def install_admission(app: FastAPI, settings: Settings) -> None:
     app.state.admission = gate
 
     async def refuse(request: Request) -> Response:
+        HTTP_REFUSED.inc()
         # Looked up now: the pages' handlers (installed later) answer browsers with a page.
         answer = app.exception_handlers[Overloaded](request, Overloaded())
         return await answer if inspect.isawaitable(answer) else answer

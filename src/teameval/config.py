@@ -130,7 +130,8 @@ class Settings(BaseSettings):
     # Requests one web process serves at once (teameval/admission.py), each with a pooled
     # database connection of its own; a process holds at most this + db.WEB_EXTRA_CONNECTIONS.
     # More wait in arrival order up to web_queue_timeout_s, then answer 503 with Retry-After.
-    web_max_requests: int = Field(default=10, ge=1, le=200)
+    # At most the 40 request threads, so an admitted request never waits for a thread either.
+    web_max_requests: int = Field(default=10, ge=1, le=40)
     web_queue_timeout_s: float = Field(default=2.0, gt=0, le=60)
     # The longest one database statement of a web request may run (PostgreSQL's
     # statement_timeout; SQLite: the longest wait for the write lock). A server that does not

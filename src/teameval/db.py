@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Connections a web process may open beyond one per request slot (see ConnectionLimits.for_web).
 WEB_EXTRA_CONNECTIONS = 5
-# Above the synchronous summary's budget (20 s): a request holds no transaction open while it
-# waits on the LLM, so only a leaked session stays idle this long, and the server ends it.
+# A web session idle inside a transaction this long was leaked (sessions close when their
+# endpoint returns), and the server ends it; at least the synchronous summary's budget + 10 s,
+# since that request may keep a read transaction open while it waits on the LLM.
 WEB_IDLE_IN_TRANSACTION_S = 30.0
 # A worker process, its work-horse and the reconciler each use at most this many at once: the
 # job's connection and its lease keeper's; the reconciler's loop, its deadline and reminder
@@ -75,7 +76,9 @@ class ConnectionLimits:
     idle_in_transaction_timeout_s: float | None = None
 
     @classmethod
-    def for_web(cls, max_requests: int, statement_timeout_s: float) -> "ConnectionLimits":
+    def for_web(
+        cls, max_requests: int, statement_timeout_s: float, sync_budget_s: float = 20.0
+    ) -> "ConnectionLimits":
         """A web process: one pooled connection per request it serves at once, and a few more
         for what runs beside a request's own session (error pages, /metrics, the synchronous
         summary's lease keeper)."""
@@ -84,7 +87,7 @@ class ConnectionLimits:
             max_overflow=WEB_EXTRA_CONNECTIONS,
             pool_timeout_s=POOL_TIMEOUT_S,
             statement_timeout_s=statement_timeout_s,
-            idle_in_transaction_timeout_s=WEB_IDLE_IN_TRANSACTION_S,
+            idle_in_transaction_timeout_s=max(WEB_IDLE_IN_TRANSACTION_S, sync_budget_s + 10),
         )
 
     @classmethod
@@ -269,10 +272,6 @@ def forget_pool_after_fork() -> None:
 
 # The session of the request being served (set by get_session, read in the endpoint's thread).
 _request_session: ContextVar[Session | None] = ContextVar("teameval_request_session", default=None)
-# Closing a session that still holds a connection is a round trip (the rollback), so it runs in a
-# thread; these threads are not the request threads, so a close never queues behind requests
-# that are themselves waiting for a connection (issue 16: that wait froze the server).
-_closing_threads = anyio.CapacityLimiter(8)
 
 
 async def get_session() -> AsyncIterator[Session]:
@@ -292,7 +291,10 @@ async def get_session() -> AsyncIterator[Session]:
     finally:
         _request_session.set(None)
         if session.in_transaction():
-            await anyio.to_thread.run_sync(session.close, limiter=_closing_threads)
+            # A round trip (the rollback), so on a thread; with a limiter of its own, as FastAPI
+            # closes its own dependencies, never queued behind requests that wait for a
+            # connection themselves (issue 16: that wait froze the server).
+            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
         else:
             session.close()  # holds no connection: no I/O
 

@@ -28,6 +28,7 @@ from typing import TypeVar
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
+    Counter,
     Histogram,
     disable_created_metrics,
     generate_latest,
@@ -54,6 +55,13 @@ HTTP_LATENCY = Histogram(
     "Time to answer an HTTP request, per route template (not per raw path).",
     ["method", "route", "status"],
     buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+# Refused before routing by the web process's admission control (teameval/admission.py): these
+# 503s have no route, so the latency histogram counts them under route="unmatched".
+HTTP_REFUSED = Counter(
+    "teameval_http_requests_refused_total",
+    "Requests answered 503 at once because the web process was at its capacity.",
     registry=REGISTRY,
 )
 
