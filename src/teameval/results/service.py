@@ -116,7 +116,8 @@ class ResultsService:
             if user is None:  # a student deleted since the evaluation opened
                 continue
             flags = computed.flags.get(sid, [])
-            raw = s.catme_factor if _method(evaluation) == "catme" else s.webpa_score
+            # Rounded as shown, so a float a hair past the limit is not called clamped.
+            raw = _round(s.catme_factor if _method(evaluation) == "catme" else s.webpa_score)
             rows.append(
                 StudentResult(
                     student=StudentRef(
@@ -141,7 +142,7 @@ class ResultsService:
                     catme_factor=_round(s.catme_factor),
                     webpa_score=_round(s.webpa_score),
                     adjustment_factor=_round(s.adjustment_factor),
-                    raw_factor=_round(raw),
+                    raw_factor=raw,
                     factor_clamped=raw is not None and not low <= raw <= high,
                     flags=flag_reads(flags, FlagKind.ATTENTION, thresholds, scale_range, lang),
                     positive_signals=flag_reads(
