@@ -15,15 +15,22 @@ Scenarios:
   minute is never hit);
 - `status`, `overview`: one of the student's requests alone (for capacity runs).
 Each user waits a random think time between requests; think_s [0, 0] is a closed loop that
-measures capacity. Every phase is bounded by duration_s and max_requests.
+measures capacity; `think: "page"` waits as the summary section's script does between polls
+(1 s, growing by 1.5x to 5 s). Every phase is bounded by duration_s and max_requests; a request
+gives up after timeout_s (default 30 s) and counts as a client timeout. `per_user_connection`
+gives every user a client of their own (a browser tab's keep-alive connection) instead of one
+shared pool, whose bookkeeping grows with its connections.
 """
 
 import asyncio
 import json
 import random
+import resource
+import ssl
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -32,6 +39,33 @@ API = "/api/v1/feedback-summaries"
 QUEUE_MIN_INTERVAL_S = 7.0
 # The student scenario: weights of status polls, overview page views and queue requests.
 STUDENT_MIX = (("status", 6), ("overview", 2), ("queue", 1))
+# The summary section's script (web/static/js/summary.js): first poll after 1 s, then 1.5x
+# longer each time up to 5 s.
+PAGE_FIRST_S, PAGE_GROWTH, PAGE_MAX_S = 1.0, 1.5, 5.0
+TIMEOUT = -1  # the status recorded for a request the client gave up on (timeout_s)
+
+
+def page_delays(first: float = PAGE_FIRST_S) -> "Iterator[float]":
+    """The waits between a page's polls, as its script schedules them."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(PAGE_MAX_S, delay * PAGE_GROWTH)
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's open-files limit to its hard limit (1,000 users hold 1,000 sockets)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def cpu_seconds() -> float:
+    """CPU time this process used so far (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -53,7 +87,11 @@ def summarise(latencies: list[float], statuses: dict[int, int], elapsed: float) 
         "p99_ms": round(percentile(values, 99) * 1000, 2),
         "max_ms": round(values[-1] * 1000, 2) if values else None,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "errors": sum(v for k, v in statuses.items() if k >= 400 or k == 0),
+        "errors": sum(v for k, v in statuses.items() if k >= 400 or k <= 0),
+        "timeouts": statuses.get(TIMEOUT, 0),
+        "refused_503": statuses.get(503, 0),
+        "server_errors": sum(v for k, v in statuses.items() if k >= 500 and k != 503),
+        "connection_errors": statuses.get(0, 0),
     }
 
 
@@ -68,11 +106,15 @@ class Phase:
         self.concurrency = int(plan["concurrency"])
         self.duration = float(plan["duration_s"])
         self.warmup = float(plan.get("warmup_s", min(1.0, self.duration / 4)))
-        self.think = tuple(plan.get("think_s", (0.5, 1.5)))
+        self.page = plan.get("think") == "page"
+        self.think = (0.0, PAGE_FIRST_S) if self.page else tuple(plan.get("think_s", (0.5, 1.5)))
+        self.timeout = float(plan.get("timeout_s", 30.0))
+        self.per_user = bool(plan.get("per_user_connection", False))
         self.budget = int(plan.get("max_requests", 100_000))
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         self.sent = 0
+        self.lags: list[float] = []
 
     def _request(self, kind: str, user: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
         bearer = {"Authorization": f"Bearer {user['token']}"}
@@ -99,6 +141,7 @@ class Phase:
         user = self.users[index % len(self.users)]
         rng = random.Random(index)
         last_queue = -QUEUE_MIN_INTERVAL_S
+        delays = page_delays()
         # Users start spread over one think time, as real students do not click in lockstep.
         await asyncio.sleep(rng.uniform(0, self.think[1]))
         while True:
@@ -114,6 +157,8 @@ class Phase:
             try:
                 response = await client.request(method, path, headers=headers)
                 status = response.status_code
+            except httpx.TimeoutException:
+                status = TIMEOUT
             except httpx.HTTPError:
                 status = 0
             ended = time.perf_counter()
@@ -122,30 +167,70 @@ class Phase:
             if ended - start >= self.warmup:
                 self.latencies[kind].append(ended - began)
                 self.statuses[kind][status] += 1
-            if self.think[1] > 0:
+            if self.page:
+                await asyncio.sleep(next(delays))
+            elif self.think[1] > 0:
                 await asyncio.sleep(rng.uniform(*self.think))
+
+    async def _watch_loop(self, stop: asyncio.Event) -> None:
+        """How late this event loop wakes up: a busy load generator would show here."""
+        while not stop.is_set():
+            began = time.perf_counter()
+            await asyncio.sleep(0.05)
+            self.lags.append(time.perf_counter() - began - 0.05)
 
     async def run(self) -> dict[str, Any]:
         """Run the users, then summarise per endpoint."""
-        limits = httpx.Limits(
-            max_connections=self.concurrency, max_keepalive_connections=self.concurrency
-        )
-        async with httpx.AsyncClient(base_url=self.base_url, limits=limits, timeout=30.0) as client:
+        clients = self._clients()
+        cpu_before = cpu_seconds()
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(self._watch_loop(stop))
+        try:
             start = time.perf_counter()
-            await asyncio.gather(*(self._user(client, i, start) for i in range(self.concurrency)))
-            elapsed = time.perf_counter() - start - self.warmup
+            await asyncio.gather(
+                *(self._user(clients[i % len(clients)], i, start) for i in range(self.concurrency))
+            )
+            wall = time.perf_counter() - start
+            elapsed = wall - self.warmup
+        finally:
+            stop.set()
+            await watcher
+            await asyncio.gather(*(c.aclose() for c in clients))
+        lags = sorted(self.lags)
         return {
             "name": self.plan["name"],
             "scenario": self.scenario,
             "concurrency": self.concurrency,
-            "duration_s": round(elapsed + self.warmup, 2),
+            "duration_s": round(wall, 2),
             "measured_s": round(elapsed, 2),
-            "think_s": list(self.think),
+            "think_s": "page" if self.page else list(self.think),
+            "load_generator": {
+                "cpu_pct": round(100 * (cpu_seconds() - cpu_before) / wall, 1),
+                "loop_lag_p99_ms": round(percentile(lags, 99) * 1000, 1),
+            },
             "endpoints": {
                 kind: summarise(values, self.statuses[kind], elapsed)
                 for kind, values in sorted(self.latencies.items())
             },
         }
+
+    def _clients(self) -> list[httpx.AsyncClient]:
+        # One TLS context for all: each client would build its own, though we speak plain HTTP.
+        tls = ssl.create_default_context()
+        if self.per_user:
+            limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+            count = self.concurrency
+        else:
+            limits = httpx.Limits(
+                max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+            )
+            count = 1
+        return [
+            httpx.AsyncClient(
+                base_url=self.base_url, limits=limits, timeout=self.timeout, verify=tls
+            )
+            for _ in range(count)
+        ]
 
 
 async def run_plan(plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -161,6 +246,7 @@ async def run_plan(plan: dict[str, Any]) -> list[dict[str, Any]]:
 def main() -> None:
     """Read the plan from stdin, run it, print the results."""
     plan = json.load(sys.stdin)
+    raise_open_files_limit()
     if not str(plan["base_url"]).startswith(("http://127.", "http://localhost")):
         raise SystemExit("the load generator only targets loopback")
     try:

@@ -62,16 +62,20 @@ class Process:
         """Still running."""
         return self.proc.poll() is None
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM to the group (workers finish their job), SIGKILL after `timeout`."""
+    def stop(self, timeout: float = 15.0) -> dict[str, float | bool]:
+        """SIGTERM to the group (workers finish their job), SIGKILL after `timeout`; how long
+        it took and whether it needed the SIGKILL."""
+        began, killed = time.monotonic(), False
         if self.alive():
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
+                killed = True
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(5)
         self._log.close()
+        return {"stop_s": round(time.monotonic() - began, 1), "killed": killed}
 
     def tail(self, chars: int = 3000) -> str:
         """The end of the log, for error messages."""
@@ -95,6 +99,29 @@ def start_server(env: dict[str, str], log_dir: Path) -> tuple[Process, str]:
         proc.stop()
         raise RuntimeError(f"the server did not start:\n{proc.tail()}")
     return proc, url
+
+
+class WebServer:
+    """`teameval serve`, which a section may restart when a phase left it unable to answer."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        self.env, self.log_dir = env, log_dir
+        self.proc, self.url = start_server(env, log_dir)
+
+    @property
+    def pid(self) -> int:
+        """The `teameval serve` process (uvicorn's processes are below it)."""
+        return self.proc.pid
+
+    def restart(self) -> dict[str, float | bool]:
+        """Stop (SIGTERM, SIGKILL after 15 s) and start again; how the stop went."""
+        stopped = self.proc.stop()
+        self.proc, self.url = start_server(self.env, self.log_dir)
+        return stopped
+
+    def stop(self) -> dict[str, float | bool]:
+        """Stop for good."""
+        return self.proc.stop()
 
 
 def start_workers(env: dict[str, str], log_dir: Path, count: int, *, reconcile: bool) -> Process:

@@ -15,12 +15,13 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bench.env import BACKENDS, Backend, close_backend, open_backend
-from bench.procs import ROOT, Process, start_fake_llm, start_server
+from bench.load import raise_open_files_limit
+from bench.procs import ROOT, WebServer, start_fake_llm
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,50 @@ class Sizes:
     recovery_jobs: int
     lease_s: int
     reconcile_s: float
+    # Status polling (bench/polling.py): concurrent pollers, seconds per closed-loop and
+    # page-like phase; pages watching a class's summaries (bench/watching.py).
+    poll_levels: tuple[int, ...] = (16, 50, 100, 200, 1000)
+    poll_closed_s: float = 5.0
+    poll_page_s: float = 6.0
+    watch_pages: int = 1000
+    watch_batch: int = 200  # of those pages, the class whose summaries are made meanwhile
 
 
 MODES = {
     # The smoke test (tests/bench): every section once, as small as it can be.
     # Phases of 3 s: two users start within 1.5 s and think 0.5-1.5 s, so each phase sees some.
-    "tiny": Sizes(8, (2,), 3.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5),
-    "quick": Sizes(100, (10, 100), 1.5, 0, 30, (1, 4), 1.5, (10, 100, 1000), 10_000, 5, 6, 4, 1.0),
+    "tiny": Sizes(
+        *(8, (2,), 3.0, 0, 6, (1,), 1.0, (10, 100), 500, 2, 3, 2, 0.5),
+        poll_levels=(2,),
+        poll_closed_s=2.0,
+        poll_page_s=3.0,
+        watch_pages=4,
+        watch_batch=2,
+    ),
+    "quick": Sizes(
+        100,
+        (10, 100),
+        1.5,
+        0,
+        30,
+        (1, 4),
+        1.5,
+        (10, 100, 1000),
+        10_000,
+        5,
+        6,
+        4,
+        1.0,
+        poll_levels=(16, 100),
+        poll_closed_s=3.0,
+        poll_page_s=4.0,
+        watch_pages=100,
+        watch_batch=30,
+    ),
     "full": Sizes(
         load_students=200,
-        levels=(1, 10, 50, 100, 200),
-        phase_s=10.0,
+        levels=(10, 50, 100, 200),
+        phase_s=8.0,
         capacity_s=6.0,
         pipeline_jobs=200,
         scaling_workers=(1, 2, 4, 8),
@@ -65,7 +99,7 @@ MODES = {
 }
 
 
-SECTION_NAMES = ("pipeline", "latency", "scaling", "growth", "recovery")
+SECTION_NAMES = ("pipeline", "latency", "polling", "watching", "scaling", "growth", "recovery")
 _only: set[str] = set(SECTION_NAMES)
 
 
@@ -89,15 +123,20 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
     """Every section on one backend."""
     from tests.fakes.llm_control import RemoteFakeLLM
 
-    from bench import dataset, growth, latency, pipeline, recovery
+    from bench import dataset, growth, latency, pipeline, polling, recovery, watching
     from teameval.db import session_factory
     from teameval.migrate import upgrade
 
-    settings = {"TEAMEVAL_LLM_PROVIDER": "ollama", "TEAMEVAL_OLLAMA_BASE_URL": llm_url}
+    settings = {
+        "TEAMEVAL_LLM_PROVIDER": "ollama",
+        "TEAMEVAL_OLLAMA_BASE_URL": llm_url,
+        # The layout issue 16 measures, whatever this machine's core count: two web processes.
+        "TEAMEVAL_WEB_CONCURRENCY": "2",
+    }
     backend: Backend = open_backend(name, work_dir / name, settings)
     llm = RemoteFakeLLM(llm_url)
     results: dict[str, Any] = {"backend": name}
-    server: Process | None = None
+    server: WebServer | None = None
     try:
         upgrade(backend.settings.effective_database_url)
         results["versions"] = backend.describe()
@@ -116,11 +155,17 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
             history = dataset.seed_class(
                 session, school_id, teacher_id, 200, label="history", with_scores=False
             )
+            watched = dataset.seed_class(
+                session, school_id, teacher_id, sizes.watch_pages, label="watched"
+            )
             tokens = dataset.issue_tokens(
-                backend.settings.signing_key, session, school_id, [*load.student_ids, teacher_id]
+                backend.settings.signing_key,
+                session,
+                school_id,
+                [*load.student_ids, *watched.student_ids, teacher_id],
             )
         results["seed_s"] = round(time.monotonic() - began, 1)
-        server, base_url = start_server(backend.env, backend.log_dir)
+        server = web = WebServer(backend.env, backend.log_dir)
 
         _section(
             results,
@@ -132,9 +177,34 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
             results,
             "latency",
             lambda: latency.run_latency(
-                base_url, users, sizes.levels, sizes.phase_s, sizes.capacity_s
+                web.url, users, sizes.levels, sizes.phase_s, sizes.capacity_s
             ),
         )
+        _section(
+            results,
+            "polling",
+            lambda: polling.run_polling(
+                backend,
+                web,
+                users,
+                sizes.poll_levels,
+                {"closed": sizes.poll_closed_s, "page": sizes.poll_page_s},
+            ),
+        )
+
+        def watching_section() -> dict[str, Any]:
+            llm.configure(latency=0.0, reset=True)
+            return watching.run_watching(
+                backend,
+                web.url,
+                watched,
+                tokens,
+                lambda pool: polling.observer(backend, web, pool),
+                users[0],
+                sizes.watch_batch,
+            )
+
+        _section(results, "watching", watching_section)
         _section(
             results,
             "scaling",
@@ -149,8 +219,8 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
             teacher = {"Authorization": f"Bearer {tokens[teacher_id]}"}
             cookie = {"Cookie": f"teameval_session={tokens[teacher_id]}"}
             with (
-                httpx.Client(base_url=base_url, headers=teacher, timeout=120) as api,
-                httpx.Client(base_url=base_url, headers=cookie, timeout=120) as pages,
+                httpx.Client(base_url=web.url, headers=teacher, timeout=120) as api,
+                httpx.Client(base_url=web.url, headers=cookie, timeout=120) as pages,
             ):
                 out = {"batch_queue": growth.run_batches(api, batches)}
                 growth.clear_queued(backend, [k.evaluation_id for k in batches])
@@ -215,11 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help="comma-separated sections, for development (pipeline runs first anyway)"
     )
+    parser.add_argument(
+        "--poll-levels", help="comma-separated concurrent pollers, instead of the mode's"
+    )
     args = parser.parse_args(argv)
+    raise_open_files_limit()  # the server and the load generators inherit it: 1,000 sockets
     if args.only:
         _only.clear()
         _only.update({"pipeline", *args.only.split(",")})
     sizes = MODES[args.mode]
+    if args.poll_levels:
+        sizes = replace(sizes, poll_levels=tuple(int(x) for x in args.poll_levels.split(",")))
     out_dir: Path = args.out or (ROOT / "docs" if args.mode == "full" else ROOT / "var" / "bench")
     backends = args.backend or list(BACKENDS)
 

@@ -53,6 +53,29 @@ def test_tiny_run_writes_every_section(tmp_path: Path) -> None:
         assert f"## {title}" in page
     assert "Failed:" not in page
 
+    # Status polling (issue 16 item 4): both modes at the tiny level, each with its healthz
+    # baseline, failures counted by kind, and what was observed while the phase ran.
+    polling = data["polling"]
+    assert [(r["mode"], r["concurrency"]) for r in polling["levels"]] == [
+        ("closed", 2),
+        ("page", 2),
+    ]
+    for row in polling["levels"]:
+        for scenario in ("status", "healthz"):
+            stats = row[scenario]
+            assert stats["n"] > 0, (row["mode"], scenario, stats)
+            assert {"timeouts", "refused_503", "server_errors", "connection_errors"} <= set(stats)
+            assert "web" in stats["observed"]["cpu_pct"]
+            assert stats["load_generator"]["cpu_pct"] >= 0
+    assert "status_p99_ratio_closed_100" not in polling["targets"]  # no level of 100 here
+    # Pages watching: the class's jobs all complete with nobody and with polling pages, and
+    # every polling page of the class learns its job's end; SSE is measured where it exists.
+    watching = {r["condition"]: r for r in data["watching"]["runs"]}
+    assert watching["nobody"]["complete"] and watching["poll"]["complete"]
+    assert watching["poll"]["delay_after_completion"]["n"] == data["watching"]["batch"]
+    assert "seconds" in watching["sse"] or "unavailable" in watching["sse"]
+    assert "## 1. Status polling" in page and "pages watching through SSE" in page
+
     kill, wipe = data["recovery"]["kill_9"], data["recovery"]["redis_wipe"]
     # Every job ends after either blow (issue 17 item 12: no job stranded inside Redis).
     assert kill["complete"], kill.get("unfinished")
