@@ -176,3 +176,75 @@ def target_rows(report: dict[str, Any], b: str, add: Callable[..., None]) -> Non
             if isinstance(value, dict):
                 value = " / ".join(str(v) for v in value.values())
             add(labels[key], t["target"], b, value, t["met"])
+
+
+def _short(mode: str) -> str:
+    return "closed loop" if mode == "closed" else "page"
+
+
+def before_after(
+    report: dict[str, Any], before: dict[str, Any], backends: list[str], names: dict[str, str]
+) -> list[str]:
+    """The polling and watching figures of an earlier run (the code before issue 16's changes)
+    beside this run's, level by level."""
+    was, now = before.get("machine", {}), report["machine"]
+    lines = [
+        f"Before: commit {was.get('commit', '?')}, run of {was.get('started_at')}, load average "
+        f"{was.get('load_avg_at_start')} at its start. After: commit {now.get('commit', '?')}, "
+        f"run of {now.get('started_at')}, load average {now.get('load_avg_at_start')}. Same "
+        "machine and command; the load of the machine differs between the runs, so the ratios "
+        "(each measured within one run) compare better than the milliseconds.",
+        "",
+    ]
+    rows = []
+    for b in backends:
+        old = {(r["mode"], r["concurrency"]): r for r in _levels(before.get(b, {}))}
+        for r in _levels(report[b]):
+            o = old.get((r["mode"], r["concurrency"]))
+            if o is None:
+                continue
+            rows.append(
+                [
+                    names[b],
+                    _short(r["mode"]),
+                    r["concurrency"],
+                    f"{o['p99_ratio']} → **{r['p99_ratio']}**",
+                    f"{o['status']['p99_ms']} → {r['status']['p99_ms']}",
+                    f"{o['status']['rps']} → {r['status']['rps']}",
+                    f"{_failures(o['status'])} → {_failures(r['status'])}",
+                ]
+            )
+    lines += table(
+        [
+            "backend",
+            "pollers",
+            "n",
+            "status p99 / healthz p99",
+            "status p99 ms",
+            "status req/s",
+            "failures (timeouts / 503 / 5xx / conn.)",
+        ],
+        rows,
+    )
+    rows = []
+    for b in backends:
+        old_runs = {
+            r["condition"]: r for r in before.get(b, {}).get("watching", {}).get("runs", [])
+        }
+        for r in report[b].get("watching", {}).get("runs", []):
+            o = old_runs.get(r["condition"], {})
+            rows.append(
+                [
+                    names[b],
+                    r["condition"],
+                    f"{o.get('seconds', 'n/a')} → {r.get('seconds', 'n/a')}",
+                    f"{o.get('x_nobody', 'n/a')} → {r.get('x_nobody', 'n/a')}",
+                ]
+            )
+    lines += table(["backend", "pages watching", "batch s", "x nobody"], rows)
+    return lines
+
+
+def _levels(backend: dict[str, Any]) -> list[dict[str, Any]]:
+    levels: list[dict[str, Any]] = backend.get("polling", {}).get("levels", [])
+    return levels

@@ -75,11 +75,11 @@ MODES = {
         6,
         4,
         1.0,
-        poll_levels=(16, 100),
+        poll_levels=(100,),
         poll_closed_s=3.0,
         poll_page_s=4.0,
-        watch_pages=100,
-        watch_batch=30,
+        watch_pages=50,
+        watch_batch=20,
     ),
     "full": Sizes(
         load_students=200,
@@ -263,9 +263,46 @@ def run_backend(name: str, sizes: Sizes, work_dir: Path, llm_url: str) -> dict[s
     return results
 
 
+def _commit() -> str:
+    """The commit measured (and whether the tree had changes on top of it)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        result = subprocess.run(  # noqa: S603 - our own git, fixed arguments
+            ["git", *args],  # noqa: S607 - git from PATH, as make uses it
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain", "src") else "")
+
+
+def _keep_others(report: dict[str, Any], out_dir: Path, backends: list[str]) -> None:
+    """Sections this run left out, from the report already in `out_dir`, marked as such."""
+    import json
+
+    for b in backends:
+        path = out_dir / "benchmarks" / f"{b}.json"
+        if not path.exists() or "error" in report[b]:
+            continue
+        old = json.loads(path.read_text())
+        run = old["machine"]
+        origin = run.get("from_runs", {})
+        for name in SECTION_NAMES:
+            if name not in _only and name in old.get(b, {}):
+                mark = origin.get(name) or f"{run['started_at']}, commit {run.get('commit', '?')}"
+                report[b][name] = old[b][name] | {"from_run": mark}
+                report["machine"].setdefault("from_runs", {})[name] = mark
+
+
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     return {
+        "commit": _commit(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -286,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         "--only", help="comma-separated sections, for development (pipeline runs first anyway)"
     )
     parser.add_argument(
+        "--keep-others",
+        action="store_true",
+        help="with --only: keep the other sections' figures from the report already in --out "
+        "(each marked with the run it comes from)",
+    )
+    parser.add_argument(
         "--poll-levels", help="comma-separated concurrent pollers, instead of the mode's"
     )
     args = parser.parse_args(argv)
@@ -302,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     from bench.report import write_report
 
     began = time.monotonic()
-    report: dict[str, Any] = {"mode": args.mode, "sizes": asdict(sizes), "machine": machine()}
+    report: dict[str, Any] = {
+        "mode": args.mode,
+        "command": " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)]),
+        "sizes": asdict(sizes),
+        "machine": machine(),
+    }
     work_dir = Path(tempfile.mkdtemp(prefix="teameval-bench-"))
     llm, llm_url = start_fake_llm(0.0, work_dir / "logs", dict(os.environ))
     try:
@@ -317,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         llm.stop()
     report["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["total_s"] = round(time.monotonic() - began, 1)
+    if args.only and args.keep_others:
+        _keep_others(report, out_dir, backends)
     paths = write_report(report, out_dir, backends)
     print(f"done in {report['total_s']} s; wrote " + ", ".join(str(p) for p in paths))
     if not os.environ.get("BENCH_KEEP"):

@@ -1,8 +1,10 @@
 """Pages waiting on their summaries: `python -m bench.watch`, a process of its own.
 
 It reads a JSON plan as the first line of stdin: `{base_url, mode: "sse" | "poll", sse_path,
-pages: [{token, job_id}]}`. Each page is a task with its own connection, as a browser tab:
-- `sse`: holds a server-sent-events stream of its job (`sse_path` with `{job_id}`), counts
+pages: [{token, job_id, evaluation_id, student_id}]}`. Each page is a task with its own
+connection, as a browser tab:
+- `sse`: holds a server-sent-events stream of its summary (`sse_path` with the page's fields
+  in braces), counts
   events and heartbeats, reconnects with Last-Event-ID when the stream ends, and closes once an
   event says the job reached a final state;
 - `poll`: polls the job's status as the page's script does (1 s growing to 5 s) until final.
@@ -24,25 +26,20 @@ import httpx
 
 from bench.load import API, TIMEOUT, cpu_seconds, page_delays, raise_open_files_limit
 
-FINAL = {"completed", "failed", "cancelled"}
+FINAL = {"completed", "failed", "cancelled", "awaiting_review"}
 READY_WITHIN_S = 30.0
 RETRY_S = 1.0  # EventSource's default is about 3 s; the server's `retry:` field overrides
 
 
-def job_state(data: str) -> str | None:
-    """The job's state an event's data carries, if it says one."""
+def is_final(data: str, job_id: str) -> bool:
+    """Whether an event's data says that this job (not an earlier one) reached a final state."""
     try:
         body = json.loads(data)
     except ValueError:
-        return None
-    if not isinstance(body, dict):
-        return None
-    for holder in (body, body.get("job") or {}):
-        if isinstance(holder, dict):
-            for key in ("state", "status"):
-                if isinstance(holder.get(key), str):
-                    return str(holder[key])
-    return None
+        return False
+    if not isinstance(body, dict) or body.get("job_id") not in (None, job_id):
+        return False
+    return any(body.get(key) in FINAL for key in ("state", "status"))
 
 
 class Watchers:
@@ -114,7 +111,7 @@ class Watchers:
 
     async def _stream(self, client: httpx.AsyncClient, index: int) -> None:
         page = self.pages[index]
-        path = self.sse_path.format(job_id=page["job_id"])
+        path = self.sse_path.format(**page)
         last_id: str | None = None
         retry = RETRY_S
         while True:
@@ -174,7 +171,7 @@ class Watchers:
                 else:
                     self.events += 1
                     self.event_times.append(time.monotonic())
-                    if job_state("\n".join(data)) in FINAL:
+                    if is_final("\n".join(data), page["job_id"]):
                         self.seen[page["job_id"]] = time.time()
                         outcome["final"] = True
                         return outcome

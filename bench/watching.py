@@ -18,22 +18,22 @@ from sqlalchemy import select
 from bench.dataset import Klass
 from bench.env import Backend
 from bench.growth import clear_queued
-from bench.load import percentile
+from bench.load import PAGE_MAX_S, percentile
 from bench.pipeline import _start_pool, _stop_pool, queue_jobs, wait_completed
 from bench.procs import ROOT, Process
 from teameval.db import session_factory
 from teameval.models import SummaryGenerationJob
 
-# The pages' stream of their job's changes (issue 16 item 2).
-SSE_PATH = "/api/v1/feedback-summaries/jobs/{job_id}/events"
+# The pages' stream of their summary's changes (issue 16 item 2).
+SSE_PATH = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/events"
 CONDITIONS = ("nobody", "sse", "poll")
 SAME_SPEED = 1.1  # "as fast as with nobody watching": within 10 % (the machine is shared)
 
 
-def sse_available(base_url: str, token: str, job_id: str) -> tuple[bool, str]:
+def sse_available(base_url: str, user: dict[str, Any]) -> tuple[bool, str]:
     """Whether this server has the stream at all (the code before issue 16 has not)."""
-    headers = {"Cookie": f"teameval_session={token}", "Accept": "text/event-stream"}
-    url = base_url + SSE_PATH.format(job_id=job_id)
+    headers = {"Cookie": f"teameval_session={user['token']}", "Accept": "text/event-stream"}
+    url = base_url + SSE_PATH.format(**user)
     try:
         with httpx.stream("GET", url, headers=headers, timeout=5) as response:
             kind = response.headers.get("content-type", "")
@@ -115,7 +115,12 @@ def _one(
     try:
         if condition != "nobody":
             pages = [
-                {"token": tokens[s], "job_id": j}
+                {
+                    "token": tokens[s],
+                    "job_id": j,
+                    "evaluation_id": klass.evaluation_id,
+                    "student_id": s,
+                }
                 for s, j in zip(students, job_ids + waiting, strict=True)
             ]
             watcher = WatchProcess(
@@ -126,8 +131,8 @@ def _one(
         try:
             with observe(pool) as observer:
                 done = wait_completed(job_ids, 60 + len(job_ids) * 0.5)
-                if watcher is not None:  # the last pages learn of the last jobs
-                    time.sleep(2)
+                if watcher is not None:  # the last pages learn of the last jobs (a polling
+                    time.sleep(PAGE_MAX_S + 1 if condition == "poll" else 2)  # page: <= 5 s)
         finally:
             _stop_pool(backend, pool)
         out["observed"] = observer.result()
@@ -159,7 +164,7 @@ def run_watching(
 ) -> dict[str, Any]:
     """The batch with nobody, SSE pages and polling pages watching. `probe` is a user with a
     job of another class, to ask whether the server has the stream."""
-    available, answer = sse_available(base_url, probe["token"], probe["job_id"])
+    available, answer = sse_available(base_url, probe)
     runs = []
     for condition in CONDITIONS:
         if condition == "sse" and not available:
@@ -198,8 +203,7 @@ def _target(sse: dict[str, Any], pages: int, work: int) -> dict[str, Any]:
         and ratio <= SAME_SPEED
     )
     return {
-        "value": f"{held} held, {sse.get('delay_after_completion', {}).get('n', 0)} told, "
-        f"{ratio}x",
+        "value": f"{held} held, {sse.get('delay_after_completion', {}).get('n', 0)} told, {ratio}x",
         "target": f"{pages} held, {work} told, <= {SAME_SPEED}x",
         "met": met,
     }
