@@ -3,9 +3,10 @@ Retry-After quickly instead of letting requests wait, probes stay cheap, and a r
 database session is closed on the thread that used it before the answer goes out."""
 
 import asyncio
+import inspect
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from teameval.admission import AdmissionGate
 from teameval.app import create_app
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.config import get_settings
-from teameval.db import get_engine
+from teameval.db import SessionDep, closes_request_session, get_engine
 from teameval.models import School
 from teameval.observability.metrics import REGISTRY
 from tests.factories.school import PASSWORD, make_user
@@ -213,3 +214,23 @@ def test_no_session_is_left_idle_in_transaction_under_concurrent_load(
     assert set(statuses) == {200} and len(statuses) == 16 * 30, statuses
     assert len(seen) > 10 and max(seen) <= slots, seen
     assert left == 0
+
+
+def test_only_plain_synchronous_endpoints_close_the_session_themselves() -> None:
+    def endpoint(session: SessionDep, course_id: int) -> int:
+        return course_id
+
+    async def coroutine() -> None: ...
+
+    def stream() -> Iterator[str]:
+        yield "event"
+
+    async def async_stream() -> AsyncIterator[str]:
+        yield "event"
+
+    wrapped = closes_request_session(endpoint)
+    assert wrapped is not endpoint and wrapped(None, course_id=3) == 3
+    assert inspect.signature(wrapped) == inspect.signature(endpoint)  # same dependencies
+    assert closes_request_session(wrapped) is wrapped
+    for streaming in (coroutine, stream, async_stream):  # they run on after returning
+        assert closes_request_session(streaming) is streaming

@@ -14,8 +14,9 @@ import psutil
 import pytest
 from sqlalchemy.orm import Session
 
-from teameval.cli import check_connection_share
+from teameval.cli import check_connection_share, warn_if_postgresql_allows_fewer
 from teameval.config import Settings
+from teameval.db import get_engine
 from teameval.models import School
 from tests.factories.school import PASSWORD, make_user
 from tests.queue.processes import free_port, teameval_cmd, wait_ready
@@ -60,6 +61,19 @@ def test_serve_refuses_processes_that_could_open_more_connections_than_its_share
     with pytest.raises(SystemExit, match="5 web processes x 15 database connections"):
         check_connection_share(Settings(web_db_connections_max=70), 5)
     check_connection_share(Settings(web_db_connections_max=75), 5)
+
+
+def test_serve_warns_when_postgresql_accepts_fewer_connections_than_its_processes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if get_engine().dialect.name != "postgresql":
+        pytest.skip("SQLite has no connection limit")
+    warn_if_postgresql_allows_fewer(Settings(), 1)  # 15 connections: any server takes them
+    assert capsys.readouterr().err == ""
+    warn_if_postgresql_allows_fewer(Settings(), 1000)
+    assert "warning: 1000 web processes may open 15000 database connections" in (
+        capsys.readouterr().err
+    )
 
 
 def test_serve_runs_several_processes_on_the_embedded_defaults(tmp_path: Path) -> None:

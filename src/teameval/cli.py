@@ -63,10 +63,44 @@ def check_connection_share(settings: Settings, processes: int) -> None:
         )
 
 
+def warn_if_postgresql_allows_fewer(settings: Settings, processes: int) -> None:
+    """Say so on stderr when PostgreSQL itself accepts fewer connections than these web
+    processes may open (its max_connections less the superusers' reserve); never fails."""
+    from sqlalchemy import text
+
+    from teameval.app import web_connection_limits
+    from teameval.db import get_engine
+
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return
+    try:
+        with engine.connect() as connection:
+            allowed = int(connection.execute(text("SHOW max_connections")).scalar_one()) - int(
+                connection.execute(text("SHOW superuser_reserved_connections")).scalar_one()
+            )
+    except Exception as exc:  # the database may be starting: the web answers 503 meanwhile
+        print(f"could not read PostgreSQL's max_connections: {exc}", file=sys.stderr)
+        return
+    finally:
+        engine.dispose()
+    needed = processes * web_connection_limits(settings).max_connections
+    if needed > allowed:
+        print(
+            f"warning: {processes} web processes may open {needed} database connections, but "
+            f"PostgreSQL accepts {allowed} (max_connections less the superusers' reserve), "
+            "before any worker: requests will answer 503 when it refuses more. Raise "
+            "max_connections, run fewer processes or lower TEAMEVAL_WEB_MAX_REQUESTS "
+            '(docs/OPERATIONS.md, "Connections and timeouts")',
+            file=sys.stderr,
+        )
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     forwarded_allow_ips = trusted_proxies()
     workers = args.workers or settings.web_processes
     check_connection_share(settings, workers)
+    warn_if_postgresql_allows_fewer(settings, workers)
     # In flight at SIGTERM: finished within the grace, then their connections are closed.
     grace = settings.web_shutdown_timeout_s
     if workers == 1:

@@ -300,8 +300,16 @@ async def get_session() -> AsyncIterator[Session]:
 
 
 def closes_request_session(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """`endpoint` (synchronous), closing the request's session on its thread when it returns."""
-    if inspect.iscoroutinefunction(endpoint) or inspect.isgeneratorfunction(endpoint):
+    """`endpoint` (synchronous), closing the request's session on its thread when it returns.
+
+    Anything else is returned as it is: a coroutine, or a generator (a stream, which is still
+    reading after the endpoint function returned), sync or async.
+    """
+    if not inspect.isfunction(endpoint) or (
+        inspect.iscoroutinefunction(endpoint)
+        or inspect.isgeneratorfunction(endpoint)
+        or inspect.isasyncgenfunction(endpoint)
+    ):
         return endpoint
     if getattr(endpoint, "closes_request_session", False):
         return endpoint

@@ -116,6 +116,10 @@ class SummaryContentService:
         )
 
         job = self._queue_llm_job(snapshot, force=force)
+        # What follows waits on the LLM or on another attempt, for up to the budget: the
+        # request's own connection goes back to the pool meanwhile (a request slot has one
+        # connection; the waits below use short sessions of their own).
+        self.session.commit()
         settings = self.settings
         if job is None:  # nothing could be queued: make it here, unfenced, so the student keeps it
             generated = generate_summary(snapshot, settings, budget_s=settings.sync_budget_s)
