@@ -152,3 +152,20 @@ def test_only_the_schools_staff_may_hold_back(
     eva = f"{BASE}/{auto.evaluation.id}/student/{auto.students['Eva'].id}/hold"
     missing: Any = client.post(eva, headers=login(auto.teacher))
     assert (missing.status_code, missing.json()["code"]) == (422, "summary_not_generated")
+
+
+def test_teacher_review_before_closing_a_hold_can_end_but_nothing_is_published(
+    client: TestClient, login: Login, session: Session, school: School
+) -> None:
+    reviewed = make_scenario(
+        session, school, {"O": ["Gus", "Hop"]}, status="open", summary_release="teacher_review"
+    )
+    add_summary(session, reviewed, "Gus")
+    teacher = login(reviewed.teacher)
+    url = f"{BASE}/{reviewed.evaluation.id}/student/{reviewed.students['Gus'].id}"
+    assert client.post(f"{url}/hold", headers=teacher).json()["state"] == "held_back"
+    ended = client.post(f"{url}/publish", headers=teacher)
+    assert (ended.status_code, ended.json()["state"]) == (200, "unpublished")
+    assert ended.json()["published_at"] is None
+    refused = client.post(f"{url}/publish", headers=teacher)  # publishing waits for closing
+    assert (refused.status_code, refused.json()["code"]) == (422, "publish_needs_closed")

@@ -5,6 +5,8 @@ SUMMARY_CONTROL_MESSAGES: dict[str, dict[str, str]] = {
     "review_state_held_back": {"nl": "Achtergehouden", "en": "Held back"},
     "page_review_hold": {"nl": "Achterhouden", "en": "Hold back"},
     "page_review_release_again": {"nl": "Weer vrijgeven", "en": "Release again"},
+    # teacher_review before closing: the hold ends; publishing comes after closing.
+    "page_review_unhold": {"nl": "Niet meer achterhouden", "en": "Stop holding back"},
     "page_review_explained_held_back": {
         "nl": "Achtergehouden: de leerling ziet geen samenvatting (er staat \u2018Wacht op je "
         "docent\u2019) tot je hem weer vrijgeeft.",

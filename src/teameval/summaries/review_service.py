@@ -122,11 +122,13 @@ class SummaryReviewService:
 
     def publish(self, evaluation_id: int, student_id: int) -> SummaryReviewRead:
         """Release one student's summary to them: publish it (teacher_review), or end its hold
-        (auto; the student sees it once the evaluation is closed)."""
+        (auto; the student sees it once the evaluation is closed). Under teacher_review before
+        closing only a hold can end: the summary is published after closing."""
         evaluation = self._evaluation(evaluation_id)
         self._require_student(evaluation, student_id)
         summary = self._summary(evaluation, student_id)
-        if evaluation.summary_release != SummaryRelease.TEACHER_REVIEW:
+        reviewed = evaluation.summary_release == SummaryRelease.TEACHER_REVIEW
+        if not reviewed or (evaluation.status != "closed" and is_held_back(summary)):
             return self._release_hold(evaluation, student_id, summary)
         if evaluation.status != "closed":
             raise Invalid("publish_needs_closed")
@@ -178,7 +180,7 @@ class SummaryReviewService:
     def _release_hold(
         self, evaluation: Evaluation, student_id: int, summary: FeedbackSummary
     ) -> SummaryReviewRead:
-        """`auto`: end the hold; an edit made for other feedback needs a look first."""
+        """End the hold (no publication); an edit made for other feedback needs a look first."""
         if summary.held_back_at is not None:
             if edit_outdated(summary):
                 raise Conflict("summary_edit_outdated")
