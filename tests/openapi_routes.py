@@ -11,7 +11,9 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+import anyio
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.auth.security import create_access_token
@@ -59,6 +61,66 @@ def api_routes() -> list[ApiRoute]:
         for method, operation in operations.items()
         if method in METHODS
     ]
+
+
+def is_stream(route: ApiRoute) -> bool:
+    """A route answering server-sent events: its 200 is a stream that does not end."""
+    responses = route.operation.get("responses", {})
+    return "text/event-stream" in responses.get("200", {}).get("content", {})
+
+
+@dataclass(frozen=True)
+class StreamStart:
+    """How a stream began: its status and its first bytes (a refusal's whole JSON body)."""
+
+    status_code: int
+    text: str
+
+
+def open_stream(client: TestClient, path: str, headers: Mapping[str, str]) -> StreamStart:
+    """GET a streaming route through the app and leave after its first bytes.
+
+    The test client would wait for the end of a stream that never ends; this calls the app
+    on the client's event loop and answers `http.disconnect` once something came.
+    """
+
+    async def run() -> StreamStart:
+        status = 0
+        body = b""
+        requested = False
+        arrived = anyio.Event()
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await arrived.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status, body
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                body += message.get("body", b"")
+                if body or not message.get("more_body"):
+                    arrived.set()
+
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+            "query_string": b"", "root_path": "", "client": ("testclient", 50000),
+            "server": ("testserver", 80),
+            "headers": [(b"host", b"testserver")]
+            + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        }  # fmt: skip
+        with anyio.fail_after(15):
+            await client.app(scope, receive, send)
+        return StreamStart(status, body.decode())
+
+    with client._portal_factory() as portal:
+        return portal.call(run)
 
 
 def fill_path(route: ApiRoute, ids: Mapping[str, Any]) -> str:

@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from teameval.models import utcnow
 from tests.factories.evaluation import World, make_world
 from tests.factories.school import PASSWORD, make_school
-from tests.openapi_routes import ApiRoute, api_routes, bearer, example_request, fill_path
+from tests.openapi_routes import (
+    ApiRoute,
+    api_routes,
+    bearer,
+    example_request,
+    fill_path,
+    is_stream,
+    open_stream,
+)
 
 ROLES = ("anonymous", "student", "teacher", "admin")
 Body = Callable[[World], Any]
@@ -186,6 +194,13 @@ EXPECTED: dict[str, Expect] = {
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/quotes": (
         signed_in(200, ids=CLOSED)
     ),
+    # the summary's state live (a stream) and as JSON: its student (also before release), staff
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/live": (
+        signed_in(200, ids=CLOSED)
+    ),
+    "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/events": (
+        signed_in(200, ids=CLOSED)
+    ),
     # teacher control of summaries, in both release modes (the world's closed evaluation
     # releases automatically: edit, hold and release work; publish-all is for review only: 422)
     "GET /api/v1/feedback-summaries/evaluation/{evaluation_id}/review": staff(200, ids=CLOSED),
@@ -229,6 +244,8 @@ def _call(client: TestClient, session: Session, route: ApiRoute, role: str) -> A
     if role != "anonymous":
         user = {"student": world.student, "teacher": world.teacher, "admin": world.admin}[role]
         request["headers"] = bearer(session, user) | request.get("headers", {})
+    if is_stream(route):  # its 200 never ends: read how it starts
+        return open_stream(client, fill_path(route, ids), request.get("headers", {}))
     return client.request(route.method, fill_path(route, ids), **request)
 
 

@@ -3,7 +3,8 @@
 import inspect
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -27,7 +28,8 @@ from teameval.errors import (
 )
 from teameval.i18n import field_message, pick_language, translate
 from teameval.observability.metrics import HTTP_REFUSED
-from teameval.queue.connection import configure_redis
+from teameval.queue.connection import configure_redis, redis_url
+from teameval.summaries.live import ChangeListener
 
 log = logging.getLogger("teameval.app")
 # After a Redis command timed out, the web process sends none for this long (they fail at once,
@@ -122,6 +124,13 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At shutdown (after the open streams ended): end the live streams' subscription."""
+    yield
+    await app.state.summary_changes.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The teameval web application, configured by `settings` (default: the environment's).
 
@@ -145,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from teameval.users.routes import router as users_router
 
     app = FastAPI(
+        lifespan=_lifespan,
         title="teameval",
         version=__version__,
         description="Team peer evaluation with asynchronous AI-written feedback summaries.",
@@ -159,6 +169,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timeout_s=settings.redis_request_timeout_s,
         pause_after_timeout_s=REDIS_PAUSE_S,
     )
+    # The live summary streams' one Redis subscription, started by the first stream.
+    app.state.summary_changes = ChangeListener(redis_url)
     install_error_handlers(app)
     install_admission(app, settings)
     # Added early, so it runs inside the request id, access log and security headers.

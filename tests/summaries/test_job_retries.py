@@ -117,6 +117,12 @@ def test_a_retry_waits_on_the_scheduler_and_tells_the_user_safely(
             f"/api/v1/feedback-summaries/jobs/{job_id}/status", headers=login(klass.students[0])
         ).json()
         assert (status["status"], status["attempts"]) == ("queued", 1)
+        # The page does not go back to "In wachtrij": still generating, on attempt 2 of 3.
+        assert status["state"] == "processing"
+        assert (status["attempt"], status["max_attempts"]) == (
+            2,
+            _row(session, job_id).max_attempts,
+        )
         assert (
             status["error_message"] == "De AI was even niet bereikbaar; we proberen het zo opnieuw."
         )

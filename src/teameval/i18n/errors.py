@@ -211,6 +211,10 @@ ERROR_MESSAGES["summary_not_released"] = {
     "nl": "Je samenvatting is nog niet beschikbaar.",
     "en": "Your summary is not available yet.",
 }
+ERROR_MESSAGES["live_unavailable"] = {
+    "nl": "Live bijwerken is even niet beschikbaar; de pagina vraagt de stand zelf op.",
+    "en": "Live updates are not available right now; the page asks for the state itself.",
+}
 ERROR_MESSAGES["students_not_in_evaluation"] = {
     "nl": "Deze leerlingen horen niet bij deze evaluatie: {ids}.",
     "en": "These students do not take part in this evaluation: {ids}.",

@@ -258,6 +258,10 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Je samenvatting wordt nu geschreven. Dat duurt meestal minder dan een minuut.",
         "en": "Your summary is being written now. That usually takes less than a minute.",
     },
+    "page_summary_attempt": {
+        "nl": "Poging {attempt} van {max}: de vorige lukte niet, we proberen het opnieuw.",
+        "en": "Attempt {attempt} of {max}: the previous one did not work, we are trying again.",
+    },
     "page_summary_fallback_help": {
         "nl": "Deze samenvatting is zonder AI gemaakt: een selectie uit de opmerkingen.",
         "en": "This summary was made without AI: a selection of the comments.",

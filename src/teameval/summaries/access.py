@@ -52,17 +52,26 @@ def ensure_can_see_summary(
         raise Forbidden("summary_not_released")
 
 
-def authorised_summary(
+def followed_summary(
     session: Session, principal: Principal, evaluation_id: int, student_id: int
 ) -> tuple[Evaluation, FeedbackSummary | None]:
-    """The evaluation and the student's stored summary, once `principal` may see (or request)
-    that summary: the student takes part in the evaluation, and the rules above allow it."""
+    """The evaluation and the student's stored summary, for someone who may follow its state:
+    the student themself (also before it is released: they then learn only that it is on its
+    way) and the course's staff; the student takes part in the evaluation. Else 404."""
     evaluation = evaluation_in_charge(session, principal, evaluation_id)
     ensure_own_or_staff(principal, student_id)
     enrolments = EnrolmentRepository(session, principal.school_id)
     if student_id not in enrolments.participants(evaluation.course_id, [student_id]):
         raise NotFound()
     summaries = FeedbackSummaryRepository(session, principal.school_id)
-    stored = summaries.for_student(evaluation_id, student_id)
+    return evaluation, summaries.for_student(evaluation_id, student_id)
+
+
+def authorised_summary(
+    session: Session, principal: Principal, evaluation_id: int, student_id: int
+) -> tuple[Evaluation, FeedbackSummary | None]:
+    """The evaluation and the student's stored summary, once `principal` may see (or request)
+    that summary: the student takes part in the evaluation, and the rules above allow it."""
+    evaluation, stored = followed_summary(session, principal, evaluation_id, student_id)
     ensure_can_see_summary(principal, evaluation, student_id, stored)
     return evaluation, stored

@@ -61,6 +61,20 @@ class JobRead(BaseModel):
     error_message: str | None
 
 
+class LiveSummary(BaseModel):
+    """A student's summary as a page following it shows it: an event of the live stream
+    `GET /evaluation/{eid}/student/{sid}/events` (and its JSON twin `.../live`). The job's
+    fields are there while the principal may follow the job, the text once they may read it."""
+
+    state: SummaryState
+    job_id: str | None = None
+    status: JobStatus | None = None
+    attempt: int | None = None
+    max_attempts: int | None = None
+    result: JobResult | None = None
+    error_message: str | None = None
+
+
 class BatchQueueRequest(BaseModel):
     """Which students to queue; omitted: every student who received submitted feedback."""
 

@@ -1,4 +1,4 @@
-"""What the summary section of a page shows, and which URLs its script polls and posts to."""
+"""What the summary section of a page shows, and which URLs its script follows and posts to."""
 
 from dataclasses import dataclass, field
 
@@ -6,7 +6,10 @@ from teameval.results.schemas import MySummary
 from teameval.summaries.schemas import QuoteRead, SummaryPoint
 
 STATUS_URL = "/api/v1/feedback-summaries/jobs/{job_id}/status"
-QUEUE_URL = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}/queue"
+_STUDENT_URL = "/api/v1/feedback-summaries/evaluation/{evaluation_id}/student/{student_id}"
+QUEUE_URL = _STUDENT_URL + "/queue"
+EVENTS_URL = _STUDENT_URL + "/events"  # the live stream (server-sent events)
+LIVE_URL = _STUDENT_URL + "/live"  # the same state as JSON, polled when there is no stream
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class SummaryView:
     method: str
     status_url: str
     queue_url: str
+    events_url: str
+    live_url: str
     can_request: bool
     points: list[SummaryPoint] = field(default_factory=list)
     # Teachers only: comments with a sentence addressed to the model, left out of the prompt.
@@ -50,6 +55,8 @@ def summary_view(
         method=method or "",
         status_url=STATUS_URL,
         queue_url=QUEUE_URL.format(evaluation_id=evaluation_id, student_id=student_id),
+        events_url=EVENTS_URL.format(evaluation_id=evaluation_id, student_id=student_id),
+        live_url=LIVE_URL.format(evaluation_id=evaluation_id, student_id=student_id),
         can_request=can_request,
         points=points or [],
         flagged=flagged or [],

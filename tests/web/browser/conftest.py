@@ -61,9 +61,11 @@ def _live_env(llm: FakeLLMServer) -> dict[str, str]:
     }
 
 
-@contextmanager
-def serve(env: dict[str, str], logs: Path) -> Iterator[str]:
-    """`uvicorn` serving the app with `env` on the test database, on a free loopback port."""
+def start_server(
+    env: dict[str, str], logs: Path, *uvicorn_args: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `uvicorn` serving the app with `env` on the test database, on a free loopback
+    port, and wait until it answers; the process (its own session) and its URL."""
     port = free_port()
     with open(logs / "server.log", "ab") as log:
         server = subprocess.Popen(
@@ -79,6 +81,7 @@ def serve(env: dict[str, str], logs: Path) -> Iterator[str]:
                 str(port),
                 "--log-level",
                 "warning",
+                *uvicorn_args,
             ],
             env=worker_env(**env),
             cwd=ROOT,
@@ -87,17 +90,24 @@ def serve(env: dict[str, str], logs: Path) -> Iterator[str]:
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            stop_process_group(server)
+            raise RuntimeError((logs / "server.log").read_text()[-3000:])
+        time.sleep(0.2)
+
+
+@contextmanager
+def serve(env: dict[str, str], logs: Path) -> Iterator[str]:
+    """`uvicorn` serving the app with `env` on the test database, on a free loopback port."""
+    server, url = start_server(env, logs)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError((logs / "server.log").read_text()[-3000:])
-            time.sleep(0.2)
         yield url
     finally:
         stop_process_group(server)

@@ -226,20 +226,25 @@ def test_staff_pages_and_the_language_switch(page: Page, session: Session, schoo
     screenshot(page, "teacher-evaluation-english")
 
 
-def test_a_lost_connection_shows_an_error_instead_of_polling_forever(
+def test_a_lost_connection_shows_an_error_and_the_page_resumes_by_itself(
     page: Page, session: Session, school: School
 ) -> None:
     scenario = closed_with_feedback(session, school)
     anna = scenario.students["Anna"]
     sign_in(page, anna)
-    # The network drops every status request (the browser's side of the line, not our server).
-    page.route("**/api/v1/feedback-summaries/jobs/*/status", lambda route: route.abort())
+    # The network drops the live stream and every status poll (the browser's side of the
+    # line, not our server): the page falls back from the stream to polling, then says so.
+    following = re.compile(
+        r".*/api/v1/feedback-summaries/(jobs/[^/]+/status|evaluation/.*/(events|live))$"
+    )
+    page.route(following, lambda route: route.abort())
     page.goto(f"/student/evaluations/{scenario.evaluation.id}/overzicht")
     summary = page.locator("#summary")
     expect(summary.get_by_role("alert")).to_contain_text(
         "De status kon niet worden opgehaald", timeout=30_000
     )
     screenshot(page, "student-overview-network-error")
-    page.unroute("**/api/v1/feedback-summaries/jobs/*/status")
-    summary.get_by_role("button", name="Opnieuw verbinden").click()
+    page.unroute(following)
+    # Nobody presses "Opnieuw verbinden": the page tries again by itself and resumes.
     expect(summary.get_by_text("Gereed", exact=True)).to_be_visible(timeout=60_000)
+    expect(summary.get_by_role("alert")).to_be_hidden()

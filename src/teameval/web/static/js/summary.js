@@ -1,26 +1,42 @@
-// The summary section: shows the generation job's state live by polling its status endpoint.
-// Backoff 1 s growing to 5 s; stops at a final state; pauses while the tab is hidden; after a
-// few failed polls it shows a network error with a button, instead of retrying forever.
+// The summary section: shows the summary's state live. It follows the server's live stream
+// (server-sent events, static/js/live.js) while the summary is on its way or awaits the
+// teacher; where no stream is possible it polls instead: the job's status route (or, while
+// the summary awaits the teacher and no job is followed, the stream's JSON twin), with
+// backoff from 1 s growing to 5 s (15 s while awaiting the teacher), paused while the tab is
+// hidden. After three failed polls it shows a network notice and keeps trying every 10 s;
+// once an answer comes it shows the state again and tries the stream again: after a lost
+// connection the page resumes by itself.
 "use strict";
 
 (function () {
   var FIRST_DELAY = 1000;
   var MAX_DELAY = 5000;
+  var AWAITING_DELAY = 15000;
+  var OFFLINE_DELAY = 10000;
   var GROWTH = 1.5;
+  // How long a page that fell back to polling waits before it tries the stream again.
+  var STREAM_RETRY_MS = 60000;
   var MAX_FAILURES = 3;
   // States in which the summary is still on its way: the section keeps polling only in these.
   var BUSY = { queued: true, processing: true };
+  // States worth a live stream: on its way, or waiting for the teacher to publish it.
+  var FOLLOW = { queued: true, processing: true, awaiting_review: true };
 
   function SummarySection(root) {
     this.root = root;
     this.jobId = root.dataset.jobId || "";
     this.statusTemplate = root.dataset.statusUrl; // contains {job_id}
     this.queueUrl = root.dataset.queueUrl;
+    this.eventsUrl = root.dataset.eventsUrl || "";
+    this.liveUrl = root.dataset.liveUrl || "";
     this.delay = FIRST_DELAY;
     this.failures = 0;
     this.timer = null;
     this.waitingForVisible = false;
     this.stopped = false;
+    this.stream = null;
+    this.streamUnavailable = false;
+    this.unavailableSince = 0;
     var self = this;
     root.querySelectorAll("[data-retry]").forEach(function (button) {
       button.addEventListener("click", function () { self.requeue(button); });
@@ -34,10 +50,43 @@
         self.poll();
       }
     });
-    if (this.jobId && BUSY[root.dataset.state]) this.schedule(FIRST_DELAY);
+    if (FOLLOW[root.dataset.state]) this.follow();
     // No job yet (e.g. nothing was queued at closing): ask for one; the server dedupes.
     if (!this.jobId && root.hasAttribute("data-auto-request")) this.requeue(null);
   }
+
+  // Follow the live stream; where there is none, poll.
+  SummarySection.prototype.follow = function () {
+    var self = this;
+    this.stopped = false;
+    if (this.stream) return;
+    if (this.streamUnavailable || !this.eventsUrl || !window.teamevalLive) {
+      this.schedule(FIRST_DELAY);
+      return;
+    }
+    clearTimeout(this.timer);
+    this.stream = window.teamevalLive.follow(this.eventsUrl, {
+      events: {
+        summary: function (live) {
+          self.failures = 0;
+          self.render(live);
+          if (!FOLLOW[live.state]) self.unfollow();
+        },
+      },
+      onUnavailable: function () {
+        self.stream = null;
+        self.streamUnavailable = true;
+        self.unavailableSince = Date.now();
+        self.delay = FIRST_DELAY;
+        self.schedule(FIRST_DELAY);
+      },
+    });
+  };
+
+  SummarySection.prototype.unfollow = function () {
+    if (this.stream) this.stream.close();
+    this.stream = null;
+  };
 
   SummarySection.prototype.show = function (state) {
     this.root.dataset.state = state;
@@ -63,6 +112,15 @@
     if (state === "failed") {
       var message = this.root.querySelector("[data-error-message]");
       if (message) message.textContent = job.error_message || message.dataset.defaultText || "";
+    }
+    // A retry says which attempt it is on, instead of seeming to start again.
+    var attempt = this.root.querySelector("[data-attempt]");
+    if (attempt) {
+      attempt.hidden = !job.attempt;
+      if (job.attempt) {
+        attempt.textContent = attempt.dataset.template
+          .replace("{attempt}", job.attempt).replace("{max}", job.max_attempts);
+      }
     }
     this.show(state);
   };
@@ -116,21 +174,45 @@
     this.timer = setTimeout(function () { self.poll(); }, delay);
   };
 
+  // While a job is followed, its status route (answered from the server's cache); else (the
+  // summary awaits the teacher) the live stream's JSON twin.
+  SummarySection.prototype.pollUrl = function () {
+    if (this.jobId && this.root.dataset.state !== "awaiting_review") {
+      return this.statusTemplate.replace("{job_id}", encodeURIComponent(this.jobId));
+    }
+    return this.liveUrl;
+  };
+
   SummarySection.prototype.poll = function () {
     var self = this;
-    if (this.stopped || !this.jobId) return;
+    if (this.stopped || this.stream) return;
+    var url = this.pollUrl();
+    if (!url) return;
     if (document.hidden) { this.waitingForVisible = true; return; }
-    var url = this.statusTemplate.replace("{job_id}", encodeURIComponent(this.jobId));
     window.teameval.api("GET", url).then(function (job) {
+      var recovered = self.failures >= MAX_FAILURES;
       self.failures = 0;
       self.render(job);
-      if (!BUSY[job.state]) { self.stopped = true; return; }
-      self.delay = Math.min(self.delay * GROWTH, MAX_DELAY);
+      if (!FOLLOW[job.state]) { self.stopped = true; return; }
+      var retryStream = Date.now() - self.unavailableSince > STREAM_RETRY_MS;
+      if (self.streamUnavailable && (recovered || retryStream)) {
+        // Back after a lost connection, or a while later: the stream may work again too.
+        self.streamUnavailable = false;
+        self.follow();
+        return;
+      }
+      var most = BUSY[job.state] ? MAX_DELAY : AWAITING_DELAY;
+      self.delay = Math.min(self.delay * GROWTH, most);
       self.schedule(self.delay);
-    }, function () {
+    }, function (error) {
+      if (error.status && error.status < 500 && error.status !== 429) {
+        self.stopped = true; // refused (signed out, not found): polling will not change that
+        self.show("network");
+        return;
+      }
       self.failures += 1;
-      if (self.failures >= MAX_FAILURES) { self.stopped = true; self.show("network"); return; }
-      self.delay = Math.min(self.delay * GROWTH, MAX_DELAY);
+      if (self.failures >= MAX_FAILURES) self.show("network");
+      self.delay = self.failures >= MAX_FAILURES ? OFFLINE_DELAY : Math.min(self.delay * GROWTH, MAX_DELAY);
       self.schedule(self.delay);
     });
   };
@@ -139,7 +221,9 @@
     this.failures = 0;
     this.delay = FIRST_DELAY;
     this.stopped = false;
-    this.show(this.jobId ? "processing" : "failed");
+    this.streamUnavailable = false;
+    this.unfollow();
+    this.follow();
     this.poll();
   };
 
@@ -152,7 +236,7 @@
       self.delay = FIRST_DELAY;
       self.stopped = false;
       self.render(job);
-      if (BUSY[job.state]) self.schedule(FIRST_DELAY); else self.stopped = true;
+      if (FOLLOW[job.state]) self.follow(); else self.stopped = true;
     }, function (error) {
       if (button) button.disabled = false;
       if (error.status && error.status < 500) {
