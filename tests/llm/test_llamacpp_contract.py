@@ -61,7 +61,11 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"{url}/v1"
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy generating on a loaded machine: no teardown error
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def _summarizer(url: str, style: str) -> OpenAICompatibleSummarizer:
