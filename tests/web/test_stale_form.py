@@ -8,30 +8,29 @@ from sqlalchemy.orm import Session
 
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.models import School, User
-from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
 from tests.web.conftest import login_form
-from tests.web.test_student_reviews import (
+from tests.web.review_forms import (
     HIDDEN_RE,
     RESUME_CSRF_RE,
-    _allocation,
-    _cards,
-    _stored,
+    allocation_of,
+    make_pair_review,
+    post_mates_draft,
+    review_form,
+    stored_scores,
 )
 
 
 def test_a_form_of_an_earlier_sign_in_keeps_the_input_and_asks_to_send_it_again(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first, _second = klass.criteria
+    pair = make_pair_review(session, school)
+    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
     old_csrf = page_login(me)  # the first tab's form carries this sign-in's token
     new_csrf = page_login(me)  # signed in again in another tab: the cookie is the new sign-in
     assert new_csrf != old_csrf
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     typed = {f"score-{first.id}": "4", f"comment-{first.id}": "Wat ik net typte"}
-    stale = client.post(url, data=_cards(old_csrf, f"draft:{mate.id}", {mate.id: typed}))
+    stale = post_mates_draft(client, pair, old_csrf, typed)
 
     assert stale.status_code == 409
     assert "Je bent intussen opnieuw ingelogd" in stale.text
@@ -39,25 +38,23 @@ def test_a_form_of_an_earlier_sign_in_keeps_the_input_and_asks_to_send_it_again(
     replay = dict(HIDDEN_RE.findall(stale.text))
     assert replay[f"comment-{mate.id}-{first.id}"] == "Wat ik net typte"
     assert RESUME_CSRF_RE.findall(stale.text)[-1] == new_csrf
-    assert _allocation(session, me, mate).status == "todo"  # nothing saved behind her back
+    assert allocation_of(session, me, mate).status == "todo"  # nothing saved behind her back
 
     sent = client.post(url, data=replay | {"csrf_token": new_csrf}, follow_redirects=False)
     assert sent.status_code == 303
-    assert _stored(session, me, mate)[first.id] == (4, "Wat ik net typte")
+    assert stored_scores(session, me, mate)[first.id] == (4, "Wat ik net typte")
 
 
 def test_a_token_never_given_to_this_person_stays_a_plain_refusal(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first, _second = klass.criteria
+    pair = make_pair_review(session, school)
+    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
     mates_csrf = page_login(mate)
     page_login(me)
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     typed = {f"comment-{first.id}": "Niet van mij"}
     for token in ("0" * 64, mates_csrf):  # forged, or another person's form on this computer
-        refused = client.post(url, data=_cards(token, f"draft:{me.id}", {me.id: typed}))
+        refused = client.post(url, data=review_form(token, f"draft:{me.id}", {me.id: typed}))
         assert refused.status_code == 403
         assert "Niet van mij" not in refused.text
 
@@ -65,14 +62,12 @@ def test_a_token_never_given_to_this_person_stays_a_plain_refusal(
 def test_the_language_switch_of_the_expired_page_keeps_the_post(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first, _second = klass.criteria
+    pair = make_pair_review(session, school)
+    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
     csrf = page_login(me)
     client.cookies.delete(SESSION_COOKIE)
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     typed = {f"comment-{first.id}": "Mijn tekst"}
-    expired = client.post(url, data=_cards(csrf, f"draft:{mate.id}", {mate.id: typed}))
+    expired = post_mates_draft(client, pair, csrf, typed)
     assert expired.status_code == 401
     carried = dict(HIDDEN_RE.findall(expired.text))
 

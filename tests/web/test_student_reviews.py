@@ -1,25 +1,24 @@
 """Student pages: the list of evaluations and the review forms (drafts, submit, mistakes)."""
 
-import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from teameval.auth.dependencies import SESSION_COOKIE
-from teameval.models import ReviewAllocation, ReviewScore, School, User
+from teameval.models import School, User
 from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
 from tests.web.conftest import login_form
-
-
-def _allocation(session: Session, reviewer: User, reviewee: User) -> ReviewAllocation:
-    session.expire_all()
-    return (
-        session.query(ReviewAllocation)
-        .filter_by(reviewer_id=reviewer.id, reviewee_id=reviewee.id)
-        .one()
-    )
+from tests.web.review_forms import (
+    HIDDEN_RE,
+    RESUME_CSRF_RE,
+    allocation_of,
+    make_pair_review,
+    post_mates_draft,
+    review_form,
+    stored_scores,
+)
 
 
 def test_a_page_without_sign_in_redirects_to_login_and_back(
@@ -84,7 +83,7 @@ def test_save_a_draft_then_submit(
     )
     assert draft.status_code == 303
     assert "msg=" not in draft.headers["location"]
-    assert _allocation(session, me, mate).status == "draft"
+    assert allocation_of(session, me, mate).status == "draft"
     page = client.get(draft.headers["location"])
     assert "Je concept is opgeslagen." in page.text
     # The comment comes back escaped, never as markup.
@@ -102,7 +101,7 @@ def test_save_a_draft_then_submit(
         follow_redirects=False,
     )
     assert submitted.status_code == 303
-    assert _allocation(session, me, mate).status == "submitted"
+    assert allocation_of(session, me, mate).status == "submitted"
 
 
 def test_incomplete_submit_keeps_what_was_typed(
@@ -127,7 +126,7 @@ def test_incomplete_submit_keeps_what_was_typed(
     assert second.name in response.text
     assert "Mijn lange uitleg" in response.text
     assert f'name="score-{mate.id}-{first.id}" value="3" checked' in response.text
-    assert _allocation(session, me, mate).status == "draft"  # not submitted, yet kept
+    assert allocation_of(session, me, mate).status == "draft"  # not submitted, yet kept
 
 
 def test_review_post_without_csrf_is_refused(
@@ -141,7 +140,7 @@ def test_review_post_without_csrf_is_refused(
         data={"card": str(mate.id), f"score-{mate.id}-{klass.criteria[0].id}": "3"},
     )
     assert response.status_code == 403
-    assert _allocation(session, me, mate).status == "todo"
+    assert allocation_of(session, me, mate).status == "todo"
 
 
 def test_a_student_cannot_open_an_evaluation_of_another_team(
@@ -172,26 +171,6 @@ def test_english_student_sees_english_pages(
     assert "Save draft" in page.text and "Submit" in page.text
 
 
-def _cards(csrf: str, action: str, cards: dict[int, dict[str, str]]) -> dict[str, object]:
-    """The one form of the review page: every card's fields (`score-<id>`, `comment-<id>`)."""
-    data: dict[str, object] = {
-        "csrf_token": csrf,
-        "action": action,
-        "card": [str(c) for c in cards],
-    }
-    for reviewee_id, fields in cards.items():
-        for name, value in fields.items():
-            kind, _, criterion_id = name.partition("-")
-            data[f"{kind}-{reviewee_id}-{criterion_id}"] = value
-    return data
-
-
-def _stored(session: Session, reviewer: User, reviewee: User) -> dict[int, tuple[int | None, str]]:
-    allocation = _allocation(session, reviewer, reviewee)
-    rows = session.query(ReviewScore).filter_by(allocation_id=allocation.id).all()
-    return {r.criterion_id: (r.score, r.comment) for r in rows}
-
-
 def test_submitting_one_card_keeps_every_other_card(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
@@ -210,14 +189,14 @@ def test_submitting_one_card_keeps_every_other_card(
         me.id: {f"comment-{first.id}": "Over mezelf"},
     }
     # Chaima's card is incomplete: refused, with what was typed; Bram's and mine are saved.
-    refused = client.post(url, data=_cards(csrf, f"submit:{chaima.id}", cards))
+    refused = client.post(url, data=review_form(csrf, f"submit:{chaima.id}", cards))
     assert refused.status_code == 422
     assert "Geef een score voor elk criterium" in refused.text and second.name in refused.text
     assert "Chaima half af" in refused.text and "Bram plant" in refused.text
-    assert _stored(session, me, bram)[first.id] == (4, "Bram plant")
-    assert _allocation(session, me, bram).status == "draft"
-    assert _stored(session, me, me)[first.id] == (None, "Over mezelf")
-    assert _allocation(session, me, chaima).status == "draft"  # kept as a draft, not submitted
+    assert stored_scores(session, me, bram)[first.id] == (4, "Bram plant")
+    assert allocation_of(session, me, bram).status == "draft"
+    assert stored_scores(session, me, me)[first.id] == (None, "Over mezelf")
+    assert allocation_of(session, me, chaima).status == "draft"  # kept as a draft, not submitted
 
     # After a reload every card still shows what was typed.
     page = client.get(f"/student/evaluations/{klass.evaluation.id}").text
@@ -226,11 +205,13 @@ def test_submitting_one_card_keeps_every_other_card(
 
     # Submitting Bram's card saves the others as drafts on the way.
     cards[chaima.id][f"comment-{second.id}"] = "Chaima verder"
-    done = client.post(url, data=_cards(csrf, f"submit:{bram.id}", cards), follow_redirects=False)
+    done = client.post(
+        url, data=review_form(csrf, f"submit:{bram.id}", cards), follow_redirects=False
+    )
     assert done.status_code == 303
     assert done.headers["location"].endswith(f"#review-{bram.id}")
-    assert _allocation(session, me, bram).status == "submitted"
-    assert _stored(session, me, chaima)[second.id] == (None, "Chaima verder")
+    assert allocation_of(session, me, bram).status == "submitted"
+    assert stored_scores(session, me, chaima)[second.id] == (None, "Chaima verder")
 
 
 def test_a_submitted_card_is_left_alone_unless_it_is_submitted_again(
@@ -242,27 +223,29 @@ def test_a_submitted_card_is_left_alone_unless_it_is_submitted_again(
     csrf = page_login(me)
     url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     mine = {f"score-{first.id}": "4", f"score-{second.id}": "4", f"comment-{first.id}": "Goed"}
-    client.post(url, data=_cards(csrf, f"submit:{mate.id}", {mate.id: mine, me.id: {}}))
-    submitted_at = _allocation(session, me, mate).submitted_at
+    client.post(url, data=review_form(csrf, f"submit:{mate.id}", {mate.id: mine, me.id: {}}))
+    submitted_at = allocation_of(session, me, mate).submitted_at
     assert submitted_at is not None
 
     # Saving my own card posts Bram's unchanged: it stays submitted, untouched.
     own = {f"score-{first.id}": "5"}
     saved = client.post(
         url,
-        data=_cards(csrf, f"draft:{me.id}", {mate.id: mine, me.id: own}),
+        data=review_form(csrf, f"draft:{me.id}", {mate.id: mine, me.id: own}),
         follow_redirects=False,
     )
     assert saved.status_code == 303
-    assert _allocation(session, me, mate).status == "submitted"
-    assert _allocation(session, me, mate).submitted_at == submitted_at
+    assert allocation_of(session, me, mate).status == "submitted"
+    assert allocation_of(session, me, mate).submitted_at == submitted_at
 
     # A changed submitted card that was not submitted again: refused, the change shown again.
     changed = dict(mine, **{f"comment-{first.id}": "Toch anders"})
-    answer = client.post(url, data=_cards(csrf, f"draft:{me.id}", {mate.id: changed, me.id: own}))
+    answer = client.post(
+        url, data=review_form(csrf, f"draft:{me.id}", {mate.id: changed, me.id: own})
+    )
     assert answer.status_code == 422
     assert "Toch anders" in answer.text
-    assert _stored(session, me, mate)[first.id] == (4, "Goed")
+    assert stored_scores(session, me, mate)[first.id] == (4, "Goed")
 
 
 def test_a_score_off_the_scale_names_the_criterion(
@@ -274,33 +257,27 @@ def test_a_score_off_the_scale_names_the_criterion(
     csrf = page_login(me)
     answer = client.post(
         f"/student/evaluations/{klass.evaluation.id}/reviews",
-        data=_cards(csrf, f"draft:{mate.id}", {mate.id: {f"score-{first.id}": "9"}}),
+        data=review_form(csrf, f"draft:{mate.id}", {mate.id: {f"score-{first.id}": "9"}}),
     )
     assert answer.status_code == 422
     assert f"De score 9 bij “{first.name}” ligt niet tussen 1 en 5." in answer.text
     assert f"criterium {first.id}" not in answer.text
 
 
-HIDDEN_RE = re.compile(r'<textarea name="([^"]+)" hidden>([^<]*)</textarea>')
-RESUME_CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-
-
 def test_an_expired_session_keeps_the_post_through_signing_in_again(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first, _second = klass.criteria
+    pair = make_pair_review(session, school)
+    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
     csrf = page_login(me)
     client.cookies.delete(SESSION_COOKIE)  # the browser drops the cookie when it expires
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     typed = {f"score-{first.id}": "4", f"comment-{first.id}": "Regel een\nregel twee"}
-    expired = client.post(url, data=_cards(csrf, f"draft:{mate.id}", {mate.id: typed}))
+    expired = post_mates_draft(client, pair, csrf, typed)
     assert expired.status_code == 401
     assert "Je sessie is verlopen" in expired.text
     carried = HIDDEN_RE.findall(expired.text)
     assert (f"carry:comment-{mate.id}-{first.id}", "Regel een\nregel twee") in carried
-    assert _allocation(session, me, mate).status == "todo"
+    assert allocation_of(session, me, mate).status == "todo"
 
     # Signing in again answers a page that posts the form on, with the new sign-in's token.
     fields = dict(carried) | {"resume": url, "email": me.email, "password": PASSWORD}
@@ -313,20 +290,18 @@ def test_an_expired_session_keeps_the_post_through_signing_in_again(
     back = client.post(url, data=replay | {"csrf_token": new_csrf}, follow_redirects=False)
     assert back.status_code == 303
     assert back.headers["location"].endswith(f"#review-{mate.id}")
-    assert _stored(session, me, mate)[first.id] == (4, "Regel een\nregel twee")
+    assert stored_scores(session, me, mate)[first.id] == (4, "Regel een\nregel twee")
 
 
 def test_a_carried_post_is_not_posted_for_someone_else(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first, _second = klass.criteria
+    pair = make_pair_review(session, school)
+    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
     csrf = page_login(me)
     client.cookies.delete(SESSION_COOKIE)
-    url = f"/student/evaluations/{klass.evaluation.id}/reviews"
     typed = {f"comment-{first.id}": "Van mij"}
-    expired = client.post(url, data=_cards(csrf, f"draft:{mate.id}", {mate.id: typed}))
+    expired = post_mates_draft(client, pair, csrf, typed)
     fields = dict(HIDDEN_RE.findall(expired.text)) | {"resume": url}
     # My teammate signs in on the same computer: she starts at her home page, nothing posted.
     other = client.post(

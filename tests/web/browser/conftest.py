@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
 from sqlalchemy import Engine
 
 from tests.factories.school import PASSWORD
@@ -28,6 +28,7 @@ from tests.queue.processes import (
     worker_env,
 )
 from tests.reminders.conftest import Mailbox
+from tests.web.review_forms import PairReview
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -237,6 +238,13 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.locator("#password").fill(password)
     page.get_by_role("button", name="Inloggen", exact=True).click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def open_mates_card(page: Page, pair: PairReview) -> Locator:
+    """Sign in as `pair.me` and open the review form at the mate's card."""
+    sign_in(page, pair.me.email)
+    page.goto(f"/student/evaluations/{pair.klass.evaluation.id}")
+    return page.locator(f"#review-{pair.mate.id}")
 
 
 def wait_until_closed(page: Page, evaluation_url: str) -> None:

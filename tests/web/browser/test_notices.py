@@ -5,8 +5,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from teameval.models import School
-from tests.factories.evaluation import make_class_with_team
-from tests.web.browser.conftest import sign_in
+from tests.web.browser.conftest import open_mates_card
+from tests.web.review_forms import make_pair_review
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,9 @@ pytestmark = pytest.mark.browser
 def test_a_notice_shows_once_and_never_in_the_url(
     tab: Page, session: Session, school: School
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first = klass.criteria[0]
-    sign_in(tab, me.email)
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
-    card = tab.locator(f"#review-{mate.id}")
+    pair = make_pair_review(session, school)
+    mate, first = pair.mate, pair.first
+    card = open_mates_card(tab, pair)
     card.get_by_role("group", name=first.name).get_by_text("4", exact=True).click()
     card.get_by_role("button", name="Concept opslaan").click()
 

@@ -6,9 +6,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from teameval.models import ReviewScore, School
-from tests.factories.evaluation import make_class_with_team
 from tests.factories.school import PASSWORD
-from tests.web.browser.conftest import shots, sign_in
+from tests.web.browser.conftest import open_mates_card, shots
+from tests.web.review_forms import make_pair_review
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +16,9 @@ pytestmark = pytest.mark.browser
 def test_a_second_sign_in_in_another_tab_keeps_the_first_tabs_input(
     tab: Page, session: Session, school: School
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first = klass.criteria[0]
-    sign_in(tab, me.email)
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
-    card = tab.locator(f"#review-{mate.id}")
+    pair = make_pair_review(session, school)
+    me, mate, first = pair.me, pair.mate, pair.first
+    card = open_mates_card(tab, pair)
     # Typed in tab 1 (autosave would meet the same refusal and point to "Concept opslaan").
     card.get_by_label(f"Toelichting bij {first.name}").fill("Wat ik in tab 1 typte")
 
@@ -52,12 +49,9 @@ def test_a_second_sign_in_in_another_tab_keeps_the_first_tabs_input(
 def test_the_expired_page_switches_language_and_keeps_the_input(
     tab: Page, session: Session, school: School
 ) -> None:
-    klass = make_class_with_team(session, school, team_size=2)
-    me, mate = klass.students
-    first = klass.criteria[0]
-    sign_in(tab, me.email)
-    tab.goto(f"/student/evaluations/{klass.evaluation.id}")
-    card = tab.locator(f"#review-{mate.id}")
+    pair = make_pair_review(session, school)
+    me, mate, first = pair.me, pair.mate, pair.first
+    card = open_mates_card(tab, pair)
     card.get_by_label(f"Toelichting bij {first.name}").fill("Bewaar mij")
     tab.context.clear_cookies()  # the sign-in expired
     card.get_by_role("button", name="Concept opslaan").click()
