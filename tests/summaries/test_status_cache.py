@@ -3,6 +3,7 @@ statement, the same body as from the rows, the same refusals, and never older th
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from teameval.models import School
 from teameval.queue.connection import get_redis, use_redis
 from teameval.summaries.jobs import generate
 from tests.factories.school import make_school, make_user
-from tests.factories.summaries import make_feedback_class
+from tests.factories.summaries import FeedbackClass, make_feedback_class
 
 API = "/api/v1/feedback-summaries"
 Login = Callable[[Any], dict[str, str]]
@@ -53,52 +54,59 @@ def _warm(client: TestClient, job_id: str, headers: dict[str, str]) -> Any:
     return second
 
 
-def test_a_cached_poll_sends_no_statement_and_answers_the_same_body(
-    client: TestClient, session: Session, school: School, login: Login
-) -> None:
+@dataclass
+class CachedJob:
+    """A student's own summary job, queued by the student and already in the cache."""
+
+    klass: FeedbackClass
+    headers: dict[str, str]
+    job_id: str
+    from_db: Any
+
+
+def _cached_job(client: TestClient, session: Session, school: School, login: Login) -> CachedJob:
+    """The first student of a new class queues their summary and polls until it is cached."""
     klass = make_feedback_class(session, school)
     student = klass.students[0]
     headers = login(student)
-    queued = _queue(client, klass.evaluation.id, student.id, headers)
-    from_db = _warm(client, queued["job_id"], headers)
-    assert from_db.json()["status"] == "queued"
+    job_id = _queue(client, klass.evaluation.id, student.id, headers)["job_id"]
+    return CachedJob(klass, headers, job_id, _warm(client, job_id, headers))
+
+
+def test_a_cached_poll_sends_no_statement_and_answers_the_same_body(
+    client: TestClient, session: Session, school: School, login: Login
+) -> None:
+    job = _cached_job(client, session, school, login)
+    assert job.from_db.json()["status"] == "queued"
 
     with statements() as sent:
-        cached = _status(client, queued["job_id"], headers)
+        cached = _status(client, job.job_id, job.headers)
     assert sent == []  # neither the sign-in nor the job needed the database
-    assert cached.status_code == 200 and cached.json() == from_db.json()
+    assert cached.status_code == 200 and cached.json() == job.from_db.json()
 
 
 def test_the_worker_writes_the_entry_with_the_row(
     client: TestClient, session: Session, school: School, login: Login
 ) -> None:
-    klass = make_feedback_class(session, school)
-    student = klass.students[0]
-    headers = login(student)
-    queued = _queue(client, klass.evaluation.id, student.id, headers)
-    _warm(client, queued["job_id"], headers)
+    job = _cached_job(client, session, school, login)
 
-    generate(queued["job_id"])
+    generate(job.job_id)
 
     with statements() as sent:
-        cached = _status(client, queued["job_id"], headers)
+        cached = _status(client, job.job_id, job.headers)
     assert sent == []
     body = cached.json()
     assert body["status"] == "completed" and body["result"]["summary_text"]
     # The database answers the same, byte for byte once parsed (a teacher's poll reads it).
     get_redis().flushdb()
-    assert _status(client, queued["job_id"], headers).json() == body
+    assert _status(client, job.job_id, job.headers).json() == body
 
 
 def test_students_and_other_schools_are_refused_from_the_cache_as_from_the_rows(
     client: TestClient, session: Session, school: School, login: Login
 ) -> None:
-    klass = make_feedback_class(session, school)
-    owner, classmate = klass.students[0], klass.students[1]
-    job = client.post(
-        f"{API}/evaluation/{klass.evaluation.id}/student/{owner.id}/queue", headers=login(owner)
-    ).json()
-    _warm(client, job["job_id"], login(owner))
+    job = _cached_job(client, session, school, login)
+    klass, classmate = job.klass, job.klass.students[1]
 
     elsewhere = make_school(session, name="Ander College")
     outsiders = [classmate, make_user(session, elsewhere, "admin")]
@@ -106,17 +114,17 @@ def test_students_and_other_schools_are_refused_from_the_cache_as_from_the_rows(
     for outsider in outsiders:
         headers = login(outsider)
         with statements() as sent:
-            refused = _status(client, job["job_id"], headers)
+            refused = _status(client, job.job_id, headers)
         assert refused.status_code == 404, outsider.email
         assert refused.json()["code"] == "not_found"
         if outsider.role != "teacher":  # a teacher's course is checked in the database
             assert not [s for s in sent if "summary_generation_jobs" in s]
     # The school's admin and the course's teacher see it.
     assert (
-        _status(client, job["job_id"], login(make_user(session, school, "admin"))).json()["job_id"]
-        == job["job_id"]
+        _status(client, job.job_id, login(make_user(session, school, "admin"))).json()["job_id"]
+        == job.job_id
     )
-    assert _status(client, job["job_id"], login(klass.teacher)).status_code == 200
+    assert _status(client, job.job_id, login(klass.teacher)).status_code == 200
 
 
 def test_publishing_reaches_the_student_at_once_despite_the_cache(
@@ -153,29 +161,21 @@ def test_publishing_reaches_the_student_at_once_despite_the_cache(
 def test_redis_trouble_falls_back_to_the_database(
     client: TestClient, session: Session, school: School, login: Login
 ) -> None:
-    klass = make_feedback_class(session, school)
-    student = klass.students[0]
-    headers = login(student)
-    job = _queue(client, klass.evaluation.id, student.id, headers)
-    cached = _warm(client, job["job_id"], headers).json()
+    job = _cached_job(client, session, school, login)
 
     working = get_redis()
     use_redis(Redis(port=1, socket_connect_timeout=0.2, socket_timeout=0.2))  # nobody listens
     try:
-        answer = _status(client, job["job_id"], headers)
+        answer = _status(client, job.job_id, job.headers)
     finally:
         use_redis(working)
-    assert answer.status_code == 200 and answer.json() == cached
+    assert answer.status_code == 200 and answer.json() == job.from_db.json()
 
 
 def test_a_signed_out_token_is_refused_although_its_sign_in_was_cached(
     client: TestClient, session: Session, school: School, login: Login
 ) -> None:
-    klass = make_feedback_class(session, school)
-    student = klass.students[0]
-    headers = login(student)
-    job = _queue(client, klass.evaluation.id, student.id, headers)
-    _warm(client, job["job_id"], headers)
+    job = _cached_job(client, session, school, login)
 
-    assert client.post("/api/v1/auth/logout", headers=headers).status_code in (200, 204)
-    assert _status(client, job["job_id"], headers).status_code == 401
+    assert client.post("/api/v1/auth/logout", headers=job.headers).status_code in (200, 204)
+    assert _status(client, job.job_id, job.headers).status_code == 401
