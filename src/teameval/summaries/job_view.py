@@ -5,34 +5,24 @@ both hand this module the job's own columns (`JobFacts`) and the text a student 
 both answers are the same JSON by construction.
 """
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from teameval.auth.principal import Principal
 from teameval.i18n import translate
 from teameval.models import FeedbackSummary, SummaryGenerationJob
-from teameval.summaries.enums import JobStatus
 from teameval.summaries.presentation import job_state, shown_attempt
 from teameval.summaries.release import student_text
-from teameval.summaries.schemas import JobRead, JobResult
+from teameval.summaries.schemas import JobBase, JobRead, JobResult
 
 
-class JobFacts(BaseModel):
-    """The columns of a job row that its status shows (and the cache keeps)."""
+class JobFacts(JobBase):
+    """A job row as its status is built from it (and the cache keeps it): the shown columns
+    with the raw result, the untranslated message and the feedback it was made from."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    job_id: str
-    status: JobStatus
-    evaluation_id: int
-    student_id: int
-    created_at: datetime
-    started_at: datetime | None
-    completed_at: datetime | None
-    attempts: int
-    max_attempts: int
     result: dict[str, Any] | None
     error_message: str | None  # a catalogue key, translated when shown
     feedback_hash: str | None

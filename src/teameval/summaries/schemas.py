@@ -40,23 +40,28 @@ class JobResult(BaseModel):
     points: list[SummaryPoint] = []
 
 
-class JobRead(BaseModel):
-    """A summary job as its student and teachers follow it."""
+class JobBase(BaseModel):
+    """The columns of a job row that its status shows (read, and kept by the status cache)."""
 
     job_id: str
     status: JobStatus
-    # What a page shows for this job (summaries/presentation.py); its script renders only this.
-    state: SummaryState
     evaluation_id: int
     student_id: int
     created_at: datetime
     started_at: datetime | None
     completed_at: datetime | None
     attempts: int
+    max_attempts: int
+
+
+class JobRead(JobBase):
+    """A summary job as its student and teachers follow it."""
+
+    # What a page shows for this job (summaries/presentation.py); its script renders only this.
+    state: SummaryState
     # The attempt a retried job is on (or waits for) and how many it gets, so a page says
     # "poging 2 van 3" instead of seeming to go back; None while on the first.
     attempt: int | None = None
-    max_attempts: int
     result: JobResult | None
     error_message: str | None
 
