@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from teameval.config import request_settings
+from teameval.web.cookies import set_private_cookie
 
 FLASH_COOKIE = "teameval_flash"
 # Long enough for a slow redirect to land; a notice never waits for a later visit.
@@ -65,15 +66,8 @@ def set_flash(request: Request, response: Response, key: str) -> Response:
     if key not in _NOTICES:
         raise ValueError(f"unknown notice {key!r}")
     settings = request_settings(request)
-    response.set_cookie(
-        FLASH_COOKIE,
-        f"{key}.{_signature(settings.signing_key, key)}",
-        max_age=FLASH_TTL_S,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    value = f"{key}.{_signature(settings.signing_key, key)}"
+    set_private_cookie(response, settings, FLASH_COOKIE, value, max_age=FLASH_TTL_S)
     return response
 
 

@@ -20,6 +20,7 @@ from teameval.i18n import DEFAULT_LANGUAGE, supported, translate
 from teameval.models import utcnow
 from teameval.ratelimit import limit_login
 from teameval.users.service import UserService
+from teameval.web.cookies import set_private_cookie
 from teameval.web.dependencies import (
     CodeForm,
     FormDep,
@@ -54,14 +55,8 @@ def signed_in(settings: Settings, target: str, sign_in: SignIn) -> RedirectRespo
 def set_session_cookie(response: R, settings: Settings, sign_in: SignIn) -> R:
     """`response`, carrying the HttpOnly cookie of a new sign-in (until it expires)."""
     lifetime = (sign_in.auth_session.expires_at - utcnow()).total_seconds()
-    response.set_cookie(
-        SESSION_COOKIE,
-        sign_in.token,
-        max_age=max(1, int(lifetime)),
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
+    set_private_cookie(
+        response, settings, SESSION_COOKIE, sign_in.token, max_age=max(1, int(lifetime))
     )
     return response
 
@@ -98,14 +93,8 @@ def sign_in_form(
         nonce = secrets.token_urlsafe(32)
     context = context | {"login_token": login_csrf_token(settings.signing_key, nonce)}
     response = render(request, template, context, status_code=status_code)
-    response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        max_age=LOGIN_FORM_TTL_S,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/login",
+    set_private_cookie(
+        response, settings, LOGIN_COOKIE, nonce, max_age=LOGIN_FORM_TTL_S, path="/login"
     )
     return response
 
@@ -255,12 +244,5 @@ def choose_language(
     else:
         back = form.get("back")
         response = RedirectResponse(_safe_next(back if isinstance(back, str) else None) or "/", 303)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        lang,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-    )
+    set_private_cookie(response, settings, LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600)
     return response
