@@ -122,3 +122,20 @@ EXAMPLE_REVIEWS: dict[tuple[str, str], list[int]] = {
     ("Bram", "Bram"): [3, 3],
     ("Cas", "Cas"): [4, 4],
 }
+
+
+def make_reviewed_scenario(
+    session: Session,
+    school: School,
+    teams: Mapping[str, Sequence[str]],
+    scores: Sequence[int | None] = (4, 4),
+    comments: Sequence[str] = ("Prima", ""),
+) -> Scenario:
+    """A closed evaluation in which every student received feedback: in each team, each member
+    reviews the next one (the last the first)."""
+    scenario = make_scenario(session, school, teams)
+    for members in teams.values():
+        ring = list(members)
+        for reviewer, reviewee in zip(ring, ring[1:] + ring[:1], strict=True):
+            write_review(session, scenario, reviewer, reviewee, scores, comments)
+    return scenario

@@ -19,11 +19,13 @@ from teameval.models import (
     Evaluation,
     ReviewAllocation,
     School,
+    SummaryGenerationJob,
     Team,
     TeamMember,
     User,
     utcnow,
 )
+from tests.factories.results import Scenario
 from tests.factories.school import make_user
 
 _seq = count(1)
@@ -138,3 +140,20 @@ def _all_review_all(
             world.review(
                 evaluation, team.id, reviewer, reviewee, [(c.id, 4, comment) for c in criteria]
             )
+
+
+def make_scenario_job(
+    session: Session, scenario: Scenario, name: str, **values: Any
+) -> SummaryGenerationJob:
+    """A summary job row for `name` in the scenario's evaluation, queued with no attempt made
+    unless `values` say otherwise; committed."""
+    job = SummaryGenerationJob(
+        school_id=scenario.school.id,
+        job_id=f"job-{scenario.evaluation.id}-{name.lower()}-{next(_seq)}",
+        evaluation_id=scenario.evaluation.id,
+        student_id=scenario.students[name].id,
+        **({"status": "queued", "attempts": 0, "max_attempts": 3} | values),
+    )
+    session.add(job)
+    session.commit()
+    return job

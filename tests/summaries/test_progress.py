@@ -2,52 +2,33 @@
 the queue ahead and the rate the workers finished jobs at (issue 14 item 5)."""
 
 from datetime import timedelta
-from itertools import count
 
 from sqlalchemy.orm import Session
 
-from teameval.models import School, SummaryGenerationJob, utcnow
+from teameval.models import School, utcnow
 from teameval.summaries.progress import summary_progress
-from tests.factories.results import Scenario, make_scenario, write_review
-from tests.factories.summaries import principal_of
-
-_ids = count()
-
-
-def make_job(session: Session, scenario: Scenario, name: str, **values: object) -> None:
-    defaults: dict[str, object] = {"status": "queued", "attempts": 0, "max_attempts": 3}
-    session.add(
-        SummaryGenerationJob(
-            school_id=scenario.school.id,
-            job_id=f"progress-{next(_ids)}",
-            evaluation_id=scenario.evaluation.id,
-            student_id=scenario.students[name].id,
-            **(defaults | values),
-        )
-    )
-    session.commit()
-
-
-def make_class(session: Session, school: School, names: list[str]) -> Scenario:
-    """A closed evaluation in which every student received feedback."""
-    scenario = make_scenario(session, school, {"A": names})
-    for reviewer, reviewee in zip(names, names[1:] + names[:1], strict=True):
-        write_review(session, scenario, reviewer, reviewee, [4, 4], ["Prima", ""])
-    return scenario
+from tests.factories.results import make_reviewed_scenario
+from tests.factories.summaries import make_scenario_job, principal_of
 
 
 def test_the_estimate_counts_the_queue_ahead_at_the_observed_rate(
     session: Session, school: School
 ) -> None:
-    ours = make_class(session, school, ["Anna", "Bram", "Cas"])
-    other = make_class(session, school, ["Eva", "Fay"])
+    ours = make_reviewed_scenario(session, school, {"A": ["Anna", "Bram", "Cas"]})
+    other = make_reviewed_scenario(session, school, {"A": ["Eva", "Fay"]})
     now = utcnow()
     # Another evaluation's job went on the queue first: it is ahead of ours.
-    make_job(session, other, "Eva", status="queued", enqueued_at=now - timedelta(minutes=2))
+    make_scenario_job(
+        session, other, "Eva", status="queued", enqueued_at=now - timedelta(minutes=2)
+    )
     # Later than ours: behind, not counted.
-    make_job(session, other, "Fay", status="queued", enqueued_at=now + timedelta(minutes=1))
-    make_job(session, ours, "Anna", status="queued", enqueued_at=now - timedelta(minutes=1))
-    make_job(session, ours, "Bram", status="processing", attempts=1, enqueued_at=now)
+    make_scenario_job(
+        session, other, "Fay", status="queued", enqueued_at=now + timedelta(minutes=1)
+    )
+    make_scenario_job(
+        session, ours, "Anna", status="queued", enqueued_at=now - timedelta(minutes=1)
+    )
+    make_scenario_job(session, ours, "Bram", status="processing", attempts=1, enqueued_at=now)
     staff = principal_of(ours.teacher)
 
     # No finished job in the last minutes: no rate, no time, but the queue ahead is known.
@@ -58,7 +39,7 @@ def test_the_estimate_counts_the_queue_ahead_at_the_observed_rate(
 
     # Three finishes 30 s apart: 2 jobs a minute, so 3 jobs (1 ahead + 2 ours) take 90 s.
     for seconds in (60, 30, 0):
-        make_job(
+        make_scenario_job(
             session,
             ours,
             "Cas",
@@ -71,8 +52,8 @@ def test_the_estimate_counts_the_queue_ahead_at_the_observed_rate(
     assert timed.estimate.rate_per_min == 2.0
     assert timed.estimate.seconds == 90
     # Summaries found up to date (no attempt) and old finishes do not count towards the rate.
-    make_job(session, ours, "Cas", status="completed", attempts=0, completed_at=now)
-    make_job(
+    make_scenario_job(session, ours, "Cas", status="completed", attempts=0, completed_at=now)
+    make_scenario_job(
         session, ours, "Cas", status="completed", attempts=1, completed_at=now - timedelta(hours=1)
     )
     again = summary_progress(session, staff, ours.evaluation.id)

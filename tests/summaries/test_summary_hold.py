@@ -9,31 +9,30 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
+from teameval.models import FeedbackSummary, School, utcnow
 from tests.factories.results import Scenario, make_scenario, write_review
 from tests.factories.school import make_school, make_user
+from tests.factories.summaries import make_scenario_job
 from tests.summaries.test_review_routes import BASE, Login, add_summary, my_summary, regenerate
 
 
 def _completed_job(session: Session, scenario: Scenario, name: str) -> str:
     """The finished job that made `name`'s summary (what the student's page follows)."""
-    job = SummaryGenerationJob(
-        school_id=scenario.school.id,
-        job_id=f"job-{name.lower()}-{scenario.evaluation.id}",
-        evaluation_id=scenario.evaluation.id,
-        student_id=scenario.students[name].id,
+    result = {
+        "summary_text": f"Samenvatting voor {name}.",
+        "generation_method": "ai",
+        "feedback_count": 1,
+    }
+    job = make_scenario_job(
+        session,
+        scenario,
+        name,
         status="completed",
         attempts=1,
         feedback_hash="hash-1",
-        result={
-            "summary_text": f"Samenvatting voor {name}.",
-            "generation_method": "ai",
-            "feedback_count": 1,
-        },
+        result=result,
         completed_at=utcnow(),
     )
-    session.add(job)
-    session.commit()
     return job.job_id
 
 

@@ -9,18 +9,23 @@ from sqlalchemy.orm import Session
 
 from teameval.models import School, User, utcnow
 from teameval.summaries.jobs import RETRYING
-from tests.summaries.test_progress import make_class, make_job
+from tests.factories.results import make_reviewed_scenario
+from tests.factories.summaries import make_scenario_job
 
 
 def test_retries_show_their_attempt_and_why(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    scenario = make_class(session, school, ["Anna", "Bram", "Cas", "Dirk"])
+    scenario = make_reviewed_scenario(session, school, {"A": ["Anna", "Bram", "Cas", "Dirk"]})
     now = utcnow()
-    make_job(session, scenario, "Anna", status="queued", attempts=1, error_message=RETRYING)
-    make_job(session, scenario, "Bram", status="processing", attempts=2, started_at=now)
-    make_job(session, scenario, "Cas", status="processing", attempts=1, started_at=now)  # first try
-    make_job(session, scenario, "Dirk", status="completed", attempts=1, completed_at=now)
+    make_scenario_job(
+        session, scenario, "Anna", status="queued", attempts=1, error_message=RETRYING
+    )
+    make_scenario_job(session, scenario, "Bram", status="processing", attempts=2, started_at=now)
+    make_scenario_job(
+        session, scenario, "Cas", status="processing", attempts=1, started_at=now
+    )  # first try
+    make_scenario_job(session, scenario, "Dirk", status="completed", attempts=1, completed_at=now)
     page_login(scenario.teacher)
     url = f"/teacher/evaluations/{scenario.evaluation.id}"
     data = client.get(f"{url}/summaries/progress").json()
@@ -43,9 +48,9 @@ def test_retries_show_their_attempt_and_why(
 def test_the_estimate_is_worded_for_the_teacher(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
-    scenario = make_class(session, school, ["Anna", "Bram"])
+    scenario = make_reviewed_scenario(session, school, {"A": ["Anna", "Bram"]})
     now = utcnow()
-    make_job(session, scenario, "Anna", status="queued", enqueued_at=now)
+    make_scenario_job(session, scenario, "Anna", status="queued", enqueued_at=now)
     page_login(scenario.teacher)
     url = f"/teacher/evaluations/{scenario.evaluation.id}/summaries/progress"
     first = client.get(url).json()["estimate"]
@@ -53,7 +58,7 @@ def test_the_estimate_is_worded_for_the_teacher(
         "Een schatting van de resterende tijd volgt zodra de eerste samenvattingen klaar zijn."
     )
     for seconds in (120, 0):
-        make_job(
+        make_scenario_job(
             session,
             scenario,
             "Bram",

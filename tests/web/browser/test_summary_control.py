@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
-from teameval.models import FeedbackSummary, School, SummaryGenerationJob, utcnow
+from teameval.models import FeedbackSummary, School, utcnow
 from teameval.summaries.jobs import RETRYING
-from tests.factories.results import Scenario, make_scenario, write_review
+from tests.factories.results import Scenario, make_reviewed_scenario
+from tests.factories.summaries import make_scenario_job
 from tests.fakes.llm_server import FakeLLMServer
 from tests.web.browser.conftest import shots, sign_in
 
@@ -22,11 +23,7 @@ NAMES = {"Team Blauw": ["Anna", "Bram", "Cas"], "Team Rood": ["Dirk", "Eva", "Fa
 
 def _closed_class(session: Session, school: School) -> Scenario:
     """A closed evaluation in which all six students received feedback; no summary asked yet."""
-    scenario = make_scenario(session, school, NAMES)
-    for members in NAMES.values():
-        for reviewer, reviewee in zip(members, members[1:] + members[:1], strict=True):
-            write_review(session, scenario, reviewer, reviewee, [4, 3], ["Werkt goed mee", ""])
-    return scenario
+    return make_reviewed_scenario(session, school, NAMES, [4, 3], ["Werkt goed mee", ""])
 
 
 def test_the_progress_moves_while_summaries_are_made(
@@ -70,16 +67,7 @@ def _seed_jobs(session: Session, scenario: Scenario) -> None:
         "Fay": {"status": "completed", "attempts": 1, "completed_at": now - timedelta(seconds=40)},
     }
     for name, values in states.items():
-        session.add(
-            SummaryGenerationJob(
-                school_id=scenario.school.id,
-                job_id=f"seeded-{scenario.evaluation.id}-{name}",
-                evaluation_id=scenario.evaluation.id,
-                student_id=scenario.students[name].id,
-                enqueued_at=now,
-                **values,
-            )
-        )
+        make_scenario_job(session, scenario, name, enqueued_at=now, **values)
     for name in ("Anna", "Fay"):
         session.add(
             FeedbackSummary(
