@@ -1,12 +1,14 @@
 """The student's review form in tests: one pair of teammates, the form's fields, what was stored."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
 
+from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.models import Criterion, ReviewAllocation, ReviewScore, School, User
 from tests.factories.evaluation import ClassWithTeam, make_class_with_team
 
@@ -57,6 +59,16 @@ def post_mates_draft(
     form = review_form(csrf, f"draft:{pair.mate.id}", {pair.mate.id: typed})
     response: Response = client.post(pair.url, data=form)
     return response
+
+
+def post_after_expiry(
+    client: TestClient, page_login: Callable[[User], str], pair: PairReview, typed: dict[str, str]
+) -> tuple[str, Response]:
+    """`pair.me` signs in, the session cookie expires (the browser drops it), then the form
+    posts `typed` as a draft of the mate's card: the token the form carried, and the answer."""
+    csrf = page_login(pair.me)
+    client.cookies.delete(SESSION_COOKIE)
+    return csrf, post_mates_draft(client, pair, csrf, typed)
 
 
 def allocation_of(session: Session, reviewer: User, reviewee: User) -> ReviewAllocation:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.models import School, User
 from tests.factories.school import PASSWORD
 from tests.web.conftest import login_form
@@ -15,6 +14,7 @@ from tests.web.review_forms import (
     RESUME_CSRF_RE,
     allocation_of,
     make_pair_review,
+    post_after_expiry,
     post_mates_draft,
     review_form,
     stored_scores,
@@ -64,10 +64,8 @@ def test_the_language_switch_of_the_expired_page_keeps_the_post(
 ) -> None:
     pair = make_pair_review(session, school)
     me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
-    csrf = page_login(me)
-    client.cookies.delete(SESSION_COOKIE)
     typed = {f"comment-{first.id}": "Mijn tekst"}
-    expired = post_mates_draft(client, pair, csrf, typed)
+    _csrf, expired = post_after_expiry(client, page_login, pair, typed)
     assert expired.status_code == 401
     carried = dict(HIDDEN_RE.findall(expired.text))
 

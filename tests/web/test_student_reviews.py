@@ -15,7 +15,7 @@ from tests.web.review_forms import (
     RESUME_CSRF_RE,
     allocation_of,
     make_pair_review,
-    post_mates_draft,
+    post_after_expiry,
     review_form,
     stored_scores,
 )
@@ -269,10 +269,8 @@ def test_an_expired_session_keeps_the_post_through_signing_in_again(
 ) -> None:
     pair = make_pair_review(session, school)
     me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
-    csrf = page_login(me)
-    client.cookies.delete(SESSION_COOKIE)  # the browser drops the cookie when it expires
     typed = {f"score-{first.id}": "4", f"comment-{first.id}": "Regel een\nregel twee"}
-    expired = post_mates_draft(client, pair, csrf, typed)
+    csrf, expired = post_after_expiry(client, page_login, pair, typed)
     assert expired.status_code == 401
     assert "Je sessie is verlopen" in expired.text
     carried = HIDDEN_RE.findall(expired.text)
@@ -297,11 +295,9 @@ def test_a_carried_post_is_not_posted_for_someone_else(
     client: TestClient, session: Session, school: School, page_login: Callable[[User], str]
 ) -> None:
     pair = make_pair_review(session, school)
-    me, mate, first, url = pair.me, pair.mate, pair.first, pair.url
-    csrf = page_login(me)
-    client.cookies.delete(SESSION_COOKIE)
+    mate, first, url = pair.mate, pair.first, pair.url
     typed = {f"comment-{first.id}": "Van mij"}
-    expired = post_mates_draft(client, pair, csrf, typed)
+    csrf, expired = post_after_expiry(client, page_login, pair, typed)
     fields = dict(HIDDEN_RE.findall(expired.text)) | {"resume": url}
     # My teammate signs in on the same computer: she starts at her home page, nothing posted.
     other = client.post(
