@@ -234,10 +234,17 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """Sign in from a clean tab (the cookies of whoever was signed in are dropped)."""
     page.context.clear_cookies()
     page.goto("/login")
+    submit_sign_in(page, email, password)
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def submit_sign_in(
+    page: Page, email: str, password: str = PASSWORD, button: str = "Inloggen"
+) -> None:
+    """Fill in the sign-in form the page shows and send it with the button named `button`."""
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    page.get_by_role("button", name=button, exact=True).click()
 
 
 def open_mates_card(page: Page, pair: PairReview) -> Locator:

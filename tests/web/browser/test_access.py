@@ -16,7 +16,7 @@ from teameval.config import get_settings
 from teameval.models import School, User
 from tests.factories.access import as_principal, make_access_class
 from tests.factories.school import PASSWORD, make_user
-from tests.web.browser.conftest import screenshot
+from tests.web.browser.conftest import screenshot, submit_sign_in
 from tests.web.browser.conftest import shots as _shots
 
 pytestmark = pytest.mark.browser
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.browser
 
 def _sign_in(page: Page, email: str, password: str, button: str = "Inloggen") -> None:
     page.goto("/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.get_by_role("button", name=button, exact=True).click()
+    submit_sign_in(page, email, password, button)
 
 
 def _code_of(page: Page, student: User) -> str:

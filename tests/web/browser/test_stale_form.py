@@ -6,8 +6,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from teameval.models import ReviewScore, School
-from tests.factories.school import PASSWORD
-from tests.web.browser.conftest import open_mates_card, shots
+from tests.web.browser.conftest import open_mates_card, shots, submit_sign_in
 from tests.web.review_forms import make_pair_review
 
 pytestmark = pytest.mark.browser
@@ -26,9 +25,7 @@ def test_a_second_sign_in_in_another_tab_keeps_the_first_tabs_input(
     other = tab.context.new_page()
     other.goto("/student")
     other.get_by_role("button", name="Uitloggen").click()
-    other.locator("#email").fill(me.email)
-    other.locator("#password").fill(PASSWORD)
-    other.get_by_role("button", name="Inloggen", exact=True).click()
+    submit_sign_in(other, me.email)
     expect(other.get_by_role("button", name="Uitloggen")).to_be_visible()
     other.close()
 
@@ -59,9 +56,7 @@ def test_the_expired_page_switches_language_and_keeps_the_input(
     tab.get_by_role("button", name="English").click()
     expect(tab.get_by_text("Your session has expired", exact=False)).to_be_visible()
     shots(tab, "session-expired-en")
-    tab.locator("#email").fill(me.email)
-    tab.locator("#password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in", exact=True).click()
+    submit_sign_in(tab, me.email, button="Sign in")
     card = tab.locator(f"#review-{mate.id}")
     # The student's own language (the school's Dutch) again once signed in.
     expect(card.get_by_label(f"Toelichting bij {first.name}")).to_have_value("Bewaar mij")
