@@ -34,14 +34,14 @@ def test_retries_show_their_attempt_and_why(
     assert data["retrying_text"] == "2 samenvattingen worden opnieuw geprobeerd."
     texts = sorted(r["text"] for r in data["retries"])
     assert texts == [
-        "Anna: poging 2 van 3, wacht op zijn beurt",
+        "Anna: poging 2 van 3, in de wachtrij",
         "Bram: poging 2 van 3, bezig",
     ]
     anna = next(r for r in data["retries"] if r["text"].startswith("Anna"))
     assert anna["reason"] == "De AI was even niet bereikbaar; we proberen het zo opnieuw."
     # The page says the same on its first render, before any poll.
     page = client.get(url).text
-    assert "Anna: poging 2 van 3, wacht op zijn beurt" in page
+    assert "Anna: poging 2 van 3, in de wachtrij" in page
     assert "2 samenvattingen worden opnieuw geprobeerd." in page
 
 

@@ -50,8 +50,8 @@ SUMMARY_CONTROL_MESSAGES.update(
             "en": "{name}: attempt {attempt} of {max}, running",
         },
         "page_progress_retry_waiting": {
-            "nl": "{name}: poging {attempt} van {max}, wacht op zijn beurt",
-            "en": "{name}: attempt {attempt} of {max}, waiting for its turn",
+            "nl": "{name}: poging {attempt} van {max}, in de wachtrij",
+            "en": "{name}: attempt {attempt} of {max}, in the queue",
         },
         "page_progress_estimate_unknown": {
             "nl": "Een schatting van de resterende tijd volgt zodra de eerste samenvattingen "
