@@ -40,6 +40,16 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
         A status poll needs all three, and it is the request students make most (every few
         seconds while a summary is on its way): one round trip instead of three.
         """
+        found = self.many_with_evaluation_and_summary([job_id])
+        return found[0] if found else None
+
+    def many_with_evaluation_and_summary(
+        self, job_ids: Sequence[str]
+    ) -> list[tuple[Job, Evaluation, FeedbackSummary | None]]:
+        """`with_evaluation_and_summary` for several jobs in one query (the reconciler's
+        refresh of every job it repaired), in no particular order; unknown ids are left out."""
+        if not job_ids:
+            return []
         stmt = (
             self._select(Job, Evaluation, FeedbackSummary)
             .join(Evaluation, Evaluation.id == Job.evaluation_id)
@@ -49,10 +59,9 @@ class SummaryJobRepository(ScopedRepository[SummaryGenerationJob]):
                 & (FeedbackSummary.student_id == Job.student_id)
                 & (FeedbackSummary.school_id == Job.school_id),
             )
-            .where(Job.job_id == job_id, self._in_school(Evaluation))
+            .where(Job.job_id.in_(job_ids), self._in_school(Evaluation))
         )
-        row = self.session.execute(stmt).first()
-        return (row[0], row[1], row[2]) if row else None
+        return [(row[0], row[1], row[2]) for row in self.session.execute(stmt)]
 
     def active(self, evaluation_id: int, student_ids: Iterable[int]) -> dict[int, Job]:
         """The queued or processing job of each of these students, by student id."""

@@ -162,13 +162,14 @@ def refresh(session: Session, jobs: Sequence[SummaryGenerationJob]) -> None:
     except RedisError:
         log.warning("could not refresh %d status cache entries", len(jobs), exc_info=True)
         return
-    runs = SummaryJobRepository.system(session)
-    entries = []
-    for i, job in enumerate(jobs):
-        found = runs.with_evaluation_and_summary(job.job_id)
-        if found is not None:
-            rev = (revision(values[2 * i]), revision(values[2 * i + 1]))
-            entries.append(entry_for(*found, rev))
+    revs = {
+        job.job_id: (revision(values[2 * i]), revision(values[2 * i + 1]))
+        for i, job in enumerate(jobs)
+    }
+    found = SummaryJobRepository.system(session).many_with_evaluation_and_summary(list(revs))
+    entries = [
+        entry_for(job, evaluation, summary, revs[job.job_id]) for job, evaluation, summary in found
+    ]
     session.rollback()  # read only
     store(entries)
 
