@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from teameval.admission import AdmissionGate
+from teameval.admission import AdmissionGate, is_counted
 from teameval.app import create_app
 from teameval.auth.dependencies import SESSION_COOKIE
 from teameval.config import get_settings
@@ -234,3 +234,12 @@ def test_only_plain_synchronous_endpoints_close_the_session_themselves() -> None
     assert closes_request_session(wrapped) is wrapped
     for streaming in (coroutine, stream, async_stream):  # they run on after returning
         assert closes_request_session(streaming) is streaming
+
+
+def test_streams_pass_the_gate_by_their_path_not_by_a_header_the_client_chooses() -> None:
+    stream = "/api/v1/feedback-summaries/evaluation/1/student/2/events"
+    accepts_stream = [(b"accept", b"text/event-stream")]
+    assert not is_counted({"path": stream, "headers": []})
+    assert not is_counted({"path": "/healthz", "headers": []})
+    assert is_counted({"path": "/api/v1/courses", "headers": accepts_stream})
+    assert is_counted({"path": "/api/v1/feedback-summaries/jobs/x/status", "headers": []})

@@ -33,6 +33,10 @@ log = logging.getLogger("teameval.admission")
 WAITING_PER_SLOT = 10
 _EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
 _EXEMPT_PREFIXES = ("/static/",)
+# The live summary streams (summaries/routes/live.py): known by their path, never by a header
+# the client chooses (an `Accept: text/event-stream` on any route would pass the gate).
+_STREAM_PREFIX = "/api/v1/feedback-summaries/"
+_STREAM_SUFFIX = "/events"
 
 
 class AdmissionGate:
@@ -89,10 +93,7 @@ def is_counted(scope: Scope) -> bool:
     path: str = scope.get("path", "")
     if path in _EXEMPT_PATHS or path.startswith(_EXEMPT_PREFIXES):
         return False
-    for key, value in scope.get("headers", ()):
-        if key == b"accept" and b"text/event-stream" in value:
-            return False
-    return True
+    return not (path.startswith(_STREAM_PREFIX) and path.endswith(_STREAM_SUFFIX))
 
 
 class AdmissionMiddleware:
